@@ -1,0 +1,19 @@
+package dev.todolist.migrations;
+
+/** The job's exit codes, so that an operator (or compose) can tell the causes apart. */
+final class ExitCodes {
+
+    static final int UP_TO_DATE = 0;
+
+    /** A migration failed or the schema history does not match the scripts. */
+    static final int MIGRATION_FAILED = 1;
+
+    /** The database refused the credentials, does not exist, or did not answer within the retry window. */
+    static final int CANNOT_CONNECT = 2;
+
+    /** The settings are invalid. */
+    static final int CONFIGURATION = 3;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,192 @@
+package dev.todolist.migrations;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import dev.todolist.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class MigrationsApplicationTests {
+
+    @Test
+    void emptyDatabaseIsMigratedAndTheJobExitsZero(CapturedOutput output) throws SQLException {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+
+        assertThat(MigrationsApplication.run(args(db))).isZero();
+
+        assertThat(output).contains("Applied 1 migration(s)");
+        try (Connection connection = connect(db)) {
+            assertThat(query(connection, "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES "
+                    + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('users', 'tasks') ORDER BY TABLE_NAME"))
+                .containsExactly("tasks utf8mb4_unicode_ci", "users utf8mb4_unicode_ci");
+            assertThat(query(connection, "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks' AND COLUMN_NAME = 'title'"))
+                .containsExactly("utf8mb4");
+        }
+    }
+
+    @Test
+    void secondRunAppliesNothingAndExitsZero(CapturedOutput output) throws SQLException {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        assertThat(MigrationsApplication.run(args(db))).isZero();
+        List<String> historyAfterFirstRun;
+        try (Connection connection = connect(db)) {
+            historyAfterFirstRun = query(connection, "SELECT version, checksum FROM flyway_schema_history");
+        }
+
+        assertThat(MigrationsApplication.run(args(db))).isZero();
+
+        assertThat(output).contains("is up to date at version 1; nothing to apply");
+        try (Connection connection = connect(db)) {
+            assertThat(query(connection, "SELECT version, checksum FROM flyway_schema_history"))
+                .isEqualTo(historyAfterFirstRun);
+        }
+    }
+
+    @Test
+    void deletingAUserDeletesTheirTasksOnly() throws SQLException {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        assertThat(MigrationsApplication.run(args(db))).isZero();
+        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO users (id, email, password_hash, created_at) VALUES "
+                    + "(1, 'a@example.com', 'x', UTC_TIMESTAMP()), (2, 'b@example.com', 'x', UTC_TIMESTAMP())");
+            statement.executeUpdate("INSERT INTO tasks (user_id, title, created_at, updated_at) VALUES "
+                    + "(1, 'a1', UTC_TIMESTAMP(), UTC_TIMESTAMP()), (1, 'a2', UTC_TIMESTAMP(), UTC_TIMESTAMP()), "
+                    + "(2, 'b1', UTC_TIMESTAMP(), UTC_TIMESTAMP())");
+
+            statement.executeUpdate("DELETE FROM users WHERE id = 1");
+
+            assertThat(query(connection, "SELECT title FROM tasks")).containsExactly("b1");
+        }
+    }
+
+    @Test
+    void emojiTitlesAreStoredByteForByte() throws SQLException {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        assertThat(MigrationsApplication.run(args(db))).isZero();
+        String title = "🧪 тест 测试 👩‍👩‍👧‍👦";
+        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO users (id, email, password_hash, created_at) VALUES "
+                    + "(1, 'a@example.com', 'x', UTC_TIMESTAMP())");
+            try (var insert = connection.prepareStatement("INSERT INTO tasks (user_id, title, created_at, "
+                    + "updated_at) VALUES (1, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP())")) {
+                insert.setString(1, title);
+                insert.executeUpdate();
+            }
+            assertThat(query(connection, "SELECT title FROM tasks")).containsExactly(title);
+        }
+    }
+
+    @Test
+    void refusedCredentialsExitNonZeroWithOneLineNamingTheCause(CapturedOutput output) {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        long started = System.nanoTime();
+
+        int code = MigrationsApplication.run("--migrations.host=" + db.host(), "--migrations.port=" + db.port(),
+                "--migrations.database=" + db.name(), "--migrations.user=no_such_user",
+                "--migrations.password=certainly-not-the-password", "--migrations.connect-timeout=30s");
+
+        assertThat(code).isEqualTo(ExitCodes.CANNOT_CONNECT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused credentials are not retried")
+            .isLessThan(Duration.ofSeconds(10));
+        assertThat(output).containsPattern("ERROR .*Migrations not applied: the database refused the credentials "
+                + "of no_such_user@");
+    }
+
+    @Test
+    void unreachableHostExitsNonZeroWhenTheRetryWindowEnds(CapturedOutput output) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+
+        int code = MigrationsApplication.run("--migrations.host=127.0.0.1", "--migrations.port=" + closedPort,
+                "--migrations.database=todo_db", "--migrations.user=root", "--migrations.connect-timeout=3s",
+                "--migrations.retry-interval=500ms");
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(code).isEqualTo(ExitCodes.CANNOT_CONNECT);
+        assertThat(took).isBetween(Duration.ofSeconds(3), Duration.ofSeconds(20));
+        assertThat(output).contains("Waiting for database 127.0.0.1:" + closedPort)
+            .containsPattern("Migrations not applied: database 127.0.0.1:" + closedPort
+                    + " did not accept a connection within 3s");
+    }
+
+    @Test
+    void failingMigrationExitsNonZeroAndNamesTheScript(@TempDir Path extra, CapturedOutput output)
+            throws IOException, SQLException {
+        TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        Files.writeString(extra.resolve("V2__broken.sql"), "CREATE TABLE broken (id BIGINT NOT NULL,;\n");
+        List<String> args = new ArrayList<>(List.of(args(db)));
+        args.add("--migrations.locations=classpath:db/migration,filesystem:" + extra);
+
+        int code = MigrationsApplication.run(args.toArray(String[]::new));
+
+        assertThat(code).isEqualTo(ExitCodes.MIGRATION_FAILED);
+        assertThat(output).containsPattern("ERROR .*Migrations failed on .*V2__broken\\.sql");
+        try (Connection connection = connect(db)) {
+            assertThat(query(connection, "SELECT version FROM flyway_schema_history WHERE success = 1"))
+                .containsExactly("1");
+        }
+    }
+
+    @Test
+    void missingSettingsExitNonZeroWithOneLineNamingTheVariable(CapturedOutput output) {
+        assertThat(MigrationsApplication.run("--migrations.user=")).isEqualTo(ExitCodes.CONFIGURATION);
+
+        assertThat(output).containsPattern(
+                "ERROR .*Migrations not applied: invalid settings: migrations.user must be set \\(MYSQL_USER\\)");
+    }
+
+    @Test
+    void aPortThatIsNotANumberExitsNonZeroNamingTheSetting(CapturedOutput output) {
+        assertThat(MigrationsApplication.run("--migrations.user=root", "--migrations.port=abc"))
+            .isEqualTo(ExitCodes.CONFIGURATION);
+
+        assertThat(output).containsPattern("ERROR .*Migrations not applied: invalid setting migrations.port: not a valid value of its type");
+    }
+
+    private static String[] args(TestDatabase db) {
+        return new String[] { "--migrations.host=" + db.host(), "--migrations.port=" + db.port(),
+                "--migrations.database=" + db.name(), "--migrations.user=" + db.user(),
+                "--migrations.password=" + db.password(), "--migrations.connect-timeout=10s" };
+    }
+
+    private static Connection connect(TestDatabase db) throws SQLException {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    private static List<String> query(Connection connection, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? " " : "").append(result.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+}
