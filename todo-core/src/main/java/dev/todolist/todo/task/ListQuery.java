@@ -1,0 +1,48 @@
+package dev.todolist.todo.task;
+
+import dev.todolist.todo.web.ApiException;
+
+/** {@code ?completed=&limit=&offset=} of a listing, validated. */
+record ListQuery(Boolean completed, long limit, long offset) {
+
+    static final int MAX_LIMIT = 1000;
+
+    /** No limit given: everything (the rows stream, so a long list is never held whole). */
+    static final long UNLIMITED = Long.MAX_VALUE;
+
+    static ListQuery of(String completed, String limit, String offset) {
+        return new ListQuery(completedFilter(completed), number("limit", limit, 1, MAX_LIMIT, UNLIMITED),
+                number("offset", offset, 0, Long.MAX_VALUE, 0));
+    }
+
+    static Boolean completedFilter(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ApiException.badRequest("validation_failed", "completed must be true or false.");
+        };
+    }
+
+    private static long number(String name, String value, long min, long max, long absent) {
+        if (value == null) {
+            return absent;
+        }
+        String message = name + " must be an integer from " + min + " to " + (max == Long.MAX_VALUE ? "2^63-1" : max) + ".";
+        if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw ApiException.badRequest("validation_failed", message);
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min || parsed > max) {
+                throw ApiException.badRequest("validation_failed", message);
+            }
+            return parsed;
+        }
+        catch (NumberFormatException ex) {
+            throw ApiException.badRequest("validation_failed", message);
+        }
+    }
+}

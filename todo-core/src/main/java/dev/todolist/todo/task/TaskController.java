@@ -1,0 +1,99 @@
+package dev.todolist.todo.task;
+
+import java.net.URI;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.todolist.todo.trust.TrustedCaller;
+import dev.todolist.todo.web.ApiException;
+import dev.todolist.todo.web.PositiveIds;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Maps HTTP to {@link TaskService}; the caller is the user the edge named in {@code X-User-ID}. */
+@RestController
+@RequestMapping(path = "/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
+class TaskController {
+
+    private final TaskService service;
+
+    TaskController(TaskService service) {
+        this.service = service;
+    }
+
+    /** Streams the rows as a JSON array as they come from the database. */
+    @GetMapping
+    Flux<TaskJson> list(@RequestAttribute(TrustedCaller.USER_ID) long userId,
+            @RequestParam(required = false) String completed, @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String offset) {
+        ListQuery query = ListQuery.of(completed, limit, offset);
+        return service.list(userId, query).map(TaskJson::of);
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<TaskJson>> create(@RequestAttribute(TrustedCaller.USER_ID) long userId,
+            @RequestBody JsonNode body) {
+        String title = TaskRequests.newTitle(body);
+        return service.create(userId, title)
+            .map(task -> ResponseEntity.created(URI.create("/tasks/" + task.id())).body(TaskJson.of(task)));
+    }
+
+    @GetMapping("/{id}")
+    Mono<TaskJson> get(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id) {
+        return service.get(userId, taskId(id)).map(TaskJson::of);
+    }
+
+    @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<TaskJson> put(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
+            @RequestBody JsonNode body) {
+        return update(userId, id, body);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<TaskJson> patch(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
+            @RequestBody JsonNode body) {
+        return update(userId, id, body);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id) {
+        return service.delete(userId, taskId(id));
+    }
+
+    @DeleteMapping
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId,
+            @RequestParam(required = false) String completed) {
+        return service.deleteAll(userId, ListQuery.completedFilter(completed)).then();
+    }
+
+    private Mono<TaskJson> update(long userId, String id, JsonNode body) {
+        long taskId = taskId(id);
+        TaskChanges changes = TaskRequests.changes(body);
+        return service.update(userId, taskId, changes).map(TaskJson::of);
+    }
+
+    private static long taskId(String text) {
+        Long id = PositiveIds.parse(text);
+        if (id == null) {
+            throw ApiException.badRequest("invalid_id", "The task id must be a positive integer.");
+        }
+        return id;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.todolist.todo.task;
+
+import java.time.LocalDateTime;
+
+import org.springframework.data.r2dbc.repository.Modifying;
+import org.springframework.data.r2dbc.repository.Query;
+import org.springframework.data.repository.reactive.ReactiveCrudRepository;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Every query names the owner, so no task of one user is ever read or changed for another. */
+interface TaskRepository extends ReactiveCrudRepository<Task, Long> {
+
+    @Query("SELECT * FROM tasks WHERE user_id = :userId ORDER BY id LIMIT :limit OFFSET :offset")
+    Flux<Task> findPage(long userId, long limit, long offset);
+
+    @Query("SELECT * FROM tasks WHERE user_id = :userId AND completed = :completed ORDER BY id "
+            + "LIMIT :limit OFFSET :offset")
+    Flux<Task> findPageByCompleted(long userId, boolean completed, long limit, long offset);
+
+    Mono<Task> findByIdAndUserId(long id, long userId);
+
+    @Modifying
+    @Query("UPDATE tasks SET title = COALESCE(:title, title), completed = COALESCE(:completed, completed), "
+            + "updated_at = :now WHERE id = :id AND user_id = :userId")
+    Mono<Long> updateOwned(long id, long userId, String title, Boolean completed, LocalDateTime now);
+
+    @Modifying
+    @Query("DELETE FROM tasks WHERE id = :id AND user_id = :userId")
+    Mono<Long> deleteOwned(long id, long userId);
+
+    @Modifying
+    @Query("DELETE FROM tasks WHERE user_id = :userId")
+    Mono<Long> deleteAllOwned(long userId);
+
+    @Modifying
+    @Query("DELETE FROM tasks WHERE user_id = :userId AND completed = :completed")
+    Mono<Long> deleteAllOwnedByCompleted(long userId, boolean completed);
+}

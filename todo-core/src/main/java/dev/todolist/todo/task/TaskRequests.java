@@ -1,0 +1,104 @@
+package dev.todolist.todo.task;
+
+import dev.todolist.todo.web.ApiException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads request bodies strictly: one JSON object, {@code title} a JSON string and {@code completed} a JSON boolean,
+ * nothing coerced. Unknown members are ignored, as the original service did.
+ */
+final class TaskRequests {
+
+    static final int MAX_TITLE_CODE_POINTS = 255;
+
+    private TaskRequests() {
+    }
+
+    /** The trimmed title of {@code POST /tasks}. */
+    static String newTitle(JsonNode body) {
+        requireObject(body);
+        JsonNode title = body.get("title");
+        if (title == null || title.isNull()) {
+            throw invalid("title is required.");
+        }
+        return title(title);
+    }
+
+    /** The changes of {@code PUT} or {@code PATCH /tasks/{id}}. */
+    static TaskChanges changes(JsonNode body) {
+        requireObject(body);
+        JsonNode title = body.get("title");
+        JsonNode completed = body.get("completed");
+        if (title == null && completed == null) {
+            throw invalid("Give title, completed, or both.");
+        }
+        Boolean done = null;
+        if (completed != null) {
+            if (!completed.isBoolean()) {
+                throw invalid("completed must be true or false.");
+            }
+            done = completed.booleanValue();
+        }
+        return new TaskChanges(title == null ? null : title(title), done);
+    }
+
+    private static String title(JsonNode node) {
+        if (!node.isString()) {
+            throw invalid("title must be a string.");
+        }
+        String title = trim(node.stringValue());
+        if (title.isEmpty()) {
+            throw invalid("title must not be blank.");
+        }
+        if (title.codePointCount(0, title.length()) > MAX_TITLE_CODE_POINTS) {
+            throw invalid("title must be at most " + MAX_TITLE_CODE_POINTS + " characters.");
+        }
+        if (hasUnpairedSurrogate(title)) {
+            throw invalid("title must be valid Unicode text.");
+        }
+        return title;
+    }
+
+    /** Trims every kind of Unicode space, no-break spaces included (String.strip keeps U+00A0, U+2007, U+202F). */
+    static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            }
+            else if (Character.isLowSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireObject(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("malformed_json", "The request body must be one JSON object.");
+        }
+    }
+
+    private static ApiException invalid(String message) {
+        return ApiException.badRequest("validation_failed", message);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.todolist.todo.trust;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import dev.todolist.todo.web.PositiveIds;
+import dev.todolist.todo.web.ProblemWriter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Lets a request in only with the edge's internal credential ({@code X-Internal-Token}, compared in constant time)
+ * and a positive 64-bit {@code X-User-ID}; the caller's id is then the exchange attribute {@link TrustedCaller#USER_ID}.
+ * Health endpoints are open so that orchestrators can probe the service.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class TrustedCallerFilter implements WebFilter {
+
+    static final String INTERNAL_TOKEN_HEADER = "X-Internal-Token";
+
+    static final String USER_ID_HEADER = "X-User-ID";
+
+    private static final Logger log = LoggerFactory.getLogger(TrustedCallerFilter.class);
+
+    private final byte[] internalToken;
+
+    private final ProblemWriter problems;
+
+    TrustedCallerFilter(TrustProperties properties, ProblemWriter problems) {
+        this.internalToken = properties.internalToken().getBytes(StandardCharsets.UTF_8);
+        this.problems = problems;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
+            return chain.filter(exchange);
+        }
+        String token = exchange.getRequest().getHeaders().getFirst(INTERNAL_TOKEN_HEADER);
+        if (token == null || !MessageDigest.isEqual(internalToken, token.getBytes(StandardCharsets.UTF_8))) {
+            log.warn("Refused {} {} from {}: {} internal credential", exchange.getRequest().getMethod(), path,
+                    exchange.getRequest().getRemoteAddress(), token == null ? "no" : "a wrong");
+            return problems.write(exchange, HttpStatus.FORBIDDEN, "untrusted_caller",
+                    "Only the edge may call this service.");
+        }
+        Long userId = PositiveIds.parse(exchange.getRequest().getHeaders().getFirst(USER_ID_HEADER));
+        if (userId == null) {
+            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "missing_user_id",
+                    "X-User-ID must be a positive integer.");
+        }
+        exchange.getAttributes().put(TrustedCaller.USER_ID, userId);
+        return chain.filter(exchange);
+    }
+}

@@ -1,0 +1,407 @@
+package dev.todolist.todo.task;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.testsupport.TestDatabase;
+import dev.todolist.todo.ApiClient;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.todo.TestUsers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/** The contract's /tasks table through real HTTP against the real database. */
+@ExtendWith(NettyLeakDetection.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class TaskApiTests {
+
+    static final TestDatabase db = TestDatabase.create(TaskApiTests.class);
+
+    static final String UTC_SECONDS = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$";
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        db.registerR2dbc(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    long alice;
+
+    long bob;
+
+    WebTestClient asAlice;
+
+    WebTestClient asBob;
+
+    @BeforeEach
+    void users() {
+        alice = TestUsers.create(db);
+        bob = TestUsers.create(db);
+        asAlice = ApiClient.asUser(port, alice);
+        asBob = ApiClient.asUser(port, bob);
+    }
+
+    @Test
+    void createAnswers201WithLocationAndTheTrimmedTask() {
+        asAlice.post().uri("/tasks").bodyValue("{\"title\":\"  Buy milk \\t\"}").exchange()
+            .expectStatus().isCreated()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectHeader().value("Location", matchesPattern("^/tasks/\\d+$"))
+            .expectBody()
+            .jsonPath("$.id").isNumber()
+            .jsonPath("$.ID").value(id -> assertThat(id).isNotNull())
+            .jsonPath("$.title").isEqualTo("Buy milk")
+            .jsonPath("$.completed").isEqualTo(false)
+            .jsonPath("$.created_at").value(matchesPattern(UTC_SECONDS))
+            .jsonPath("$.updated_at").value(matchesPattern(UTC_SECONDS));
+    }
+
+    @Test
+    void idAndUpperCaseIdAreTheSameAndTheLocationLeadsToTheTask() {
+        Map<?, ?> task = create(asAlice, "locate me");
+        assertThat(task.get("ID")).isEqualTo(task.get("id"));
+
+        asAlice.get().uri("/tasks/" + task.get("id")).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.title").isEqualTo("locate me");
+    }
+
+    @Test
+    void listIsTheCallersTasksOldestFirst() {
+        create(asAlice, "first");
+        create(asBob, "bob's");
+        create(asAlice, "second");
+        create(asAlice, "third");
+
+        asAlice.get().uri("/tasks").exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("first", "second", "third"));
+        asBob.get().uri("/tasks").exchange()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("bob's"));
+    }
+
+    @Test
+    void emptyListIsAnEmptyArray() {
+        asAlice.get().uri("/tasks").exchange().expectStatus().isOk().expectBody().json("[]");
+    }
+
+    @Test
+    void listFiltersByCompletedAndPagesWithLimitAndOffset() {
+        for (int i = 1; i <= 5; i++) {
+            Map<?, ?> task = create(asAlice, "task " + i);
+            if (i % 2 == 0) {
+                asAlice.put().uri("/tasks/" + task.get("id")).bodyValue("{\"completed\":true}").exchange()
+                    .expectStatus().isOk();
+            }
+        }
+
+        asAlice.get().uri("/tasks?completed=true").exchange()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("task 2", "task 4"));
+        asAlice.get().uri("/tasks?completed=false").exchange()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("task 1", "task 3", "task 5"));
+        asAlice.get().uri("/tasks?limit=2&offset=1").exchange()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("task 2", "task 3"));
+        asAlice.get().uri("/tasks?completed=false&limit=1&offset=2").exchange()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("task 5"));
+        asAlice.get().uri("/tasks?offset=10").exchange().expectBody().json("[]");
+        asAlice.get().uri("/tasks?limit=1000").exchange().expectStatus().isOk();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "completed=yes", "completed=TRUE", "completed=1", "completed=", "limit=0", "limit=1001",
+            "limit=-1", "limit=abc", "limit=1.5", "limit=99999999999999999999", "offset=-1", "offset=x" })
+    void badQueryValuesAre400(String query) {
+        expectProblem(asAlice.get().uri("/tasks?" + query).exchange(), HttpStatus.BAD_REQUEST, "validation_failed");
+    }
+
+    @Test
+    void putWithCompletedAloneChangesOnlyCompleted() {
+        Map<?, ?> task = create(asAlice, "keep my title");
+
+        asAlice.put().uri("/tasks/" + task.get("id")).bodyValue("{\"completed\":true}").exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("keep my title")
+            .jsonPath("$.completed").isEqualTo(true)
+            .jsonPath("$.created_at").isEqualTo(task.get("created_at"));
+    }
+
+    @Test
+    void patchChangesTitleAndCompletedAndTrimsTheTitle() {
+        Map<?, ?> task = create(asAlice, "old");
+
+        asAlice.patch().uri("/tasks/" + task.get("id")).bodyValue("{\"title\":\"  new  \",\"completed\":true}")
+            .exchange()
+            .expectStatus().isOk()
+            .expectBody()
+            .jsonPath("$.title").isEqualTo("new")
+            .jsonPath("$.completed").isEqualTo(true);
+        asAlice.patch().uri("/tasks/" + task.get("id")).bodyValue("{\"completed\":false}").exchange()
+            .expectBody().jsonPath("$.completed").isEqualTo(false).jsonPath("$.title").isEqualTo("new");
+    }
+
+    @Test
+    void updatingWithTheSameValuesStillAnswers200() {
+        Map<?, ?> task = create(asAlice, "same");
+        for (int i = 0; i < 2; i++) {
+            asAlice.put().uri("/tasks/" + task.get("id")).bodyValue("{\"title\":\"same\",\"completed\":false}")
+                .exchange()
+                .expectStatus().isOk();
+        }
+    }
+
+    @Test
+    void deleteAnswers204AndTheTaskIsGone() {
+        Map<?, ?> task = create(asAlice, "doomed");
+
+        asAlice.delete().uri("/tasks/" + task.get("id")).exchange().expectStatus().isNoContent()
+            .expectBody().isEmpty();
+
+        expectProblem(asAlice.get().uri("/tasks/" + task.get("id")).exchange(), HttpStatus.NOT_FOUND, "not_found");
+        expectProblem(asAlice.delete().uri("/tasks/" + task.get("id")).exchange(), HttpStatus.NOT_FOUND,
+                "not_found");
+    }
+
+    @Test
+    void anotherUsersTaskIs404ForEveryMethodAndStaysUntouched() {
+        Map<?, ?> task = create(asAlice, "alice's secret");
+        String uri = "/tasks/" + task.get("id");
+
+        expectProblem(asBob.get().uri(uri).exchange(), HttpStatus.NOT_FOUND, "not_found");
+        expectProblem(asBob.put().uri(uri).bodyValue("{\"completed\":true}").exchange(), HttpStatus.NOT_FOUND,
+                "not_found");
+        expectProblem(asBob.patch().uri(uri).bodyValue("{\"title\":\"pwned\"}").exchange(), HttpStatus.NOT_FOUND,
+                "not_found");
+        expectProblem(asBob.delete().uri(uri).exchange(), HttpStatus.NOT_FOUND, "not_found");
+        asBob.delete().uri("/tasks").exchange().expectStatus().isNoContent();
+
+        asAlice.get().uri(uri).exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$.title").isEqualTo("alice's secret").jsonPath("$.completed").isEqualTo(false);
+    }
+
+    @Test
+    void deleteAllRemovesOnlyTheCallersTasksAndHonoursCompleted() {
+        Map<?, ?> done = create(asAlice, "done");
+        create(asAlice, "open");
+        create(asBob, "bob keeps this");
+        asAlice.put().uri("/tasks/" + done.get("id")).bodyValue("{\"completed\":true}").exchange();
+
+        asAlice.delete().uri("/tasks?completed=true").exchange().expectStatus().isNoContent();
+        asAlice.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("open"));
+
+        create(asAlice, "open 2");
+        asAlice.delete().uri("/tasks?completed=false").exchange().expectStatus().isNoContent();
+        asAlice.get().uri("/tasks").exchange().expectBody().json("[]");
+
+        create(asAlice, "again");
+        asAlice.delete().uri("/tasks").exchange().expectStatus().isNoContent();
+        asAlice.get().uri("/tasks").exchange().expectBody().json("[]");
+        asBob.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("bob keeps this"));
+
+        expectProblem(asAlice.delete().uri("/tasks?completed=maybe").exchange(), HttpStatus.BAD_REQUEST,
+                "validation_failed");
+    }
+
+    static Stream<Arguments> invalidNewTasks() {
+        return Stream.of(Arguments.of("{}", "validation_failed"), Arguments.of("{\"title\":null}", "validation_failed"),
+                Arguments.of("{\"title\":123}", "validation_failed"),
+                Arguments.of("{\"title\":true}", "validation_failed"),
+                Arguments.of("{\"title\":[\"a\"]}", "validation_failed"),
+                Arguments.of("{\"title\":{\"x\":1}}", "validation_failed"),
+                Arguments.of("{\"title\":\"   \"}", "validation_failed"),
+                Arguments.of("{\"title\":\"\\u00a0\\u2003\\u202f\\ufeff\"}", "validation_failed"),
+                Arguments.of("{\"title\":\"" + "a".repeat(256) + "\"}", "validation_failed"),
+                Arguments.of("{\"title\":\"" + "😀".repeat(256) + "\"}", "validation_failed"),
+                Arguments.of("{\"title\":\"\\ud800 lone surrogate\"}", "validation_failed"),
+                Arguments.of("[]", "malformed_json"), Arguments.of("[{\"title\":\"a\"}]", "malformed_json"),
+                Arguments.of("\"title\"", "malformed_json"), Arguments.of("null", "malformed_json"),
+                Arguments.of("42", "malformed_json"), Arguments.of("{\"title\":\"a\"} {\"title\":\"b\"}", "malformed_json"),
+                Arguments.of("{\"title\":\"a\"}garbage", "malformed_json"), Arguments.of("{\"title\":", "malformed_json"),
+                Arguments.of("{'title':'a'}", "malformed_json"), Arguments.of("", "malformed_json"),
+                Arguments.of("[".repeat(5000), "malformed_json"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidNewTasks")
+    void invalidNewTaskIs400AndNothingIsStored(String body, String code) {
+        expectProblem(asAlice.post().uri("/tasks").bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, code);
+        asAlice.get().uri("/tasks").exchange().expectBody().json("[]");
+    }
+
+    static Stream<Arguments> invalidChanges() {
+        return Stream.of(Arguments.of("{}", "validation_failed"), Arguments.of("{\"other\":1}", "validation_failed"),
+                Arguments.of("{\"completed\":\"true\"}", "validation_failed"),
+                Arguments.of("{\"completed\":1}", "validation_failed"),
+                Arguments.of("{\"completed\":0}", "validation_failed"),
+                Arguments.of("{\"completed\":null}", "validation_failed"),
+                Arguments.of("{\"completed\":1e999}", "validation_failed"),
+                Arguments.of("{\"completed\":123456789012345678901234567890}", "validation_failed"),
+                Arguments.of("{\"title\":123}", "validation_failed"), Arguments.of("{\"title\":\"\"}", "validation_failed"),
+                Arguments.of("{\"title\":null,\"completed\":true}", "validation_failed"),
+                Arguments.of("{\"completed\":true}]", "malformed_json"), Arguments.of("true", "malformed_json"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidChanges")
+    void invalidChangesAre400AndTheTaskStaysAsItWas(String body, String code) {
+        Map<?, ?> task = create(asAlice, "unchanged");
+        String uri = "/tasks/" + task.get("id");
+
+        expectProblem(asAlice.put().uri(uri).bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, code);
+        expectProblem(asAlice.patch().uri(uri).bodyValue(body).exchange(), HttpStatus.BAD_REQUEST, code);
+
+        asAlice.get().uri(uri).exchange()
+            .expectBody().jsonPath("$.title").isEqualTo("unchanged").jsonPath("$.completed").isEqualTo(false);
+    }
+
+    @Test
+    void unknownMembersAreIgnored() {
+        asAlice.post().uri("/tasks").bodyValue("{\"title\":\"t\",\"completed\":true,\"user_id\":1,\"id\":7}")
+            .exchange()
+            .expectStatus().isCreated()
+            .expectBody().jsonPath("$.completed").isEqualTo(false);
+    }
+
+    @Test
+    void titlesOf255CodePointsOfEmojiAreStoredByteForByte() {
+        String title = "👩‍💻".repeat(85);
+        assertThat(title.codePointCount(0, title.length())).isEqualTo(255);
+
+        Map<?, ?> task = create(asAlice, title);
+
+        assertThat(task.get("title")).isEqualTo(title);
+        asAlice.get().uri("/tasks/" + task.get("id")).exchange().expectBody().jsonPath("$.title").isEqualTo(title);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "'); DROP TABLE tasks;--", "Robert\"); DELETE FROM users; --", "1 OR 1=1",
+            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "%s%n%x", "${jndi:ldap://x}", "\\u0000 null byte \u0000 inside",
+            "тест 测试 עברית 🧪🚀", "line\nbreak\ttab" })
+    void hostileLookingTitlesAreStoredVerbatim(String title) {
+        Map<?, ?> task = create(asAlice, title);
+
+        assertThat(task.get("title")).isEqualTo(title.strip());
+        asAlice.get().uri("/tasks").exchange().expectBody().jsonPath("$[0].title").isEqualTo(title.strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "abc", "0", "-1", "1.5", "1e3", "99999999999999999999", "9223372036854775808", "+1",
+            "0x10", "%20" })
+    void taskIdsThatAreNotPositive64BitIntegersAre400(String id) {
+        expectProblem(asAlice.get().uri("/tasks/" + id).exchange(), HttpStatus.BAD_REQUEST, "invalid_id");
+        expectProblem(asAlice.delete().uri("/tasks/" + id).exchange(), HttpStatus.BAD_REQUEST, "invalid_id");
+    }
+
+    @Test
+    void theLargestIdIsAValidIdThatIsNotFound() {
+        expectProblem(asAlice.get().uri("/tasks/9223372036854775807").exchange(), HttpStatus.NOT_FOUND, "not_found");
+    }
+
+    @Test
+    void wrongContentTypeIs415() {
+        expectProblem(asAlice.post().uri("/tasks").contentType(MediaType.TEXT_PLAIN).bodyValue("{\"title\":\"a\"}")
+            .exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        expectProblem(asAlice.post().uri("/tasks").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .bodyValue("title=a").exchange(), HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    }
+
+    @Test
+    void bodyOverOneMebibyteIs413() {
+        String body = "{\"title\":\"" + "a".repeat(1024 * 1024) + "\"}";
+        expectProblem(asAlice.post().uri("/tasks").bodyValue(body).exchange(), HttpStatus.CONTENT_TOO_LARGE,
+                "payload_too_large");
+    }
+
+    @Test
+    void unknownRouteIs404AndWrongMethodIs405WithAllow() {
+        expectProblem(asAlice.get().uri("/nope").exchange(), HttpStatus.NOT_FOUND, "not_found");
+        expectProblem(asAlice.get().uri("/tasks/1/extra").exchange(), HttpStatus.NOT_FOUND, "not_found");
+        WebTestClient.ResponseSpec notAllowed = asAlice.post().uri("/tasks/1").bodyValue("{}").exchange();
+        notAllowed.expectHeader().value("Allow", allow -> assertThat(allow).contains("GET", "PUT", "PATCH", "DELETE"));
+        expectProblem(notAllowed, HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed");
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() {
+        create(asAlice, "for head");
+        asAlice.head().uri("/tasks").exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().isEmpty();
+    }
+
+    @Test
+    void headOfOneTaskAnswersLikeGetWithoutABody() {
+        Map<?, ?> task = create(asAlice, "head me");
+        asAlice.head().uri("/tasks/" + task.get("id")).exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().isEmpty();
+        asBob.head().uri("/tasks/" + task.get("id")).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void askingForAnythingButJsonIs406() {
+        expectProblem(asAlice.get().uri("/tasks").accept(MediaType.TEXT_PLAIN).exchange(), HttpStatus.NOT_ACCEPTABLE,
+                "not_acceptable");
+    }
+
+    @Test
+    void bodylessRequestsWithAJsonContentTypeAreFine() {
+        Map<?, ?> task = create(asAlice, "x");
+        asAlice.get().uri("/tasks").header("Content-Type", "application/json").exchange().expectStatus().isOk();
+        asAlice.delete().uri("/tasks/" + task.get("id")).header("Content-Type", "application/json").exchange()
+            .expectStatus().isNoContent();
+    }
+
+    @Test
+    void errorsNeverLeakInternals() {
+        String[] bodies = { "{\"title\":", "{\"completed\":\"x\"}", "[".repeat(5000) };
+        for (String body : bodies) {
+            String response = new String(asAlice.post().uri("/tasks").bodyValue(body).exchange()
+                .expectBody().returnResult().getResponseBodyContent());
+            assertThat(response).doesNotContainIgnoringCase("exception")
+                .doesNotContain("java.", "tools.jackson", "at [Source", "SQL", "trace", "org.springframework");
+        }
+    }
+
+    private static Map<?, ?> create(WebTestClient client, String title) {
+        return client.post().uri("/tasks").bodyValue(Map.of("title", title)).exchange()
+            .expectStatus().isCreated()
+            .expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    static void expectProblem(WebTestClient.ResponseSpec response, HttpStatus status, String code) {
+        response.expectStatus().isEqualTo(status)
+            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.status").isEqualTo(status.value())
+            .jsonPath("$.code").isEqualTo(code)
+            .jsonPath("$.error").isNotEmpty()
+            .jsonPath("$.title").isNotEmpty()
+            .jsonPath("$.detail").isNotEmpty();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.todolist.todo.web;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+
+import reactor.test.StepVerifier;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Faults no request can cause on purpose: they become a generic 500 problem, their details stay in the log. */
+class ProblemJsonExceptionHandlerTests {
+
+    private final ProblemJsonExceptionHandler handler = new ProblemJsonExceptionHandler(
+            new ProblemWriter(JsonMapper.builder().build()));
+
+    @Test
+    void anUnexpectedExceptionIsA500ProblemThatNamesNothingInternal() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/tasks"));
+
+        StepVerifier.create(handler.handle(exchange, new DataAccessResourceFailureException(
+                "SELECT * FROM tasks WHERE user_id = 1 failed", new IllegalStateException("pool exhausted"))))
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+        assertThat(exchange.getResponse().getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        String body = exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5));
+        assertThat(body).contains("\"code\":\"internal_error\"", "\"status\":500", "\"error\":")
+            .doesNotContain("SELECT", "pool", "Exception", "java.", "org.springframework");
+    }
+
+    @Test
+    void anApiExceptionKeepsItsStatusAndCode() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/tasks"));
+
+        StepVerifier.create(handler.handle(exchange, ApiException.badRequest("validation_failed", "limit is wrong.")))
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+            .contains("\"code\":\"validation_failed\"", "\"detail\":\"limit is wrong.\"", "\"error\":\"limit is wrong.\"");
+    }
+}
