@@ -1,0 +1,5 @@
+/** The edge: the platform's only public entry. */
+@NullMarked
+package dev.todolist.edge;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,48 @@
+package dev.todolist.edge.proxy;
+
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * One WebClient for every proxied request, on a shared keep-alive connection pool and the server's own event
+ * loops (Reactor Netty's global resources). No observation, codecs or URI templates on the hot path.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProxyConfiguration {
+
+    private static final String BODY_IDLE_TIMEOUT = "edge.bodyIdleTimeout";
+
+    @Bean(destroyMethod = "dispose")
+    ConnectionProvider proxyConnectionProvider(UpstreamProperties properties) {
+        return ConnectionProvider.builder("edge-proxy")
+            .maxConnections(properties.maxConnections())
+            .pendingAcquireMaxCount(properties.maxConnections() * 4)
+            .pendingAcquireTimeout(properties.connectTimeout().plusSeconds(1))
+            .maxIdleTime(java.time.Duration.ofSeconds(30))
+            .build();
+    }
+
+    @Bean
+    WebClient proxyWebClient(ConnectionProvider proxyConnectionProvider, UpstreamProperties properties) {
+        HttpClient http = HttpClient.create(proxyConnectionProvider)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
+            .responseTimeout(properties.responseTimeout())
+            // Once the answer has started, the response timeout gives way to a longer idle limit: while a slow
+            // client holds back a large body (backpressure), nothing is read from the upstream for a while.
+            .doOnResponse((response, connection) -> connection.removeHandler(NettyPipeline.ResponseTimeoutHandler)
+                .addHandlerLast(BODY_IDLE_TIMEOUT,
+                        new ReadTimeoutHandler(properties.bodyIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)))
+            .keepAlive(true)
+            .compress(false);
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.todolist.edge.proxy;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.todolist.edge.proxy.UpstreamProperties.Route;
+import dev.todolist.edge.web.Causes;
+import dev.todolist.edge.web.ClientIpResolver;
+import dev.todolist.edge.web.ProblemResponses;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
+ * as {@link DataBuffer}s, never aggregated. Upstream failures before the answer starts become problem JSON: refused,
+ * reset or unreachable 502, silent for longer than the response timeout 504. A failure after the answer started
+ * aborts the connection (the client sees a truncated response, never a spliced one). A client that goes away
+ * cancels the upstream exchange, which closes that upstream connection.
+ */
+@Component
+class ProxyHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private final WebClient client;
+
+    private final ClientIpResolver clientIp;
+
+    private final String internalToken;
+
+    private final long maxRequestBody;
+
+    ProxyHandler(WebClient proxyWebClient, ClientIpResolver clientIp, UpstreamProperties properties) {
+        this.client = proxyWebClient;
+        this.clientIp = clientIp;
+        this.internalToken = properties.internalToken();
+        this.maxRequestBody = properties.maxRequestBody().toBytes();
+    }
+
+    Mono<Void> forward(ServerWebExchange exchange, Route route, String userId) {
+        ServerHttpRequest request = exchange.getRequest();
+        ServerHttpResponse response = exchange.getResponse();
+        HttpHeaders headers = request.getHeaders();
+        long length = headers.getContentLength();
+        if (length > maxRequestBody) {
+            return tooLarge(exchange);
+        }
+        URI requestUri = request.getURI();
+        String query = requestUri.getRawQuery();
+        String path = request.getPath().value();
+        URI target = URI.create(query == null ? route.url() + path : route.url() + path + "?" + query);
+        String ip = clientIp.resolve(request);
+        String proto = requestUri.getScheme() == null ? "http" : requestUri.getScheme();
+        WebClient.RequestBodySpec spec = client.method(request.getMethod())
+            .uri(target)
+            .headers(out -> ProxyHeaders.forwardRequest(headers, out, userId, internalToken, ip, proto));
+        if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
+            spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
+        }
+        return spec.exchangeToMono(upstream -> {
+            response.setStatusCode(upstream.statusCode());
+            ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), response.getHeaders());
+            return response.writeWith(upstream.body(BodyExtractors.toDataBuffers()));
+        }).onErrorResume(ex -> !response.isCommitted(), ex -> failure(exchange, route, ex));
+    }
+
+    private Flux<DataBuffer> limited(Flux<DataBuffer> body) {
+        long[] seen = new long[1];
+        return body.handle((buffer, sink) -> {
+            seen[0] += buffer.readableByteCount();
+            if (seen[0] > maxRequestBody) {
+                DataBufferUtils.release(buffer);
+                sink.error(new DataBufferLimitException("request body over the limit"));
+            }
+            else {
+                sink.next(buffer);
+            }
+        });
+    }
+
+    private Mono<Void> failure(ServerWebExchange exchange, Route route, Throwable ex) {
+        if (Causes.has(ex, DataBufferLimitException.class)) {
+            return tooLarge(exchange);
+        }
+        if (Causes.has(ex, ReadTimeoutException.class) || Causes.has(ex, TimeoutException.class)) {
+            log.warn("Upstream {} timed out", route.url());
+            return ProblemResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                    "The upstream service did not answer in time.");
+        }
+        if (Causes.has(ex, ConnectException.class) || Causes.has(ex, ConnectTimeoutException.class)) {
+            log.warn("Upstream {} unreachable: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex));
+        }
+        else {
+            log.warn("Upstream {} failed: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex));
+        }
+        return ProblemResponses.write(exchange, HttpStatus.BAD_GATEWAY, "upstream_unavailable",
+                "The upstream service is unavailable.");
+    }
+
+    private static Mono<Void> tooLarge(ServerWebExchange exchange) {
+        return ProblemResponses.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                "The request body is larger than 1 MiB.");
+    }
+}

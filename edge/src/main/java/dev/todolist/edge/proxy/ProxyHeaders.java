@@ -1,0 +1,97 @@
+package dev.todolist.edge.proxy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The header policy of the proxy. Towards the upstream: hop-by-hop headers (RFC 9110 7.6.1, plus any header the
+ * {@code Connection} header names), {@code Host}, {@code Authorization}, {@code Cookie} and whatever the client sent
+ * as {@code X-User-ID}, {@code X-Internal-Token} or {@code X-Forwarded-*} are dropped; the edge sets those itself.
+ * Back to the client: hop-by-hop headers are dropped, and the edge's own CORS headers win. All names compare
+ * case-insensitively.
+ */
+final class ProxyHeaders {
+
+    static final String USER_ID = "X-User-ID";
+
+    static final String INTERNAL_TOKEN = "X-Internal-Token";
+
+    private static final Set<String> HOP_BY_HOP = caseInsensitive("Connection", "Keep-Alive", "Proxy-Authenticate",
+            "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade");
+
+    private static final Set<String> NOT_FORWARDED = caseInsensitive("Connection", "Keep-Alive",
+            "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
+            "Upgrade", "Host", "Authorization", "Cookie", USER_ID, INTERNAL_TOKEN, "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded");
+
+    private ProxyHeaders() {
+    }
+
+    /** Copies the client's headers that may travel upstream, then sets the edge's own. */
+    static void forwardRequest(HttpHeaders from, HttpHeaders to, String userId, String internalToken,
+            String clientIp, String proto) {
+        Set<String> named = connectionNamed(from);
+        from.forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name) && (named == null || !named.contains(name))) {
+                to.addAll(name, values);
+            }
+        });
+        to.set(USER_ID, userId);
+        to.set(INTERNAL_TOKEN, internalToken);
+        to.set("X-Forwarded-For", clientIp);
+        to.set("X-Forwarded-Proto", proto);
+        String host = from.getFirst(HttpHeaders.HOST);
+        if (host != null) {
+            to.set("X-Forwarded-Host", host);
+        }
+    }
+
+    /** Copies the upstream's response headers back, except hop-by-hop ones and CORS (the edge's own). */
+    static void returnResponse(HttpHeaders from, HttpHeaders to) {
+        Set<String> named = connectionNamed(from);
+        from.forEach((name, values) -> {
+            if (HOP_BY_HOP.contains(name) || (named != null && named.contains(name))
+                    || name.regionMatches(true, 0, "Access-Control-", 0, 15)) {
+                return;
+            }
+            if (name.equalsIgnoreCase(HttpHeaders.VARY)) {
+                to.addAll(name, values);
+            }
+            else {
+                to.put(name, values);
+            }
+        });
+    }
+
+    /** The headers named by {@code Connection} (other than the usual close/keep-alive), or null when none. */
+    private static Set<String> connectionNamed(HttpHeaders headers) {
+        List<String> connection = headers.get(HttpHeaders.CONNECTION);
+        if (connection == null || connection.isEmpty()) {
+            return null;
+        }
+        Set<String> named = null;
+        for (String value : connection) {
+            for (String token : value.split(",")) {
+                String name = token.trim();
+                if (name.isEmpty() || name.equalsIgnoreCase("close") || name.equalsIgnoreCase("keep-alive")) {
+                    continue;
+                }
+                if (named == null) {
+                    named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                }
+                named.add(name.toLowerCase(Locale.ROOT));
+            }
+        }
+        return named;
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.todolist.edge;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import dev.todolist.testsupport.TestDatabase;
+import dev.todolist.testsupport.TestRedis;
+
+/** The settings of an edge under test, as the environment variables of the contract. */
+public final class EdgeSettings {
+
+    private EdgeSettings() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry, Class<?> testClass, TestDatabase db,
+            String taskServiceUrl) {
+        db.registerMysqlSettings(registry);
+        registry.add("JWT_SECRET", () -> TestTokens.SECRET);
+        registry.add("INTERNAL_TOKEN", () -> TestTokens.INTERNAL_TOKEN);
+        registry.add("REDIS_ADDR", TestRedis::address);
+        String prefix = TestRedis.uniqueKeyPrefix(testClass);
+        registry.add("REDIS_KEY_PREFIX", () -> prefix);
+        registry.add("TASK_SERVICE_URL", () -> taskServiceUrl);
+        registry.add("BCRYPT_COST", () -> "6");
+        registry.add("AUTH_RATE_LIMIT_PER_MINUTE", () -> "1000");
+    }
+}

@@ -1,0 +1,103 @@
+package dev.todolist.edge.auth;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.testsupport.TestClients;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Login, register and refresh are limited per client IP and route (here 3 a minute), with 429 and Retry-After. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(NettyLeakDetection.class)
+class RateLimitIntegrationTests {
+
+    static final TestDatabase db = TestDatabase.create(RateLimitIntegrationTests.class);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, RateLimitIntegrationTests.class, db,
+                "http://127.0.0.1:" + TodoCoreProcess.freePort());
+        registry.add("edge.auth.rate-limit-per-minute", () -> "3");
+        registry.add("edge.client-ip.header", () -> "X-Forwarded-For");
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = TestClients.http(port);
+    }
+
+    private WebTestClient.ResponseSpec login(String clientIp) {
+        return http.post().uri("/auth/login").header("X-Forwarded-For", clientIp)
+            .header(HttpHeaders.ORIGIN, "http://localhost:3000")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", "nobody@example.com", "password", "wrong password"))
+            .exchange();
+    }
+
+    @Test
+    void theFourthLoginInAMinuteIs429WithRetryAfterAndCors() {
+        for (int i = 0; i < 3; i++) {
+            login("203.0.113.1").expectStatus().isUnauthorized();
+        }
+        WebTestClient.ResponseSpec limited = login("203.0.113.1");
+        limited.expectStatus().isEqualTo(429)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+        String retryAfter = limited.returnResult(byte[].class).getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 60);
+
+        // another client (behind the same trusted proxy) and another route have their own counts
+        login("203.0.113.2").expectStatus().isUnauthorized();
+        http.post().uri("/auth/refresh").header("X-Forwarded-For", "203.0.113.1").exchange()
+            .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void registerAndRefreshAreLimitedToo() {
+        for (int i = 0; i < 3; i++) {
+            http.post().uri("/auth/refresh").header("X-Forwarded-For", "198.51.100.7").exchange()
+                .expectStatus().isUnauthorized();
+        }
+        http.post().uri("/auth/refresh").header("X-Forwarded-For", "198.51.100.7").exchange()
+            .expectStatus().isEqualTo(429).expectHeader().exists(HttpHeaders.RETRY_AFTER);
+        for (int i = 0; i < 3; i++) {
+            http.post().uri("/auth/register").header("X-Forwarded-For", "198.51.100.7")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "bad", "password", "x"))
+                .exchange().expectStatus().isBadRequest();
+        }
+        http.post().uri("/auth/register").header("X-Forwarded-For", "198.51.100.7")
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", "bad", "password", "x"))
+            .exchange().expectStatus().isEqualTo(429);
+    }
+
+    @Test
+    void otherRoutesAreNotLimited() {
+        for (int i = 0; i < 6; i++) {
+            http.get().uri("/health").header("X-Forwarded-For", "192.0.2.9").exchange().expectStatus().isOk();
+        }
+    }
+}

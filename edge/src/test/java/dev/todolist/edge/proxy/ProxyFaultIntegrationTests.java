@@ -1,0 +1,244 @@
+package dev.todolist.edge.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.testsupport.TestClients;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The proxy against a stub upstream that misbehaves: header policy, streaming both ways, slow (504), refused (502),
+ * reset before and during the answer, client disconnects (the upstream call is cancelled). Every test also fails on
+ * a Netty buffer leak.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(NettyLeakDetection.class)
+class ProxyFaultIntegrationTests {
+
+    static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(1500);
+
+    static final TestDatabase db = TestDatabase.create(ProxyFaultIntegrationTests.class);
+
+    static final StubUpstream stub = new StubUpstream(Duration.ofSeconds(5));
+
+    static final int closedPort = TodoCoreProcess.freePort();
+
+    static final String TOKEN = TestTokens.valid(42);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, ProxyFaultIntegrationTests.class, db, stub.url());
+        registry.add("PROXY_RESPONSE_TIMEOUT", () -> RESPONSE_TIMEOUT.toMillis() + "ms");
+        registry.add("edge.proxy.routes[0].prefix", () -> "/tasks");
+        registry.add("edge.proxy.routes[0].url", stub::url);
+        registry.add("edge.proxy.routes[1].prefix", () -> "/refused");
+        registry.add("edge.proxy.routes[1].url", () -> "http://127.0.0.1:" + closedPort);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        stub.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    HttpClient javaHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void client() {
+        http = TestClients.http(port);
+    }
+
+    @Test
+    void forwardsMethodPathQueryAndOnlyTheAllowedHeaders() {
+        http.get().uri(URI.create("http://127.0.0.1:" + port + "/tasks/echo-headers?completed=true&q=a%20b&q=c"))
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .header(HttpHeaders.COOKIE, "refresh_token=secret")
+            .header("X-User-ID", "999")
+            .header("x-internal-token", "forged")
+            .header("Connection", "keep-alive, X-Custom-Hop")
+            .header("X-Custom-Hop", "dropped")
+            .header("Keep-Alive", "timeout=5")
+            .header("TE", "trailers")
+            .header("Proxy-Authorization", "Basic eA==")
+            .header("X-Forwarded-For", "6.6.6.6")
+            .header("Forwarded", "for=6.6.6.6")
+            .header("X-Kept", "yes")
+            .header(HttpHeaders.ORIGIN, "http://localhost:3000")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Upstream", "yes")
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            .expectBody().json("{\"ok\":true}");
+        io.netty.handler.codec.http.HttpHeaders seen = stub.lastHeaders.get();
+        assertThat(stub.lastMethod.get()).isEqualTo("GET");
+        assertThat(stub.lastUri.get()).isEqualTo("/tasks/echo-headers?completed=true&q=a%20b&q=c");
+        assertThat(seen.getAll("X-User-ID")).containsExactly("42");
+        assertThat(seen.getAll("X-Internal-Token")).containsExactly(TestTokens.INTERNAL_TOKEN);
+        assertThat(seen.getAll("X-Forwarded-For")).containsExactly("127.0.0.1");
+        assertThat(seen.get("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.get("X-Forwarded-Host")).isEqualTo("127.0.0.1:" + port);
+        assertThat(seen.get("X-Kept")).isEqualTo("yes");
+        for (String dropped : new String[] { "Authorization", "Cookie", "X-Custom-Hop", "Keep-Alive", "TE",
+                "Proxy-Authorization", "Forwarded" }) {
+            assertThat(seen.contains(dropped)).as(dropped).isFalse();
+        }
+    }
+
+    @Test
+    void streamsRequestBodiesBothWays() {
+        byte[] body = new byte[700 * 1024];
+        Arrays.fill(body, (byte) 'a');
+        byte[] echoed = http.post().uri("/tasks/echo").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .contentType(MediaType.APPLICATION_OCTET_STREAM).bodyValue(body)
+            .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(echoed).isEqualTo(body);
+        // chunked (no Content-Length) works the same
+        Flux<DataBuffer> chunks = Flux.range(0, 10).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[10_000]));
+        byte[] chunkedEcho = http.post().uri("/tasks/echo").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .contentType(MediaType.APPLICATION_OCTET_STREAM).body(chunks, DataBuffer.class)
+            .exchange().expectStatus().isOk().expectBody(byte[].class).returnResult().getResponseBody();
+        assertThat(chunkedEcho).hasSize(100_000);
+    }
+
+    @Test
+    void aChunkedRequestBodyOverOneMebibyteIs413() {
+        Flux<DataBuffer> chunks = Flux.range(0, 20).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+        http.post().uri("/tasks/consume").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .contentType(MediaType.APPLICATION_OCTET_STREAM).body(chunks, DataBuffer.class)
+            .exchange().expectStatus().isEqualTo(413).expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
+    }
+
+    @Test
+    void aLargeResponseStreamsThrough() throws Exception {
+        HttpResponse<InputStream> response = javaHttp.send(request("/tasks/large").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        long total = 0;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                total += n;
+            }
+        }
+        assertThat(total).isEqualTo((long) StubUpstream.LARGE_CHUNK * StubUpstream.LARGE_CHUNKS);
+    }
+
+    @Test
+    void aSlowUpstreamIs504AfterTheResponseTimeout() {
+        long start = System.nanoTime();
+        http.get().uri("/tasks/slow").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isEqualTo(504)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_timeout");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isBetween(RESPONSE_TIMEOUT.minusMillis(100), RESPONSE_TIMEOUT.plusSeconds(2));
+    }
+
+    @Test
+    void aRefusedUpstreamIs502WithinOneSecond() {
+        http.get().uri("/refused/anything").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isEqualTo(502); // warm the path once
+        long start = System.nanoTime();
+        http.get().uri("/refused").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .header(HttpHeaders.ORIGIN, "http://localhost:3000").exchange()
+            .expectStatus().isEqualTo(502)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void anUpstreamResetBeforeTheAnswerIs502() {
+        http.get().uri("/tasks/reset-before-headers").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isEqualTo(502).expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+    }
+
+    @Test
+    void anUpstreamResetMidAnswerAbortsTheClientConnection() throws Exception {
+        assertThatThrownBy(() -> javaHttp.send(request("/tasks/reset-mid-body").build(),
+                HttpResponse.BodyHandlers.ofByteArray()))
+            .isInstanceOf(IOException.class);
+        // the edge is fine afterwards
+        http.get().uri("/tasks/echo-headers").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isOk();
+    }
+
+    @Test
+    void aClientDisconnectWhileWaitingCancelsTheUpstreamCall() throws Exception {
+        assertUpstreamClosedAfterClientLeaves("/tasks/hang-before-headers", false);
+    }
+
+    @Test
+    void aClientDisconnectMidAnswerCancelsTheUpstreamCall() throws Exception {
+        assertUpstreamClosedAfterClientLeaves("/tasks/hang-after-headers", true);
+    }
+
+    private void assertUpstreamClosedAfterClientLeaves(String path, boolean waitForHeaders) throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        stub.closed = closed;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (waitForHeaders) {
+                socket.setSoTimeout(5000);
+                byte[] head = new byte[12];
+                assertThat(socket.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+                assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+            }
+            else {
+                Thread.sleep(300);
+            }
+        }
+        long left = System.nanoTime();
+        // well before the response timeout (1.5 s) would have closed the upstream connection anyway
+        assertThat(closed.await(5, TimeUnit.SECONDS)).as("upstream connection closed").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - left)).isLessThan(Duration.ofMillis(800));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .timeout(Duration.ofSeconds(30));
+    }
+}

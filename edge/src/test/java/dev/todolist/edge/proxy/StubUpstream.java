@@ -1,0 +1,93 @@
+package dev.todolist.edge.proxy;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** A misbehaving upstream on Reactor Netty's HttpServer: echoes, stalls, resets, streams a lot. */
+final class StubUpstream implements AutoCloseable {
+
+    static final int LARGE_CHUNK = 64 * 1024;
+
+    static final int LARGE_CHUNKS = 512; // 32 MiB
+
+    private static final byte[] CHUNK = new byte[LARGE_CHUNK];
+
+    final AtomicReference<HttpHeaders> lastHeaders = new AtomicReference<>();
+
+    final AtomicReference<String> lastUri = new AtomicReference<>();
+
+    final AtomicReference<String> lastMethod = new AtomicReference<>();
+
+    volatile CountDownLatch closed = new CountDownLatch(1);
+
+    private final DisposableServer server;
+
+    StubUpstream(Duration slowDelay) {
+        this.server = HttpServer.create().host("127.0.0.1").port(0).route(routes -> routes
+            .route(request -> request.uri().startsWith("/tasks/echo-headers"), (req, res) -> {
+                lastHeaders.set(req.requestHeaders().copy());
+                lastUri.set(req.uri());
+                lastMethod.set(req.method().name());
+                return res.header("Content-Type", "application/json")
+                    .header("X-Upstream", "yes")
+                    .header("Access-Control-Allow-Origin", "*")
+                    .sendString(Mono.just("{\"ok\":true}"));
+            })
+            .post("/tasks/echo", (req, res) -> {
+                lastHeaders.set(req.requestHeaders().copy());
+                return res.header("Content-Type", req.requestHeaders().get("Content-Type", "application/octet-stream"))
+                    .send(req.receive().retain());
+            })
+            .post("/tasks/consume", (req, res) -> req.receive()
+                .map(buffer -> (long) buffer.readableBytes())
+                .reduce(0L, Long::sum)
+                .flatMap(total -> res.sendString(Mono.just(Long.toString(total))).then()))
+            .get("/tasks/slow", (req, res) -> Mono.delay(slowDelay).then(res.sendString(Mono.just("late")).then()))
+            .get("/tasks/large", (req, res) -> res.header("Content-Type", "application/octet-stream")
+                .sendByteArray(Flux.range(0, LARGE_CHUNKS).map(i -> CHUNK)))
+            .get("/tasks/reset-before-headers", (req, res) -> {
+                req.withConnection(connection -> connection.channel().close());
+                return Mono.never();
+            })
+            .get("/tasks/reset-mid-body", (req, res) -> {
+                req.withConnection(connection -> connection.channel()
+                    .eventLoop()
+                    .schedule(() -> connection.channel().close(), 200, TimeUnit.MILLISECONDS));
+                return res.status(200)
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Content-Length", Integer.toString(1024 * 1024))
+                    .sendByteArray(Flux.just(new byte[8192]).concatWith(Flux.never()))
+                    .then();
+            })
+            .get("/tasks/hang-before-headers", (req, res) -> {
+                CountDownLatch latch = closed;
+                req.withConnection(connection -> connection.onDispose(latch::countDown));
+                return Mono.never();
+            })
+            .get("/tasks/hang-after-headers", (req, res) -> {
+                CountDownLatch latch = closed;
+                req.withConnection(connection -> connection.onDispose(latch::countDown));
+                return res.status(200)
+                    .header("Content-Type", "text/plain")
+                    .sendString(Flux.just("started\n").concatWith(Flux.never()))
+                    .then();
+            })).bindNow();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow(Duration.ofSeconds(5));
+    }
+}

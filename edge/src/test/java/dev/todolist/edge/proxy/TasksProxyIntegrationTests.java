@@ -1,0 +1,156 @@
+package dev.todolist.edge.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.testsupport.TestClients;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** /tasks through the edge to the real todo-core: method, path, query and bodies kept; identity from the token only. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(NettyLeakDetection.class)
+class TasksProxyIntegrationTests {
+
+    static final TestDatabase db = TestDatabase.create(TasksProxyIntegrationTests.class);
+
+    static final TodoCoreProcess core = TodoCoreProcess.start(db, TestTokens.INTERNAL_TOKEN,
+            TasksProxyIntegrationTests.class);
+
+    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
+    };
+
+    static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
+    };
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, TasksProxyIntegrationTests.class, db, core.url());
+    }
+
+    @AfterAll
+    static void stopCore() {
+        core.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    String alice;
+
+    String bob;
+
+    @BeforeEach
+    void users() {
+        http = TestClients.http(port);
+        alice = "Bearer " + login("alice");
+        bob = "Bearer " + login("bob");
+    }
+
+    private String login(String name) {
+        Map<String, String> credentials = Map.of("email", name + "-" + System.nanoTime() + "@example.com", "password",
+                "correct horse");
+        http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(credentials).exchange()
+            .expectStatus().isCreated();
+        return (String) http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(credentials)
+            .exchange().expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody().get("access_token");
+    }
+
+    private Map<String, Object> create(String authorization, String title) {
+        return http.post().uri("/tasks").header(HttpHeaders.AUTHORIZATION, authorization)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", title))
+            .exchange().expectStatus().isCreated().expectHeader().exists(HttpHeaders.LOCATION)
+            .expectBody(MAP).returnResult().getResponseBody();
+    }
+
+    @Test
+    void createListUpdateAndDeleteThroughTheEdge() {
+        Map<String, Object> task = create(alice, "  Buy milk 🥛 ");
+        assertThat(task).containsEntry("title", "Buy milk 🥛").containsEntry("completed", false);
+        Object id = task.get("id");
+        http.put().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("completed", true))
+            .exchange().expectStatus().isOk().expectBody().jsonPath("$.completed").isEqualTo(true);
+        create(alice, "Walk the dog");
+        List<Map<String, Object>> done = http.get().uri("/tasks?completed=true").header(HttpHeaders.AUTHORIZATION, alice)
+            .exchange().expectStatus().isOk().expectBody(LIST).returnResult().getResponseBody();
+        assertThat(done).extracting(t -> t.get("id")).containsExactly(id);
+        http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isOk()
+            .expectBody(LIST).value(all -> assertThat(all).hasSize(2));
+        http.delete().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice)
+            .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
+            .exchange().expectStatus().isNoContent();
+        http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void anotherUsersTaskIsNotFound() {
+        Object id = create(alice, "Alice's secret").get("id");
+        http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, bob).exchange()
+            .expectStatus().isNotFound();
+        http.delete().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, bob).exchange()
+            .expectStatus().isNotFound();
+        http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, bob).exchange().expectStatus().isOk()
+            .expectBody().json("[]");
+        http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aSpoofedUserIdOrInternalTokenFromTheClientIsIgnored() {
+        Object id = create(alice, "Mine").get("id");
+        Map<String, Object> me = http.get().uri("/auth/../tasks/{id}", id).exchange().returnResult(byte[].class)
+            .getStatus().isError() ? null : Map.of();
+        assertThat(me).as("path tricks do not bypass the token check").isNull();
+        // Bob claims to be every user id in turn: he still sees only his own (empty) list
+        for (int user = 1; user <= 5; user++) {
+            http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, bob)
+                .header("X-User-ID", Integer.toString(user)).header("x-user-id", Integer.toString(user))
+                .header("X-Internal-Token", "forged")
+                .exchange().expectStatus().isOk().expectBody().json("[]");
+        }
+        http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, bob).header("X-User-ID", "1").exchange()
+            .expectStatus().isNotFound();
+    }
+
+    @Test
+    void todoCoreErrorsPassThroughWithCorsHeaders() {
+        http.post().uri("/tasks").header(HttpHeaders.AUTHORIZATION, alice).header(HttpHeaders.ORIGIN, "http://localhost:3000")
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "  "))
+            .exchange().expectStatus().isBadRequest()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+            .expectBody().jsonPath("$.code").isEqualTo("validation_failed");
+        http.get().uri("/tasks?limit=0").header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aRequestBodyOverOneMebibyteIs413() {
+        String title = "x".repeat(1024 * 1024 + 10);
+        http.post().uri("/tasks").header(HttpHeaders.AUTHORIZATION, alice).contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"title\":\"" + title + "\"}").exchange().expectStatus().isEqualTo(413)
+            .expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.todolist.edge.web;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.testsupport.TestClients;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+
+/** CORS as the contract says (preflights, headers on errors too), health routes, and client errors as problem JSON. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@ExtendWith(NettyLeakDetection.class)
+class ErrorsAndCorsIntegrationTests {
+
+    static final String ORIGIN = "http://localhost:3000";
+
+    static final TestDatabase db = TestDatabase.create(ErrorsAndCorsIntegrationTests.class);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, ErrorsAndCorsIntegrationTests.class, db,
+                "http://127.0.0.1:" + TodoCoreProcess.freePort());
+        registry.add("CORS_ALLOWED_ORIGINS", () -> ORIGIN + ", http://127.0.0.1:3000");
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = TestClients.http(port);
+    }
+
+    @Test
+    void preflightsAreAnsweredByTheEdge() {
+        http.options().uri("/tasks/12").header(HttpHeaders.ORIGIN, ORIGIN)
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "PATCH")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "content-type, authorization")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET,POST,PUT,PATCH,DELETE,OPTIONS")
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "content-type, authorization");
+        http.options().uri("/auth/login").header(HttpHeaders.ORIGIN, "http://127.0.0.1:3000")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "POST").exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://127.0.0.1:3000");
+    }
+
+    @Test
+    void anotherOriginGetsNoCorsHeaders() {
+        http.options().uri("/tasks").header(HttpHeaders.ORIGIN, "http://evil.example")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET").exchange()
+            .expectStatus().isForbidden()
+            .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+        http.get().uri("/health").header(HttpHeaders.ORIGIN, "http://evil.example").exchange()
+            .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+    }
+
+    @Test
+    void errorsCarryTheCorsHeaders() {
+        http.get().uri("/tasks").header(HttpHeaders.ORIGIN, ORIGIN).exchange()
+            .expectStatus().isUnauthorized()
+            .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+            .expectBody().jsonPath("$.code").isEqualTo("missing_token");
+        http.get().uri("/nowhere").header(HttpHeaders.ORIGIN, ORIGIN).exchange()
+            .expectStatus().isNotFound()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN);
+        http.post().uri("/auth/login").header(HttpHeaders.ORIGIN, ORIGIN).contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{oops").exchange()
+            .expectStatus().isBadRequest()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN);
+    }
+
+    @Test
+    void healthAnswers200Json() {
+        http.get().uri("/health").exchange().expectStatus().isOk()
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+            .expectBody().json("{\"status\":\"ok\"}");
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+            .expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void clientMistakesAreProblemJsonNever500() {
+        expect(http.get().uri("/nowhere").exchange(), 404, "not_found");
+        expect(http.get().uri("/auth/register").exchange(), 405, "method_not_allowed");
+        expect(http.method(HttpMethod.DELETE).uri("/health").exchange(), 405, "method_not_allowed");
+        expect(http.post().uri("/auth/register").contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(), 415,
+                "unsupported_media_type");
+        expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":1,")
+            .exchange(), 400, "malformed_json");
+        expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("\"just a string\"")
+            .exchange(), 400, "malformed_json");
+        expect(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("null").exchange(), 400,
+                "malformed_json");
+        expect(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 400,
+                "malformed_json");
+        expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 400,
+                "validation_failed");
+        expect(http.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/tasks/..%2F..%2Factuator/env")).exchange(),
+                400, "invalid_request");
+        String big = "{\"email\":\"" + "a".repeat(1024 * 1024 + 1) + "\",\"password\":\"x\"}";
+        expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange(), 413,
+                "payload_too_large");
+    }
+
+    private static void expect(WebTestClient.ResponseSpec response, int status, String code) {
+        response.expectStatus().isEqualTo(status)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody()
+            .jsonPath("$.status").isEqualTo(status)
+            .jsonPath("$.code").isEqualTo(code)
+            .jsonPath("$.error").isNotEmpty()
+            .jsonPath("$.type").isEqualTo("about:blank");
+    }
+}
