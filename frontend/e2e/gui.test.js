@@ -1,0 +1,399 @@
+// The GUI end to end, in headless Chromium, against the real stack through nginx (BASE_URL). Every test signs up
+// a fresh user through the GUI. Screenshots of the main states go to frontend/test-results/screenshots/.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  addTask, answerTo, axeViolations, BASE_URL, eventually, expectText, expectVisible, launch, mintToken, newUser, readSessionToken,
+  registerViaGui, secretKeys, shot, signInViaGui, ui, withPage, writeSessionToken,
+} from './helpers.js';
+
+let browser;
+
+before(async () => {
+  const health = await fetch(`${BASE_URL}/healthz`).catch((error) => error);
+  assert.ok(health.ok, `nginx must answer at ${BASE_URL}/healthz (start the stack first: scripts/stack.sh up)`);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+describe('todo GUI through nginx', { concurrency: 1 }, () => {
+  it('registers, signs out, refuses a wrong password readably, and signs in again', async (t) => {
+    await withPage(browser, t, async (page) => {
+      const user = newUser();
+      await page.goto('/');
+      await expectVisible(ui.authView(page));
+      await shot(page, '01-sign-in');
+
+      const { signedInSeparately } = await registerViaGui(page, user);
+      await expectText(ui.listStatus(page), /Nothing to do yet/);
+      // (unless the rate limit made the helper sign in on its own after registering)
+      if (!signedInSeparately) await expectText(ui.status(page), /Account created/);
+      await shot(page, '02-empty-list');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expectVisible(ui.authView(page));
+      await expectText(ui.status(page), /signed out/i);
+
+      await ui.email(page).fill(user.email);
+      await ui.password(page).fill('not-the-password');
+      const refused = answerTo(page, 'POST', /\/api\/auth\/login$/);
+      await ui.submit(page).click();
+      assert.equal((await refused).status(), 401);
+      const message = await expectText(ui.alert(page), /\w/);
+      assert.doesNotMatch(message, /[{}]/, 'a sentence, not JSON');
+      await expectVisible(ui.authView(page));
+
+      await signInViaGui(page, user);
+      await expectText(page.locator('#user-email'), user.email);
+      await expectVisible(ui.alertBox(page), false);
+    });
+  });
+
+  it('adds with Enter and with the button, toggles, counts and filters', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      await addTask(page, 'Buy milk');
+      await addTask(page, 'Write the report', { viaButton: true });
+      await addTask(page, 'Book a table at Café Noir');
+      assert.deepEqual(await ui.titles(page), ['Buy milk', 'Write the report', 'Book a table at Café Noir']);
+      await expectText(ui.itemsLeft(page), '3 items left');
+      assert.equal(await ui.newTask(page).inputValue(), '', 'the input is cleared after adding');
+
+      const toggled = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      await ui.item(page, 'Write the report').getByRole('checkbox').check();
+      assert.equal((await toggled).status(), 200);
+      await expectText(ui.itemsLeft(page), '2 items left');
+      assert.ok(await ui.item(page, 'Write the report').evaluate((li) => li.classList.contains('is-completed')));
+
+      await page.getByRole('link', { name: 'Active', exact: true }).click();
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Buy milk', 'Book a table at Café Noir']));
+      assert.equal(await page.getByRole('link', { name: 'Active', exact: true }).getAttribute('aria-current'), 'page');
+
+      await page.getByRole('link', { name: 'Completed', exact: true }).click();
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Write the report']));
+      await shot(page, '03-filter-completed');
+
+      // un-toggling in the Completed view takes the task out of it
+      const untoggled = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      // (click, not uncheck: the item leaves this filtered view at once, so there is nothing left to verify)
+      await ui.item(page, 'Write the report').getByRole('checkbox').click();
+      assert.equal((await untoggled).status(), 200);
+      await expectText(ui.listStatus(page), /No completed tasks/);
+      await expectText(ui.itemsLeft(page), '3 items left');
+
+      await page.getByRole('link', { name: 'All', exact: true }).click();
+      await eventually(async () => (await ui.items(page).count()) === 3);
+      await ui.item(page, 'Buy milk').getByRole('checkbox').check();
+      await expectText(ui.itemsLeft(page), '2 items left');
+      await page.waitForLoadState('networkidle');
+      await page.evaluate(() => document.activeElement && document.activeElement.blur());
+      await shot(page, '04-task-list');
+    });
+  });
+
+  it('edits a title in place: double-click and Enter saves, Edit button and Escape cancels', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      await addTask(page, 'Draft');
+      await addTask(page, 'Keep me');
+
+      await ui.item(page, 'Draft').locator('.task-title').dblclick();
+      const editor = page.getByLabel('Edit task title');
+      await expectVisible(editor);
+      assert.equal(await editor.evaluate((el) => el === document.activeElement), true, 'the editor has focus');
+      await shot(page, '05-editing');
+      await editor.fill('Final version');
+      const saved = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      await editor.press('Enter');
+      assert.equal((await saved).status(), 200);
+      assert.deepEqual(await ui.titles(page), ['Final version', 'Keep me']);
+
+      // keyboard only: focus the Edit button, open, type, Escape cancels and focus returns to the Edit button
+      await page.getByRole('button', { name: 'Edit “Keep me”' }).focus();
+      await page.keyboard.press('Enter');
+      await expectVisible(editor);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('Should not be saved');
+      await page.keyboard.press('Escape');
+      await expectVisible(editor, false);
+      assert.deepEqual(await ui.titles(page), ['Final version', 'Keep me']);
+      assert.equal(
+        await page.evaluate(() => document.activeElement && document.activeElement.getAttribute('aria-label')),
+        'Edit “Keep me”',
+      );
+
+      // the edit survived on the server
+      await page.reload();
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Final version', 'Keep me']));
+    });
+  });
+
+  it('deletes one, clears completed, and deletes all after confirming in a dialog', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      for (const title of ['one', 'two', 'three', 'four']) await addTask(page, title);
+
+      const deleted = answerTo(page, 'DELETE', /\/api\/tasks\/\d+$/);
+      await page.getByRole('button', { name: 'Delete “two”' }).click();
+      assert.equal((await deleted).status(), 204);
+      assert.deepEqual(await ui.titles(page), ['one', 'three', 'four']);
+
+      for (const title of ['one', 'four']) {
+        const done = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+        await ui.item(page, title).getByRole('checkbox').check();
+        await done;
+      }
+      const cleared = answerTo(page, 'DELETE', /\/api\/tasks$/);
+      await page.getByRole('button', { name: 'Clear completed' }).click();
+      const clearedResponse = await cleared;
+      assert.equal(clearedResponse.status(), 204);
+      assert.equal(new URL(clearedResponse.url()).searchParams.get('completed'), 'true');
+      assert.deepEqual(await ui.titles(page), ['three']);
+      await expectText(ui.itemsLeft(page), '1 item left');
+
+      await addTask(page, 'five');
+      // Cancel keeps everything
+      await page.getByRole('button', { name: 'Delete all' }).click();
+      const dialog = page.getByRole('dialog');
+      await expectVisible(dialog);
+      await expectText(page.locator('#confirm-text'), /All 2 tasks will be deleted/);
+      await shot(page, '06-delete-all-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expectVisible(dialog, false);
+      assert.deepEqual(await ui.titles(page), ['three', 'five']);
+
+      // accepting deletes all of them
+      await page.getByRole('button', { name: 'Delete all' }).click();
+      const all = answerTo(page, 'DELETE', /\/api\/tasks$/);
+      await dialog.getByRole('button', { name: 'Delete all' }).click();
+      const allResponse = await all;
+      assert.equal(allResponse.status(), 204);
+      assert.equal(new URL(allResponse.url()).search, '');
+      await expectText(ui.listStatus(page), /Nothing to do yet/);
+
+      await page.reload();
+      await expectText(ui.listStatus(page), /Nothing to do yet/);
+      assert.equal(await ui.items(page).count(), 0);
+    });
+  });
+
+  it('keeps the user signed in across a reload, and signing out ends the session for good', async (t) => {
+    await withPage(browser, t, async (page, { context }) => {
+      const user = newUser();
+      await registerViaGui(page, user);
+      await addTask(page, 'Survives a reload');
+      await page.getByRole('link', { name: 'Active', exact: true }).click();
+
+      await page.reload();
+      await expectVisible(ui.tasksView(page));
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Survives a reload']));
+      await expectText(page.locator('#user-email'), user.email);
+      assert.equal(await page.getByRole('link', { name: 'Active', exact: true }).getAttribute('aria-current'), 'page');
+
+      // the refresh token is only in an HttpOnly cookie scoped to /api/auth; the page cannot read it
+      const cookies = await context.cookies();
+      const refresh = cookies.find((c) => c.name === 'refresh_token');
+      assert.ok(refresh, 'the refresh cookie is set');
+      assert.equal(refresh.httpOnly, true);
+      assert.equal(refresh.path, '/api/auth');
+      assert.equal(await page.evaluate(() => document.cookie.includes('refresh_token')), false);
+      const storage = await page.evaluate(() => JSON.stringify(window.sessionStorage));
+      assert.ok(!storage.includes(refresh.value), 'the refresh token is not in sessionStorage');
+
+      const token = await readSessionToken(page);
+      const loggedOut = answerTo(page, 'POST', /\/api\/auth\/logout$/);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      assert.equal((await loggedOut).status(), 200);
+      await expectVisible(ui.authView(page));
+      assert.equal(await readSessionToken(page), null);
+
+      await page.reload();
+      await expectVisible(ui.authView(page));
+
+      // the old access token is revoked on the server
+      const status = await page.evaluate(async (bearer) => {
+        const r = await fetch('/api/tasks', { headers: { Authorization: `Bearer ${bearer}` } });
+        return r.status;
+      }, token);
+      assert.equal(status, 401);
+    });
+  });
+
+  it('refreshes an expired access token once and carries on; an invalid token returns to sign in', async (t) => {
+    const secret = process.env.JWT_SECRET;
+    assert.ok(secret, 'JWT_SECRET must be set to the stack\'s secret (it is in .stack/secrets.env)');
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      await addTask(page, 'Still here after a refresh');
+      const real = await readSessionToken(page);
+
+      // find how the edge reads the secret: a fresh token minted with the right key is accepted
+      let key = null;
+      for (const candidate of secretKeys(secret)) {
+        const fresh = mintToken(real, candidate, { expiresInSeconds: 600 });
+        const status = await page.evaluate(async (bearer) => {
+          const r = await fetch('/api/tasks', { headers: { Authorization: `Bearer ${bearer}` } });
+          return r.status;
+        }, fresh);
+        if (status === 200) {
+          key = candidate;
+          break;
+        }
+      }
+      assert.ok(key, 'a token signed with JWT_SECRET is accepted by the edge');
+
+      const expired = mintToken(real, key, { expiresInSeconds: -120 });
+      const answer = await page.evaluate(async (bearer) => {
+        const r = await fetch('/api/tasks', { headers: { Authorization: `Bearer ${bearer}` } });
+        return { status: r.status, body: await r.json() };
+      }, expired);
+      assert.equal(answer.status, 401);
+      assert.equal(answer.body.code, 'token_expired');
+
+      await writeSessionToken(page, expired);
+      const seen = [];
+      page.on('response', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path.startsWith('/api/')) seen.push(`${r.request().method()} ${path} ${r.status()}`);
+      });
+      await page.reload();
+      await expectVisible(ui.tasksView(page));
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Still here after a refresh']));
+      assert.deepEqual(seen.slice(0, 3), ['GET /api/tasks 401', 'POST /api/auth/refresh 200', 'GET /api/tasks 200']);
+      const renewed = await readSessionToken(page);
+      assert.notEqual(renewed, expired);
+      await expectVisible(ui.alertBox(page), false);
+
+      // the renewed token works for the next action too
+      await addTask(page, 'Added with the refreshed token');
+      assert.equal(seen.filter((s) => s.startsWith('POST /api/auth/refresh')).length, 1, 'refreshed exactly once');
+
+      // a token that is not merely expired (bad signature) sends the user back to sign in, with a message
+      await writeSessionToken(page, `${renewed.slice(0, -4)}AAAA`);
+      await page.reload();
+      await expectVisible(ui.authView(page));
+      await expectText(ui.alert(page), /sign in again/i);
+      assert.equal(await readSessionToken(page), null);
+    });
+  });
+
+  it('shows the server\'s message when it refuses a change, and rolls the change back', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      await addTask(page, 'Short title');
+
+      const tooLong = 'x'.repeat(256);
+      const refused = answerTo(page, 'POST', /\/api\/tasks$/);
+      await ui.newTask(page).fill(tooLong);
+      await ui.newTask(page).press('Enter');
+      const response = await refused;
+      assert.equal(response.status(), 400);
+      const body = await response.json();
+      assert.ok(typeof body.error === 'string' && body.error, 'the server explains');
+      const shown = await expectText(ui.alert(page), /\w/);
+      assert.equal(shown.toLowerCase(), body.error.toLowerCase(), "the server's own sentence is shown");
+      assert.equal(await ui.alertBox(page).getAttribute('role'), 'alert');
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Short title']));
+      assert.equal(await ui.newTask(page).inputValue(), tooLong, 'what was typed is given back');
+      await shot(page, '07-error-message');
+
+      // an edit the server refuses reverts to the old title
+      await page.getByRole('button', { name: 'Dismiss message' }).click();
+      await expectVisible(ui.alertBox(page), false);
+      await page.getByRole('button', { name: 'Edit “Short title”' }).click();
+      await page.getByLabel('Edit task title').fill('y'.repeat(300));
+      const refusedEdit = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      await page.getByLabel('Edit task title').press('Enter');
+      assert.equal((await refusedEdit).status(), 400);
+      await expectText(ui.alert(page), /\w/);
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Short title']));
+
+      // exactly 255 code points (emoji count as one) is fine
+      await ui.newTask(page).fill('');
+      await addTask(page, '😀'.repeat(255));
+      assert.equal((await ui.titles(page)).length, 2);
+    });
+  });
+
+  it('shows a hostile title as text and runs nothing', async (t) => {
+    await withPage(browser, t, async (page, { dialogs }) => {
+      await registerViaGui(page, newUser());
+      const hostile = '<img src=x onerror=alert(1)>';
+      await addTask(page, hostile);
+      await addTask(page, '<script>alert(2)</script> & "quotes"');
+      await page.reload();
+      await eventually(async () => (await ui.items(page).count()) === 2);
+      assert.deepEqual(await ui.titles(page), [hostile, '<script>alert(2)</script> & "quotes"']);
+      assert.equal(await page.locator('#task-list img, #task-list script').count(), 0);
+      assert.equal(await ui.item(page, hostile).locator('.task-title').innerText(), hostile);
+      await page.waitForTimeout(300);
+      assert.deepEqual(dialogs, []);
+      await shot(page, '08-xss-as-text');
+    });
+  });
+
+  it('has no serious accessibility violations (axe-core) in its main states', async (t) => {
+    await withPage(
+      browser,
+      t,
+      async (page) => {
+        await page.goto('/');
+        await expectVisible(ui.authView(page));
+        assert.deepEqual(await axeViolations(page), [], 'sign-in view');
+        await registerViaGui(page, newUser());
+        await addTask(page, 'Open task');
+        await addTask(page, 'Done task');
+        await ui.item(page, 'Done task').getByRole('checkbox').check();
+        await ui.newTask(page).fill('');
+        await ui.newTask(page).press('Enter'); // an empty title: an error message is shown
+        await expectText(ui.alert(page), /\w/);
+        assert.deepEqual(await axeViolations(page), [], 'task list with an error message');
+        await page.getByRole('button', { name: 'Edit “Open task”' }).click();
+        assert.deepEqual(await axeViolations(page), [], 'editing a task');
+        await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: 'Delete all' }).click();
+        await expectVisible(page.getByRole('dialog'));
+        assert.deepEqual(await axeViolations(page), [], 'the delete-all dialog');
+        await page.keyboard.press('Escape');
+        await expectVisible(page.getByRole('dialog'), false);
+      },
+      { contextOptions: { bypassCSP: true } },
+    );
+  });
+
+  it('is usable at 360 px wide with the keyboard alone', async (t) => {
+    await withPage(
+      browser,
+      t,
+      async (page) => {
+        await registerViaGui(page, newUser());
+        for (const title of ['Pick up the parcel from the post office before six', 'Water the plants', 'Book the dentist']) {
+          await addTask(page, title);
+        }
+        // keyboard: Space on a focused checkbox toggles it, and the focus ring shows
+        const toggled = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+        await ui.item(page, 'Water the plants').getByRole('checkbox').focus();
+        await page.keyboard.press('Space');
+        assert.equal((await toggled).status(), 200);
+        await expectText(ui.itemsLeft(page), '2 items left');
+        const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+        assert.notEqual(outline, 'none', 'focus is visible');
+
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `no horizontal scrolling at 360 px (overflow ${overflow}px)`);
+        for (const name of ['Add', 'Clear completed', 'Delete all', 'Sign out']) {
+          const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} fits on screen`);
+        }
+        await page.keyboard.press('Tab'); // move focus off the checkbox for a clean picture
+        await ui.newTask(page).focus();
+        await shot(page, '09-mobile-360');
+      },
+      { viewport: { width: 360, height: 740 } },
+    );
+  });
+});

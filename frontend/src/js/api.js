@@ -1,0 +1,215 @@
+// The HTTP client: one place that knows the API's paths, its JSON and its problem bodies, and the session rules
+// (refresh once on an expired access token, any other 401 ends the session). No DOM here.
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = 'unknown_error', retryAfter = null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Codes that mean "this session is over": the user has to sign in again. */
+export const SESSION_ENDED = 'session_ended';
+
+const STATUS_MESSAGES = {
+  400: 'The request was not accepted.',
+  401: 'Your session has ended. Please sign in again.',
+  403: 'You are not allowed to do that.',
+  404: 'That item no longer exists.',
+  409: 'That conflicts with existing data.',
+  413: 'That is too large to send.',
+  429: 'Too many attempts. Please wait a moment and try again.',
+  500: 'Something went wrong on the server. Please try again.',
+  502: 'The service is unavailable right now. Please try again shortly.',
+  503: 'The service is unavailable right now. Please try again shortly.',
+  504: 'The service took too long to answer. Please try again.',
+};
+
+/** A readable sentence for a status when the body has none. */
+export function messageForStatus(status) {
+  if (STATUS_MESSAGES[status]) return STATUS_MESSAGES[status];
+  if (status >= 500) return STATUS_MESSAGES[500];
+  return `The request failed (HTTP ${status}).`;
+}
+
+/** The server's sentence as a sentence: first letter upper-case ("title must be…" → "Title must be…"). */
+export function sentence(text) {
+  return text ? text.charAt(0).toUpperCase() + text.slice(1) : '';
+}
+
+/**
+ * Maps an HTTP failure to an ApiError: the problem body's `error` (a human sentence) first, then `detail`, then
+ * a sentence for the status. Never exposes the raw body.
+ */
+export function toApiError(status, body, headers) {
+  let message = '';
+  let code = '';
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    if (typeof body.error === 'string' && body.error.trim()) message = body.error.trim();
+    else if (typeof body.detail === 'string' && body.detail.trim()) message = body.detail.trim();
+    else if (typeof body.message === 'string' && body.message.trim()) message = body.message.trim();
+    if (typeof body.code === 'string') code = body.code;
+  }
+  const retryHeader = headers && typeof headers.get === 'function' ? headers.get('Retry-After') : null;
+  const retryAfter = retryHeader && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
+  return new ApiError(sentence(message) || messageForStatus(status), {
+    status,
+    code: code || `http_${status}`,
+    retryAfter,
+  });
+}
+
+export const NETWORK_MESSAGE = "Can't reach the server. Check your connection and try again.";
+
+async function readBody(response) {
+  if (response.status === 204 || response.status === 205) return null;
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null; // an HTML error page from a proxy, for instance: never shown raw
+  }
+}
+
+/**
+ * @param {object} options
+ * @param {Function} options.fetch        the fetch implementation (window.fetch in the browser, a fake in tests)
+ * @param {object}   options.session      { token, save(auth), clear() }
+ * @param {string}  [options.basePath]    '/api' behind nginx
+ * @param {Function}[options.onSessionEnded] called with an ApiError when the session is over
+ */
+export function createApi({ fetch, session, basePath = '/api', onSessionEnded = () => {} }) {
+  let refreshing = null; // one refresh at a time, shared by concurrent callers
+
+  async function send(method, path, { body, auth = true } = {}) {
+    const headers = { Accept: 'application/json, application/problem+json' };
+    // JSON on every write, even a bodyless POST (refresh, logout), as the API expects from its GUI
+    if (body !== undefined || method === 'POST') headers['Content-Type'] = 'application/json';
+    if (auth && session.token) headers.Authorization = `Bearer ${session.token}`;
+    let response;
+    try {
+      response = await fetch(basePath + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(NETWORK_MESSAGE, { status: 0, code: 'network_error' });
+    }
+    const data = await readBody(response);
+    if (!response.ok) throw toApiError(response.status, data, response.headers);
+    return data;
+  }
+
+  function endSession(cause) {
+    const error = new ApiError(
+      cause && cause.code === 'token_revoked'
+        ? 'You were signed out. Please sign in again.'
+        : 'Your session has ended. Please sign in again.',
+      { status: 401, code: SESSION_ENDED },
+    );
+    session.clear();
+    onSessionEnded(error);
+    return error;
+  }
+
+  /** POST /auth/refresh with the HttpOnly cookie; stores the new access token. */
+  function refresh() {
+    if (!refreshing) {
+      refreshing = send('POST', '/auth/refresh', { auth: false })
+        .then((auth) => {
+          session.save(auth);
+          return auth;
+        })
+        .finally(() => {
+          refreshing = null;
+        });
+    }
+    return refreshing;
+  }
+
+  /** An authenticated call: refresh once and retry on token_expired; any other 401 ends the session. */
+  async function authed(method, path, options = {}) {
+    if (!session.token) throw endSession(null);
+    try {
+      return await send(method, path, options);
+    } catch (error) {
+      if (error.status !== 401) throw error;
+      if (error.code !== 'token_expired') throw endSession(error);
+      try {
+        await refresh();
+      } catch (refreshError) {
+        if (refreshError.status === 401 || refreshError.status === 400) throw endSession(refreshError);
+        throw refreshError; // network, 429, 5xx: the session may still be fine
+      }
+      try {
+        return await send(method, path, options);
+      } catch (retryError) {
+        if (retryError.status === 401) throw endSession(retryError);
+        throw retryError;
+      }
+    }
+  }
+
+  const enc = encodeURIComponent;
+
+  return {
+    refresh,
+    async register(email, password) {
+      return send('POST', '/auth/register', { body: { email, password }, auth: false });
+    },
+    async login(email, password) {
+      const auth = await send('POST', '/auth/login', { body: { email, password }, auth: false });
+      session.save(auth);
+      return auth;
+    },
+    /**
+     * Revokes the tokens on the server (refreshing first if the access token has expired, so the refresh token
+     * is revoked too). The local session is cleared whatever the server says; a failure other than 401 is
+     * rethrown so the page can say the server was not reached.
+     */
+    async logout() {
+      if (session.token) {
+        try {
+          await send('POST', '/auth/logout');
+        } catch (error) {
+          if (error.status === 401 && error.code === 'token_expired') {
+            try {
+              await refresh();
+              await send('POST', '/auth/logout');
+            } catch {
+              // the session is over either way
+            }
+          } else if (error.status !== 401) {
+            session.clear();
+            throw error;
+          }
+        }
+      }
+      session.clear();
+    },
+    listTasks() {
+      return authed('GET', '/tasks');
+    },
+    createTask(title) {
+      return authed('POST', '/tasks', { body: { title } });
+    },
+    updateTask(id, changes) {
+      return authed('PATCH', `/tasks/${enc(id)}`, { body: changes });
+    },
+    deleteTask(id) {
+      return authed('DELETE', `/tasks/${enc(id)}`);
+    },
+    /** completed: true removes the completed ones, undefined removes all. */
+    deleteTasks({ completed } = {}) {
+      const query = completed === undefined ? '' : `?completed=${completed ? 'true' : 'false'}`;
+      return authed('DELETE', `/tasks${query}`);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// Pure functions over task lists: normalising the server's shape, filtering, counting and list surgery used by
+// the optimistic updates. No DOM, no I/O.
+
+export const FILTERS = Object.freeze(['all', 'active', 'completed']);
+
+/** The server's task ({id, ID, title, completed, ...}) as the GUI keeps it. */
+export function normalizeTask(raw) {
+  const id = raw.id ?? raw.ID;
+  return {
+    id: String(id),
+    title: typeof raw.title === 'string' ? raw.title : String(raw.title ?? ''),
+    completed: raw.completed === true,
+    createdAt: raw.created_at ?? null,
+    updatedAt: raw.updated_at ?? null,
+    pending: false,
+  };
+}
+
+/** '#/active' → 'active'; anything unknown → 'all'. */
+export function parseFilter(hash) {
+  const name = String(hash || '').replace(/^#\/?/, '').toLowerCase();
+  return FILTERS.includes(name) ? name : 'all';
+}
+
+export function filterTasks(tasks, filter) {
+  if (filter === 'active') return tasks.filter((t) => !t.completed);
+  if (filter === 'completed') return tasks.filter((t) => t.completed);
+  return tasks.slice();
+}
+
+export function countOpen(tasks) {
+  return tasks.reduce((n, t) => n + (t.completed ? 0 : 1), 0);
+}
+
+export function countCompleted(tasks) {
+  return tasks.length - countOpen(tasks);
+}
+
+export function itemsLeftLabel(open) {
+  return `${open} ${open === 1 ? 'item' : 'items'} left`;
+}
+
+/** What the empty list says, depending on the filter and whether there are tasks at all. */
+export function emptyMessage(filter, total) {
+  if (total === 0) return 'Nothing to do yet. Add your first task above.';
+  if (filter === 'active') return 'All done! No open tasks.';
+  if (filter === 'completed') return 'No completed tasks yet.';
+  return 'Nothing to do yet. Add your first task above.';
+}
+
+/** Length in Unicode code points, as the server counts it. */
+export function codePointLength(text) {
+  return [...text].length;
+}
+
+/** Replaces the task with this id by `fn(task)`; returns a new array. */
+export function updateById(tasks, id, fn) {
+  return tasks.map((t) => (t.id === id ? fn(t) : t));
+}
+
+/** Removes the tasks matching `predicate`; returns the rest and what was removed with its index. */
+export function removeWhere(tasks, predicate) {
+  const kept = [];
+  const removed = [];
+  tasks.forEach((task, index) => {
+    if (predicate(task)) removed.push({ task, index });
+    else kept.push(task);
+  });
+  return { kept, removed };
+}
+
+/** Puts removed tasks back at their former positions (rollback of a delete). */
+export function restore(tasks, removed) {
+  const result = tasks.slice();
+  for (const { task, index } of [...removed].sort((a, b) => a.index - b.index)) {
+    if (result.some((t) => t.id === task.id)) continue;
+    result.splice(Math.min(index, result.length), 0, task);
+  }
+  return result;
+}
