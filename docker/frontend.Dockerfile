@@ -1,0 +1,22 @@
+# The GUI as compose and GHCR ship it, running as a non-root user (uid 101) on the unprivileged nginx image.
+# The image's entrypoint renders /etc/nginx/templates/*.template into /etc/nginx/conf.d/ with envsubst at start-up
+# (only the variables in NGINX_ENVSUBST_FILTER; /etc/nginx is writable by uid 101 there), so the same server block
+# runs here and under scripts/stack.sh. The rendered default.conf replaces the image's own default server.
+#   docker build -f docker/frontend.Dockerfile frontend
+# Build context: frontend/ (docker/frontend.Dockerfile.dockerignore keeps node_modules and test output out).
+# frontend/Dockerfile is the same GUI on the official (root master process) image.
+FROM nginxinc/nginx-unprivileged:1.30-alpine
+
+ENV NGINX_PORT=3000 \
+    EDGE_UPSTREAM=http://edge:8080 \
+    FRONTEND_ROOT=/srv/todo \
+    NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT)$'
+
+# owned by root and read-only for the nginx user: the server cannot rewrite what it serves
+COPY --chown=0:0 nginx/default.conf.template /etc/nginx/templates/default.conf.template
+COPY --chown=0:0 src/ /srv/todo/
+
+USER 101
+EXPOSE 3000
+HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=10 \
+  CMD wget -q -O /dev/null "http://127.0.0.1:${NGINX_PORT}/healthz" || exit 1

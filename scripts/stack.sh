@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Runs the compose pipeline's order with host processes, without Docker:
+#   MySQL answers → database and application user exist → migrations-job exits 0 → todo-core ready
+#   → edge ready (Redis answers) → nginx serving the frontend.
+# Usage: scripts/stack.sh up|down|status|restart
+# Everything it starts keeps its pid, log and generated secrets under $STACK_DIR (default .stack/, git-ignored);
+# `down` stops exactly what `up` started.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STACK_DIR=${STACK_DIR:-$ROOT/.stack}
+LOG_DIR=$STACK_DIR/logs
+PID_DIR=$STACK_DIR/pids
+SECRETS=$STACK_DIR/secrets.env
+
+# --- settings: the contract's names pass straight through to the services -------------------------------------
+export MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
+export MYSQL_PORT=${MYSQL_PORT:-3306}
+export MYSQL_DATABASE=${MYSQL_DATABASE:-todo_db}
+export MYSQL_USER=${MYSQL_USER:-todo}
+MYSQL_ADMIN_USER=${MYSQL_ADMIN_USER:-root}          # creates the database and the application user
+MYSQL_ADMIN_PASSWORD=${MYSQL_ADMIN_PASSWORD:-}
+export REDIS_ADDR=${REDIS_ADDR:-127.0.0.1:6379}
+export REDIS_PASSWORD=${REDIS_PASSWORD:-}
+export TASK_SERVICE_PORT=${TASK_SERVICE_PORT:-8081}
+export GATEWAY_PORT=${GATEWAY_PORT:-8080}
+export TASK_SERVICE_URL=${TASK_SERVICE_URL:-http://127.0.0.1:$TASK_SERVICE_PORT}
+export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:3000,http://127.0.0.1:3000}
+export AUTH_RATE_LIMIT_PER_MINUTE=${AUTH_RATE_LIMIT_PER_MINUTE:-10}
+# nginx (on loopback) forwards the browser's address; the edge believes it from loopback only
+export CLIENT_IP_HEADER=${CLIENT_IP_HEADER-X-Forwarded-For}
+export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}
+NGINX_PORT=${NGINX_PORT:-3000}
+STACK_BUILD=${STACK_BUILD:-auto}                    # auto: build missing jars; always; never
+STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
+JAVA_OPTS=${JAVA_OPTS:--Xms128m -Xmx512m -XX:+ExitOnOutOfMemoryError}
+
+log() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+select_java() {
+  if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
+    JAVA_HOME=$(find /usr/lib/jvm -maxdepth 1 -name "temurin-25-jdk*" 2>/dev/null | head -n 1 || true)
+    [ -n "$JAVA_HOME" ] || die "no JDK 25 found: set JAVA_HOME to a JDK 25"
+  fi
+  export JAVA_HOME
+  JAVA="$JAVA_HOME/bin/java"
+}
+
+# Secrets that are not set are generated once and kept in $SECRETS (mode 600).
+load_secrets() {
+  mkdir -p "$STACK_DIR" "$LOG_DIR" "$PID_DIR"
+  if [ ! -f "$SECRETS" ]; then
+    umask 077
+    {
+      echo "JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
+      echo "INTERNAL_TOKEN=$(head -c 32 /dev/urandom | base64 | tr -d '\n/+=')"
+      echo "MYSQL_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '\n/+=')"
+    } >"$SECRETS"
+    log "generated local secrets in $SECRETS"
+  fi
+  local name value
+  while IFS='=' read -r name value; do
+    [ -n "$name" ] || continue
+    if [ -z "${!name:-}" ]; then export "$name=$value"; fi
+  done <"$SECRETS"
+}
+
+jar() { echo "$ROOT/$1/target/$1.jar"; }
+
+build() {
+  case "$STACK_BUILD" in
+    never) return ;;
+    auto) [ -f "$(jar migrations-job)" ] && [ -f "$(jar todo-core)" ] && [ -f "$(jar edge)" ] && return ;;
+  esac
+  log "building the service jars (./mvnw -DskipTests package)"
+  (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >"$LOG_DIR/build.log" 2>&1 \
+    || { tail -n 30 "$LOG_DIR/build.log" >&2; die "build failed (full log: $LOG_DIR/build.log)"; }
+}
+
+mysql_admin() {
+  local client
+  client=$(command -v mariadb || command -v mysql) || die "no mysql/mariadb client on PATH"
+  MYSQL_PWD=$MYSQL_ADMIN_PASSWORD "$client" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_ADMIN_USER" "$@"
+}
+
+wait_for_mysql() {
+  local deadline=$((SECONDS + STACK_WAIT_SECONDS))
+  until mysql_admin -e 'SELECT 1' >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || die "MySQL at $MYSQL_HOST:$MYSQL_PORT does not answer to $MYSQL_ADMIN_USER"
+    sleep 1
+  done
+  log "MySQL at $MYSQL_HOST:$MYSQL_PORT answers"
+}
+
+# Create the database and the application user if missing; (re)set its password to the current one.
+prepare_database() {
+  local pw=${MYSQL_PASSWORD//\'/\'\'}
+  mysql_admin <<SQL
+CREATE DATABASE IF NOT EXISTS \`$MYSQL_DATABASE\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER IF NOT EXISTS '$MYSQL_USER'@'%' IDENTIFIED BY '$pw';
+CREATE USER IF NOT EXISTS '$MYSQL_USER'@'localhost' IDENTIFIED BY '$pw';
+ALTER USER '$MYSQL_USER'@'%' IDENTIFIED BY '$pw';
+ALTER USER '$MYSQL_USER'@'localhost' IDENTIFIED BY '$pw';
+GRANT ALL PRIVILEGES ON \`$MYSQL_DATABASE\`.* TO '$MYSQL_USER'@'%';
+GRANT ALL PRIVILEGES ON \`$MYSQL_DATABASE\`.* TO '$MYSQL_USER'@'localhost';
+SQL
+  log "database $MYSQL_DATABASE and user $MYSQL_USER ready"
+}
+
+wait_for_redis() {
+  local host=${REDIS_ADDR%:*} port=${REDIS_ADDR##*:} deadline=$((SECONDS + STACK_WAIT_SECONDS))
+  until [ "$(REDISCLI_AUTH=$REDIS_PASSWORD redis-cli -h "$host" -p "$port" ping 2>/dev/null)" = PONG ]; do
+    [ $SECONDS -lt $deadline ] || die "Redis at $REDIS_ADDR does not answer"
+    sleep 1
+  done
+  log "Redis at $REDIS_ADDR answers"
+}
+
+pid_file() {
+  if [ "$1" = nginx ]; then echo "$STACK_DIR/nginx/nginx.pid"; else echo "$PID_DIR/$1.pid"; fi
+}
+
+pid_of() {
+  local file pid
+  file=$(pid_file "$1")
+  [ -f "$file" ] || return 1
+  pid=$(cat "$file")
+  # only a process that is still the one we started (its command line names our marker)
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(marker "$1")"; then
+    echo "$pid"
+  else
+    return 1
+  fi
+}
+
+marker() {
+  case "$1" in
+    nginx) echo "$STACK_DIR/nginx/nginx.conf" ;;
+    *) echo "-Dtodo.stack.component=$1" ;;
+  esac
+}
+
+start_java() { # name, extra env assignments...
+  local name=$1; shift
+  if pid_of "$name" >/dev/null; then log "$name already running (pid $(pid_of "$name"))"; return; fi
+  # shellcheck disable=SC2086
+  env "$@" nohup "$JAVA" $JAVA_OPTS "$(marker "$name")" -jar "$(jar "$name")" >"$LOG_DIR/$name.log" 2>&1 &
+  echo $! >"$PID_DIR/$name.pid"
+  log "started $name (pid $!, log $LOG_DIR/$name.log)"
+}
+
+wait_ready() { # name, url
+  local name=$1 url=$2 deadline=$((SECONDS + STACK_WAIT_SECONDS)) pid
+  pid=$(cat "$(pid_file "$name")" 2>/dev/null || true)
+  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
+    # alive, not "ours by command line": right after the fork the child may not have exec'd java yet
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$LOG_DIR/$name.log" >&2
+      die "$name exited before it was ready (log: $LOG_DIR/$name.log)"
+    fi
+    [ $SECONDS -lt $deadline ] || die "$name not ready at $url after ${STACK_WAIT_SECONDS}s (log: $LOG_DIR/$name.log)"
+    sleep 0.5
+  done
+  log "$name ready ($url)"
+}
+
+run_migrations() {
+  log "running migrations-job"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  if "$JAVA" $JAVA_OPTS -jar "$(jar migrations-job)" >"$LOG_DIR/migrations-job.log" 2>&1; then
+    log "migrations-job exited 0"
+  else
+    local code=$?
+    tail -n 15 "$LOG_DIR/migrations-job.log" >&2
+    die "migrations-job exited $code; nothing else was started (log: $LOG_DIR/migrations-job.log)"
+  fi
+}
+
+start_nginx() {
+  if ! command -v nginx >/dev/null || [ ! -x "$ROOT/frontend/scripts/render-nginx.sh" ]; then
+    log "nginx or the frontend is not available: skipping the GUI on port $NGINX_PORT (apt-get install nginx-light)"
+    return
+  fi
+  if pid_of nginx >/dev/null; then log "nginx already running"; return; fi
+  EDGE_UPSTREAM="http://127.0.0.1:$GATEWAY_PORT" NGINX_PORT=$NGINX_PORT FRONTEND_ROOT="$ROOT/frontend/src" \
+    NGINX_RUNTIME_DIR="$STACK_DIR/nginx" "$ROOT/frontend/scripts/render-nginx.sh" >"$LOG_DIR/nginx-render.log" 2>&1 \
+    || { cat "$LOG_DIR/nginx-render.log" >&2; die "nginx configuration invalid"; }
+  nginx -c "$STACK_DIR/nginx/nginx.conf" 2>"$LOG_DIR/nginx.log" \
+    || { cat "$LOG_DIR/nginx.log" >&2; die "nginx did not start"; }
+  local deadline=$((SECONDS + 10))
+  until [ -s "$(pid_file nginx)" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
+  wait_ready nginx "http://127.0.0.1:$NGINX_PORT/healthz"
+}
+
+stop() { # name
+  local name=$1 pid
+  if ! pid=$(pid_of "$name"); then return; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not stop within 10s: killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  [ "$name" = nginx ] || rm -f "$(pid_file "$name")"
+  log "stopped $name"
+}
+
+up() {
+  select_java
+  load_secrets
+  build
+  wait_for_mysql
+  prepare_database
+  run_migrations
+  start_java todo-core -u JWT_SECRET
+  wait_ready todo-core "http://127.0.0.1:$TASK_SERVICE_PORT/actuator/health/readiness"
+  wait_for_redis
+  start_java edge
+  wait_ready edge "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness"
+  start_nginx
+  log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
+}
+
+down() {
+  stop nginx
+  stop edge
+  stop todo-core
+}
+
+status() {
+  local name pid rc=0
+  for name in todo-core edge nginx; do
+    if pid=$(pid_of "$name"); then
+      printf '%-10s running (pid %s)\n' "$name" "$pid"
+    else
+      printf '%-10s stopped\n' "$name"; rc=3
+    fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  restart) down; up ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status|restart" >&2; exit 2 ;;
+esac
