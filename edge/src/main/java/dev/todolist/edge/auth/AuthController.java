@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -89,12 +90,17 @@ class AuthController {
                 .flatMap(ok -> ok ? startSession(candidate.user()) : Mono.error(invalidCredentials())));
     }
 
+    /** A refused refresh token also clears the cookie, so that the browser stops presenting a dead token. */
     @PostMapping("/auth/refresh")
-    Mono<ResponseEntity<TokenResponse>> refresh(@CookieValue(name = COOKIE, required = false) String token) {
+    Mono<ResponseEntity<TokenResponse>> refresh(@CookieValue(name = COOKIE, required = false) String token,
+            ServerHttpResponse response) {
         if (token == null || token.isBlank()) {
             return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "missing_token", "No refresh token."));
         }
-        return refreshTokens.rotate(token).map(this::refreshed);
+        return refreshTokens.rotate(token)
+            .map(this::refreshed)
+            .doOnError(ApiException.class,
+                    refused -> response.getHeaders().add(HttpHeaders.SET_COOKIE, clearedCookie().toString()));
     }
 
     @PostMapping("/auth/logout")

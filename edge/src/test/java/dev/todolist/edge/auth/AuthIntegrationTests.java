@@ -262,7 +262,10 @@ class AuthIntegrationTests {
         String rotatedAccess = (String) rotated.getResponseBody().get("access_token");
         String rotatedRefresh = refreshCookie(rotated);
 
-        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", stolen).exchange(), 401, "token_revoked");
+        WebTestClient.ResponseSpec reuse = http.post().uri("/auth/refresh").cookie("refresh_token", stolen).exchange();
+        reuse.expectCookie().maxAge("refresh_token", Duration.ZERO).expectCookie().valueEquals("refresh_token", "")
+            .expectCookie().path("refresh_token", "/auth");
+        expectProblem(reuse, 401, "token_revoked");
 
         // the family is gone: its newest refresh token, its access tokens old and new
         expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", rotatedRefresh).exchange(), 401,
@@ -281,8 +284,10 @@ class AuthIntegrationTests {
     @Test
     void refreshWithoutOrWithAnUnknownCookieIs401() {
         expectProblem(http.post().uri("/auth/refresh").exchange(), 401, "missing_token");
-        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", "not-a-token").exchange(), 401,
-                "invalid_token");
+        WebTestClient.ResponseSpec unknown = http.post().uri("/auth/refresh").cookie("refresh_token", "not-a-token")
+            .exchange();
+        unknown.expectCookie().maxAge("refresh_token", Duration.ZERO);
+        expectProblem(unknown, 401, "invalid_token");
     }
 
     @Test
