@@ -150,13 +150,14 @@ class AuthIntegrationTests {
     }
 
     @Test
-    void wrongJsonTypesAreRefusedNotConverted() {
+    void wrongJsonTypesAndRepeatedMembersAreRefusedNotConverted() {
         String email = unique("types");
         String[] bodies = { "{\"email\":\"" + email + "\",\"password\":12345678}",
                 "{\"email\":\"" + email + "\",\"password\":123456789.5}",
                 "{\"email\":\"" + email + "\",\"password\":true}",
                 "{\"email\":12345678,\"password\":\"long enough\"}",
-                "{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}" };
+                "{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}",
+                "{\"email\":\"other@example.com\",\"password\":\"long enough\",\"email\":\"" + email + "\"}" };
         for (String body : bodies) {
             expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange(), 400, "malformed_json");

@@ -241,7 +241,8 @@ class TaskApiTests {
                 Arguments.of("42", "malformed_json"), Arguments.of("{\"title\":\"a\"} {\"title\":\"b\"}", "malformed_json"),
                 Arguments.of("{\"title\":\"a\"}garbage", "malformed_json"), Arguments.of("{\"title\":", "malformed_json"),
                 Arguments.of("{'title':'a'}", "malformed_json"), Arguments.of("", "malformed_json"),
-                Arguments.of("[".repeat(5000), "malformed_json"));
+                Arguments.of("[".repeat(5000), "malformed_json"),
+                Arguments.of("{\"title\":\"a\",\"title\":\"b\"}", "malformed_json"));
     }
 
     @ParameterizedTest
@@ -261,7 +262,8 @@ class TaskApiTests {
                 Arguments.of("{\"completed\":123456789012345678901234567890}", "validation_failed"),
                 Arguments.of("{\"title\":123}", "validation_failed"), Arguments.of("{\"title\":\"\"}", "validation_failed"),
                 Arguments.of("{\"title\":null,\"completed\":true}", "validation_failed"),
-                Arguments.of("{\"completed\":true}]", "malformed_json"), Arguments.of("true", "malformed_json"));
+                Arguments.of("{\"completed\":true}]", "malformed_json"), Arguments.of("true", "malformed_json"),
+                Arguments.of("{\"completed\":true,\"completed\":false}", "malformed_json"));
     }
 
     @ParameterizedTest
