@@ -1,10 +1,15 @@
 package dev.todolist.todo.web;
 
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,7 +27,8 @@ import reactor.core.publisher.Mono;
 /**
  * Turns every failure into problem JSON with an {@code error} sentence and a {@code code} word: the application's
  * own exceptions ({@link ApiException}), Spring's for unknown routes, wrong methods, media types and unreadable
- * bodies, and anything unexpected (500, logged with its stack here, never sent). Runs before Spring Boot's own
+ * bodies, an unreachable database (503, logged in one line), and anything unexpected (500, logged with its stack
+ * here, never sent). Runs before Spring Boot's own
  * error handler, and for errors of routing too, which a controller advice never sees.
  */
 @Component
@@ -55,6 +61,12 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
                     exchange.getRequest().getPath(), ex.getClass().getSimpleName());
             return problems.write(exchange, HttpStatus.UNAUTHORIZED, "unknown_user",
                     "The user of this request does not exist.");
+        }
+        if (isDatabaseUnavailable(ex)) {
+            log.warn("Refused {} {}: the database is unavailable ({})", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
+            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    "The task database is unavailable; try again shortly.");
         }
         if (ex instanceof ResponseStatusException status) {
             copyHeaders(status, exchange);
@@ -106,6 +118,15 @@ class ProblemJsonExceptionHandler implements WebExceptionHandler {
             default -> ex.getStatusCode().is5xxServerError() ? "Something went wrong on our side."
                     : "The request is not valid.";
         };
+    }
+
+    /**
+     * The database could not be reached or did not answer in time (refused or lost connections, pool acquire
+     * timeouts, lock timeouts): the request may succeed if repeated, so 503, not 500. A bad statement stays a 500.
+     */
+    private static boolean isDatabaseUnavailable(Throwable ex) {
+        return hasCause(ex, DataAccessResourceFailureException.class) || hasCause(ex, TransientDataAccessException.class)
+                || hasCause(ex, R2dbcTransientException.class) || hasCause(ex, R2dbcNonTransientResourceException.class);
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

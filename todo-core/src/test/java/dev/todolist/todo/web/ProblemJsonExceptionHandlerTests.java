@@ -3,7 +3,10 @@ package dev.todolist.todo.web;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import io.r2dbc.spi.R2dbcBadGrammarException;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.r2dbc.BadSqlGrammarException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -14,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Faults no request can cause on purpose: they become a generic 500 problem, their details stay in the log. */
+/**
+ * Faults no request can cause on purpose: a database that does not answer is a 503, anything else a generic 500;
+ * their details stay in the log.
+ */
 class ProblemJsonExceptionHandlerTests {
 
     private final ProblemJsonExceptionHandler handler = new ProblemJsonExceptionHandler(
@@ -24,8 +30,8 @@ class ProblemJsonExceptionHandlerTests {
     void anUnexpectedExceptionIsA500ProblemThatNamesNothingInternal() {
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/tasks"));
 
-        StepVerifier.create(handler.handle(exchange, new DataAccessResourceFailureException(
-                "SELECT * FROM tasks WHERE user_id = 1 failed", new IllegalStateException("pool exhausted"))))
+        StepVerifier.create(handler.handle(exchange, new BadSqlGrammarException("list",
+                "SELECT * FROM tasks WHERE user_id = 1", new R2dbcBadGrammarException("pool of tasks unknown"))))
             .expectComplete()
             .verify(Duration.ofSeconds(5));
 
@@ -34,6 +40,21 @@ class ProblemJsonExceptionHandlerTests {
         String body = exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5));
         assertThat(body).contains("\"code\":\"internal_error\"", "\"status\":500", "\"error\":")
             .doesNotContain("SELECT", "pool", "Exception", "java.", "org.springframework");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsA503ProblemThatNamesNothingInternal() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/tasks"));
+
+        StepVerifier.create(handler.handle(exchange, new DataAccessResourceFailureException(
+                "Failed to obtain R2DBC Connection", new R2dbcNonTransientResourceException("Connection refused: db:3306"))))
+            .expectComplete()
+            .verify(Duration.ofSeconds(5));
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+            .contains("\"code\":\"service_unavailable\"", "\"status\":503")
+            .doesNotContain("R2DBC", "refused", "3306", "Exception");
     }
 
     @Test
