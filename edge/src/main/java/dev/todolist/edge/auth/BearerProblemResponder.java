@@ -1,5 +1,8 @@
 package dev.todolist.edge.auth;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
@@ -23,6 +26,8 @@ import reactor.core.publisher.Mono;
  */
 class BearerProblemResponder implements ServerAuthenticationEntryPoint, ServerAuthenticationFailureHandler {
 
+    private static final Logger log = LoggerFactory.getLogger(BearerProblemResponder.class);
+
     @Override
     public Mono<Void> commence(ServerWebExchange exchange, AuthenticationException ex) {
         return respond(exchange, ex);
@@ -35,6 +40,9 @@ class BearerProblemResponder implements ServerAuthenticationEntryPoint, ServerAu
 
     private static Mono<Void> respond(ServerWebExchange exchange, AuthenticationException ex) {
         if (Causes.has(ex, RevocationCheckException.class)) {
+            log.warn("Refused {} {} with 503: the token revocation check failed ({})",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    NestedExceptionUtils.getMostSpecificCause(ex).toString());
             return ProblemResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "Token revocation cannot be checked right now; try again shortly.");
         }
