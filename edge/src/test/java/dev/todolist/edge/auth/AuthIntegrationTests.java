@@ -4,23 +4,17 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.TestClients;
-import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.testsupport.TestDatabase;
@@ -28,10 +22,7 @@ import dev.todolist.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every row of the contract's authentication table, through real HTTP, in front of the real todo-core. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class AuthIntegrationTests {
+class AuthIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(AuthIntegrationTests.class);
 
@@ -45,16 +36,6 @@ class AuthIntegrationTests {
     @AfterAll
     static void stopCore() {
         core.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     private static String unique(String name) {

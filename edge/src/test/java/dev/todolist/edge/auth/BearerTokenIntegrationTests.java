@@ -1,6 +1,5 @@
 package dev.todolist.edge.auth;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -8,24 +7,18 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.TestClients;
-import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
@@ -33,10 +26,7 @@ import dev.todolist.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract's token table: what /tasks answers for every kind of missing, forged or revoked bearer token. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class BearerTokenIntegrationTests {
+class BearerTokenIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(BearerTokenIntegrationTests.class);
 
@@ -51,16 +41,6 @@ class BearerTokenIntegrationTests {
     @AfterAll
     static void stopCore() {
         core.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     static Stream<Arguments> forgedTokens() {

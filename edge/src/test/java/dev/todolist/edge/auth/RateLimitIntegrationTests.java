@@ -1,33 +1,23 @@
 package dev.todolist.edge.auth;
 
-import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.NettyLeakDetection;
-import dev.todolist.testsupport.TestClients;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Login, register and refresh are limited per client IP and route (here 3 a minute), with 429 and Retry-After. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class RateLimitIntegrationTests {
+class RateLimitIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(RateLimitIntegrationTests.class);
 
@@ -37,16 +27,6 @@ class RateLimitIntegrationTests {
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
         registry.add("edge.auth.rate-limit-per-minute", () -> "3");
         registry.add("edge.client-ip.header", () -> "X-Forwarded-For");
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     private WebTestClient.ResponseSpec login(String clientIp) {

@@ -3,21 +3,14 @@ package dev.todolist.edge.auth;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.NettyLeakDetection;
-import dev.todolist.testsupport.TestClients;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
@@ -25,10 +18,7 @@ import dev.todolist.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With Redis unreachable the revocation check fails closed: 503 within a second, never a pass. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class RedisDownIntegrationTests {
+class RedisDownIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(RedisDownIntegrationTests.class);
 
@@ -37,16 +27,6 @@ class RedisDownIntegrationTests {
         EdgeSettings.register(registry, RedisDownIntegrationTests.class, db,
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
         registry.add("edge.redis.address", () -> "127.0.0.1:" + TodoCoreProcess.freePort());
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     @Test

@@ -4,19 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.NettyLeakDetection;
-import dev.todolist.testsupport.TestClients;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
@@ -29,10 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and pass again afterwards without a restart. The upstream is a closed port, so a request that passed the
  * revocation check is a 502.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class RedisOutageIntegrationTests {
+class RedisOutageIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(RedisOutageIntegrationTests.class);
 
@@ -59,16 +49,6 @@ class RedisOutageIntegrationTests {
     @AfterAll
     static void stopRelay() {
         relay.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     private int tasksStatus() {

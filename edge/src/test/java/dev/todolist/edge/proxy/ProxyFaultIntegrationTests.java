@@ -15,23 +15,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.TestClients;
-import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
@@ -45,10 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * reset before and during the answer, client disconnects (the upstream call is cancelled). Every test also fails on
  * a Netty buffer leak.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class ProxyFaultIntegrationTests {
+class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
 
     static final Duration RESPONSE_TIMEOUT = Duration.ofMillis(1500);
 
@@ -75,17 +65,7 @@ class ProxyFaultIntegrationTests {
         stub.close();
     }
 
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
     HttpClient javaHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
-    }
 
     @Test
     void forwardsMethodPathQueryAndOnlyTheAllowedHeaders() {

@@ -1,26 +1,19 @@
 package dev.todolist.edge.proxy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.TestClients;
-import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
@@ -28,10 +21,7 @@ import dev.todolist.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /tasks through the edge to the real todo-core: method, path, query and bodies kept; identity from the token only. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class TasksProxyIntegrationTests {
+class TasksProxyIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(TasksProxyIntegrationTests.class);
 
@@ -54,18 +44,12 @@ class TasksProxyIntegrationTests {
         core.close();
     }
 
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
     String alice;
 
     String bob;
 
     @BeforeEach
     void users() {
-        http = TestClients.http(port);
         alice = "Bearer " + login("alice");
         bob = "Bearer " + login("bob");
     }

@@ -1,31 +1,20 @@
 package dev.todolist.edge.web;
 
-import java.time.Duration;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
-import dev.todolist.testsupport.NettyLeakDetection;
-import dev.todolist.testsupport.TestClients;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 
 /** CORS as the contract says (preflights, headers on errors too), health routes, and client errors as problem JSON. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
-class ErrorsAndCorsIntegrationTests {
+class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
 
     static final String ORIGIN = "http://localhost:3000";
 
@@ -36,16 +25,6 @@ class ErrorsAndCorsIntegrationTests {
         EdgeSettings.register(registry, ErrorsAndCorsIntegrationTests.class, db,
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
         registry.add("CORS_ALLOWED_ORIGINS", () -> ORIGIN + ", http://127.0.0.1:3000");
-    }
-
-    @LocalServerPort
-    int port;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void client() {
-        http = TestClients.http(port);
     }
 
     @Test
