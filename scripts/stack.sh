@@ -33,7 +33,7 @@ export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}
 NGINX_PORT=${NGINX_PORT:-3000}
 STACK_BUILD=${STACK_BUILD:-auto}                    # auto: build missing jars; always; never
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
-JAVA_OPTS=${JAVA_OPTS:--Xms128m -Xmx512m -XX:+ExitOnOutOfMemoryError}
+JAVA_OPTS=${JAVA_OPTS:--Xms128m -Xmx512m -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED}
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }

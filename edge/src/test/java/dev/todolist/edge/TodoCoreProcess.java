@@ -47,8 +47,8 @@ public final class TodoCoreProcess implements AutoCloseable {
             Path log = Files.createDirectories(Path.of("target", "todo-core-logs"))
                 .resolve(testClass.getSimpleName() + ".log");
             String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                    "-Dtodo.test.owner=" + testClass.getName(), "-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1", "-Dtodo.test.owner=" + testClass.getName(), "-jar", jar.toString()));
             Map<String, String> env = builder.environment();
             env.put("TASK_SERVICE_PORT", Integer.toString(port));
             env.put("SERVER_PORT", Integer.toString(port));
