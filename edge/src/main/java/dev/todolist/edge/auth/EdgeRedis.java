@@ -10,6 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -37,7 +38,7 @@ class EdgeRedis implements DisposableBean {
 
     private final AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
 
-    private volatile Mono<RedisReactiveCommands<String, String>> ready;
+    private volatile Mono<StatefulRedisConnection<String, String>> ready;
 
     EdgeRedis(RedisProperties properties, @Value("${spring.data.redis.timeout:500ms}") Duration commandTimeout,
             @Value("${spring.data.redis.connect-timeout:500ms}") Duration connectTimeout) {
@@ -62,18 +63,30 @@ class EdgeRedis implements DisposableBean {
 
     /** The reactive commands, connecting first if there is no connection yet. */
     Mono<RedisReactiveCommands<String, String>> commands() {
-        Mono<RedisReactiveCommands<String, String>> current = ready;
+        return connection().map(StatefulRedisConnection::reactive);
+    }
+
+    /**
+     * The asynchronous commands, connecting first if there is no connection yet: lighter than the reactive ones for
+     * a command with one reply, so the per-request revocation check uses them.
+     */
+    Mono<RedisAsyncCommands<String, String>> async() {
+        return connection().map(StatefulRedisConnection::async);
+    }
+
+    private Mono<StatefulRedisConnection<String, String>> connection() {
+        Mono<StatefulRedisConnection<String, String>> current = ready;
         return current != null ? current : connect();
     }
 
-    private Mono<RedisReactiveCommands<String, String>> connect() {
+    private Mono<StatefulRedisConnection<String, String>> connect() {
         return Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri)).map(opened -> {
             if (connection.compareAndSet(null, opened)) {
-                ready = Mono.just(opened.reactive());
-                return opened.reactive();
+                ready = Mono.just(opened);
+                return opened;
             }
             opened.closeAsync();
-            return connection.get().reactive();
+            return connection.get();
         });
     }
 

@@ -27,7 +27,9 @@ class TokenBlacklist {
     Mono<Boolean> isRevoked(String jti, String sid) {
         String tokenKey = keys.blacklist(jti);
         String sessionKey = keys.revokedSession(sid);
-        return redis.commands().flatMap(commands -> commands.mget(tokenKey, sessionKey).any(KeyValue::hasValue));
+        return redis.async()
+            .flatMap(commands -> Mono.fromCompletionStage(commands.mget(tokenKey, sessionKey)))
+            .map(values -> values.stream().anyMatch(KeyValue::hasValue));
     }
 
     /** Revokes one access token until it would have expired anyway. */
