@@ -28,8 +28,8 @@ import reactor.core.publisher.Mono;
  * Turns every failure into problem JSON with an {@code error} sentence and a {@code code} word: the application's
  * own exceptions ({@link ApiException}), Spring's for unknown routes, wrong methods, media types and unreadable
  * bodies, an unreachable database (503, logged in one line), and anything unexpected (500, logged with its stack
- * here, never sent). Runs before Spring Boot's own
- * error handler, and for errors of routing too, which a controller advice never sees.
+ * here, never sent). Runs before Spring Boot's own error handler, and for errors of routing too, which a controller
+ * advice never sees.
  */
 @Component
 @Order(-2)
