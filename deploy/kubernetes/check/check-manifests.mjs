@@ -21,10 +21,16 @@ try {
   const targets = args.length > 0 ? args : defaultTargets(root);
   const { targets: results, findings } = await checkTree(root, targets);
   for (const r of results) {
-    console.log(`${r.target}: ${r.objects.length} objects, ${r.findings.length === 0 ? "ok" : r.findings.length + " finding(s)"}`);
+    console.log(
+      `${r.target}: ${r.objects.length} objects, ${r.findings.length === 0 ? "ok" : r.findings.length + " finding(s)"}`,
+    );
   }
   for (const f of findings) console.error(`FAIL ${f}`);
-  console.log(findings.length === 0 ? "kubernetes manifests: all checks passed" : `kubernetes manifests: ${findings.length} finding(s)`);
+  console.log(
+    findings.length === 0
+      ? "kubernetes manifests: all checks passed"
+      : `kubernetes manifests: ${findings.length} finding(s)`,
+  );
   process.exitCode = findings.length === 0 ? 0 : 1;
 } catch (e) {
   console.error(`kubernetes manifests: cannot check: ${e.message}`);

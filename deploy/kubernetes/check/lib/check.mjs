@@ -2,6 +2,7 @@
 // schemas, apply the policies and the platform's expectations; then what only holds across the targets.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { containersOf, podTemplate, workloads } from "./objects.mjs";
 import { checkPlatform } from "./platform.mjs";
 import { checkPolicies } from "./policy.mjs";
 import { render } from "./render.mjs";
@@ -22,8 +23,11 @@ export function secretKeys(root) {
 /** base and every overlay under overlays/ (relative to root). */
 export function defaultTargets(root) {
   const overlays = join(root, "overlays");
-  const names = existsSync(overlays) ? readdirSync(overlays, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
-  return ["base", ...names.map((n) => `overlays/${n}`)];
+  if (!existsSync(overlays)) return ["base"];
+  const names = readdirSync(overlays, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  return ["base", ...names.sort().map((n) => `overlays/${n}`)];
 }
 
 /**
@@ -41,8 +45,12 @@ export async function checkTree(root, targets = defaultTargets(root)) {
       results.push({ target, objects: [], findings: [e.message] });
       continue;
     }
-    const findings = [...(await validateSchemas(objects)), ...checkPolicies(objects, secrets), ...checkPlatform(objects)];
-    results.push({ target, objects, findings });
+    const schemaFindings = await validateSchemas(objects);
+    results.push({
+      target,
+      objects,
+      findings: [...schemaFindings, ...checkPolicies(objects, secrets), ...checkPlatform(objects)],
+    });
   }
   const findings = results.flatMap((r) => r.findings.map((f) => `${r.target}: ${f}`));
   // every documented key is used somewhere (a key nothing reads is a stale instruction to the operator); only
@@ -50,7 +58,11 @@ export async function checkTree(root, targets = defaultTargets(root)) {
   const all = defaultTargets(root);
   if (all.some((t) => !targets.includes(t))) return { targets: results, findings };
   const referenced = new Set(
-    results.flatMap((r) => JSON.stringify(r.objects).match(/"secretKeyRef":\{[^}]*\}/g) ?? []).map((s) => s.match(/"key":"([^"]+)"/)?.[1]),
+    results
+      .flatMap((r) => workloads(r.objects))
+      .flatMap((w) => containersOf(podTemplate(w).spec))
+      .flatMap(({ container }) => container.env ?? [])
+      .map((e) => e.valueFrom?.secretKeyRef?.key),
   );
   for (const key of secrets.keys) {
     if (!referenced.has(key)) findings.push(`secrets.example.env: ${key} is referenced by no manifest`);

@@ -60,9 +60,12 @@ export function durationSeconds(text) {
 
 /** Bytes of a resource quantity ("320Mi", "1Gi", "500M"), or cores ("500m", "2"). */
 export function quantity(text) {
-  const m = String(text).trim().match(/^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/);
+  const m = String(text)
+    .trim()
+    .match(/^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/);
   if (!m) return null;
-  const factor = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }[m[2]] ?? 1;
+  const factor =
+    { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 }[m[2]] ?? 1;
   return Number(m[1]) * factor;
 }
 

@@ -40,7 +40,7 @@ function inCidr(ip, cidr) {
   if (!ip || ip.includes(":") || cidr.includes(":")) return false;
   const [base, bits] = cidr.split("/");
   const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-  return ((ipToInt(ip) & mask) >>> 0) === ((ipToInt(base) & mask) >>> 0);
+  return (ipToInt(ip) & mask) >>> 0 === (ipToInt(base) & mask) >>> 0;
 }
 
 function actorsOf(objects) {
@@ -57,7 +57,15 @@ function actorsOf(objects) {
       ours: true,
     };
   });
-  const external = (name, ns, labels, ports = []) => ({ name, ns, nsLabels: { [NS_NAME]: ns }, labels, ip: null, ports, ours: false });
+  const external = (name, ns, labels, ports = []) => ({
+    name,
+    ns,
+    nsLabels: { [NS_NAME]: ns },
+    labels,
+    ip: null,
+    ports,
+    ours: false,
+  });
   const others = [
     { ...external("ingress controller", "ingress-nginx", { [NAME]: "ingress-nginx" }), ip: "10.244.200.10" },
     { ...external("monitoring", "monitoring", { [NAME]: "prometheus" }), ip: "10.244.201.10" },
@@ -70,7 +78,12 @@ function actorsOf(objects) {
     },
     { ...external("a pod of another namespace", "elsewhere", { [NAME]: "edge" }), ip: "10.244.203.10" },
     {
-      name: "outside the cluster", ns: null, nsLabels: null, labels: null, ip: OUTSIDE_IP, ours: false,
+      name: "outside the cluster",
+      ns: null,
+      nsLabels: null,
+      labels: null,
+      ip: OUTSIDE_IP,
+      ours: false,
       ports: [
         { name: "mysql", containerPort: 3306, protocol: "TCP" },
         { name: "redis", containerPort: 6379, protocol: "TCP" },
@@ -111,15 +124,29 @@ function portMatches(rulePorts, port) {
 /** Whether the destination's policies admit a connection from `from` on `port` (its ingress side alone). */
 function admits(policies, from, to, port) {
   if (!to.ours) return true;
-  const selecting = policies.filter((p) => namespaceOf(p) === to.ns && policyTypes(p).includes("Ingress") && selects(p.spec?.podSelector, to.labels));
-  return selecting.length === 0 || selecting.some((p) => (p.spec.ingress ?? []).some((r) => peerMatches(r.from, from, namespaceOf(p)) && portMatches(r.ports, port)));
+  const selecting = policies.filter(
+    (p) => namespaceOf(p) === to.ns && policyTypes(p).includes("Ingress") && selects(p.spec?.podSelector, to.labels),
+  );
+  return (
+    selecting.length === 0 ||
+    selecting.some((p) =>
+      (p.spec.ingress ?? []).some((r) => peerMatches(r.from, from, namespaceOf(p)) && portMatches(r.ports, port)),
+    )
+  );
 }
 
 /** Whether the source's policies let it open a connection to `to` on `port` (its egress side alone). */
 function sends(policies, from, to, port) {
   if (!from.ours) return true;
-  const selecting = policies.filter((p) => namespaceOf(p) === from.ns && policyTypes(p).includes("Egress") && selects(p.spec?.podSelector, from.labels));
-  return selecting.length === 0 || selecting.some((p) => (p.spec.egress ?? []).some((r) => peerMatches(r.to, to, namespaceOf(p)) && portMatches(r.ports, port)));
+  const selecting = policies.filter(
+    (p) => namespaceOf(p) === from.ns && policyTypes(p).includes("Egress") && selects(p.spec?.podSelector, from.labels),
+  );
+  return (
+    selecting.length === 0 ||
+    selecting.some((p) =>
+      (p.spec.egress ?? []).some((r) => peerMatches(r.to, to, namespaceOf(p)) && portMatches(r.ports, port)),
+    )
+  );
 }
 
 function allowed(policies, from, to, port) {
@@ -138,10 +165,17 @@ function checkNetwork(objects) {
 
   for (const ns of new Set(pods.map((p) => p.ns))) {
     const denyAll = policies.some(
-      (p) => namespaceOf(p) === ns && Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0 &&
-        ["Ingress", "Egress"].every((t) => policyTypes(p).includes(t)) && !(p.spec.ingress ?? []).length && !(p.spec.egress ?? []).length,
+      (p) =>
+        namespaceOf(p) === ns &&
+        Object.keys(p.spec?.podSelector ?? { x: 1 }).length === 0 &&
+        ["Ingress", "Egress"].every((t) => policyTypes(p).includes(t)) &&
+        !(p.spec.ingress ?? []).length &&
+        !(p.spec.egress ?? []).length,
     );
-    if (!denyAll) findings.push(`NetworkPolicy: no default deny (podSelector {}, Ingress and Egress, no rules) in namespace ${ns}: a pod added later would be open both ways`);
+    if (!denyAll)
+      findings.push(
+        `NetworkPolicy: no default deny (podSelector {}, Ingress and Egress, no rules) in namespace ${ns}: a pod added later would be open both ways`,
+      );
   }
 
   const needed = new Set();
@@ -165,11 +199,14 @@ function checkNetwork(objects) {
           const only = who.length ? "only " + who.join(", ") + " may" : "nothing may";
           // "reachable only from the edge" must hold by the destination's own rules, not because every other
           // pod's egress happens to be closed
-          findings.push(ok
-            ? `NetworkPolicy: ${from.name} can reach ${to.name}:${describePort(port)}; ${only}`
-            : `NetworkPolicy: ${to.name}'s policies admit ${from.name} on ${describePort(port)} (only ${from.name}'s egress rules stop it); ${only}`);
+          findings.push(
+            ok
+              ? `NetworkPolicy: ${from.name} can reach ${to.name}:${describePort(port)}; ${only}`
+              : `NetworkPolicy: ${to.name}'s policies admit ${from.name} on ${describePort(port)} (only ${from.name}'s egress rules stop it); ${only}`,
+          );
         }
-        if (!ok && want) findings.push(`NetworkPolicy: ${from.name} cannot reach ${to.name}:${describePort(port)}, which it needs`);
+        if (!ok && want)
+          findings.push(`NetworkPolicy: ${from.name} cannot reach ${to.name}:${describePort(port)}, which it needs`);
       }
     }
   }
@@ -178,17 +215,25 @@ function checkNetwork(objects) {
   const outside = others.find((o) => o.name === "outside the cluster");
   for (const from of pods) {
     for (const port of dns.ports) {
-      if (!allowed(policies, from, dns, port)) findings.push(`NetworkPolicy: ${from.name} cannot reach cluster DNS on ${describePort(port)}`);
+      if (!allowed(policies, from, dns, port))
+        findings.push(`NetworkPolicy: ${from.name} cannot reach cluster DNS on ${describePort(port)}`);
     }
     for (const port of outside.ports) {
       const ok = allowed(policies, from, outside, port);
       const want = outsideNeeded.has(`${from.name}|${port.containerPort}`);
-      if (ok && !want) findings.push(`NetworkPolicy: ${from.name} can reach ${outside.name} on ${describePort(port)}, which it does not need`);
-      if (!ok && want) findings.push(`NetworkPolicy: ${from.name} cannot reach its database outside the cluster on ${describePort(port)}`);
+      if (ok && !want)
+        findings.push(
+          `NetworkPolicy: ${from.name} can reach ${outside.name} on ${describePort(port)}, which it does not need`,
+        );
+      if (!ok && want)
+        findings.push(
+          `NetworkPolicy: ${from.name} cannot reach its database outside the cluster on ${describePort(port)}`,
+        );
     }
     for (const to of others.filter((o) => o.ns !== null && o !== dns)) {
       for (const port of [{ name: "http", containerPort: 8080, protocol: "TCP" }]) {
-        if (allowed(policies, from, to, port)) findings.push(`NetworkPolicy: ${from.name} can open connections to ${to.name}, which it does not need`);
+        if (allowed(policies, from, to, port))
+          findings.push(`NetworkPolicy: ${from.name} can open connections to ${to.name}, which it does not need`);
       }
     }
   }
@@ -202,22 +247,36 @@ export function checkPlatform(objects) {
   for (const name of SERVICES) {
     if (!deployments.some((d) => d.metadata.name === name)) findings.push(`Deployment/${name}: missing`);
   }
-  if (!objects.some((o) => o.kind === "HorizontalPodAutoscaler" && o.spec?.scaleTargetRef?.kind === "Deployment" && o.spec.scaleTargetRef.name === "edge")) {
+  if (
+    !objects.some(
+      (o) =>
+        o.kind === "HorizontalPodAutoscaler" &&
+        o.spec?.scaleTargetRef?.kind === "Deployment" &&
+        o.spec.scaleTargetRef.name === "edge",
+    )
+  ) {
     findings.push("HorizontalPodAutoscaler: none scales Deployment/edge");
   }
   // the migrations gate: whatever uses the database starts only after the migrations (see migrations-gate.yaml)
   for (const d of deployments) {
     const spec = podTemplate(d).spec ?? {};
-    const usesDatabase = containersOf(spec).some(({ container }) => (container.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.key === "MYSQL_PASSWORD"));
+    const usesDatabase = containersOf(spec).some(({ container }) =>
+      (container.env ?? []).some((e) => e.valueFrom?.secretKeyRef?.key === "MYSQL_PASSWORD"),
+    );
     if (usesDatabase && !MIGRATIONS_IMAGE.test(spec.initContainers?.[0]?.image ?? "")) {
-      findings.push(`${ref(d)}: uses the database but its first init container is not the migrations (migrations-job image)`);
+      findings.push(
+        `${ref(d)}: uses the database but its first init container is not the migrations (migrations-job image)`,
+      );
     }
   }
   for (const ing of objects.filter((o) => o.kind === "Ingress")) {
     for (const rule of ing.spec?.rules ?? []) {
       for (const p of rule.http?.paths ?? []) {
         const svc = p.backend?.service?.name;
-        if (svc && !PUBLIC_SERVICES.has(svc)) findings.push(`${ref(ing)}: publishes the Service ${svc}; only ${[...PUBLIC_SERVICES].join(" and ")} are public`);
+        if (svc && !PUBLIC_SERVICES.has(svc))
+          findings.push(
+            `${ref(ing)}: publishes the Service ${svc}; only ${[...PUBLIC_SERVICES].join(" and ")} are public`,
+          );
       }
     }
   }

@@ -1,14 +1,25 @@
 // The project's policies for any rendered manifest set: hardened, bounded, probed, drained, disrupted gently,
 // nothing public but the Ingress, no secret value in the manifests. Each finding is one sentence that names the
 // object (and container) and says what is missing.
-import { containersOf, containerPorts, durationSeconds, namespaceOf, podTemplate, quantity, ref, selects, workloads } from "./objects.mjs";
+import {
+  containersOf,
+  containerPorts,
+  durationSeconds,
+  namespaceOf,
+  podTemplate,
+  quantity,
+  ref,
+  selects,
+  workloads,
+} from "./objects.mjs";
 
 // Spring Boot's default spring.lifecycle.timeout-per-shutdown-phase: the drain of a service that does not set
 // SHUTDOWN_TIMEOUT
 const DEFAULT_DRAIN_SECONDS = 30;
 const GRACE_MARGIN_SECONDS = 5;
 const DEFAULT_GRACE_SECONDS = 30;
-const SECRET_LIKE = /PASSWORD|SECRET|TOKEN|PRIVATE_KEY|CREDENTIAL/i;
+// names that hold a secret by their ending (INTERNAL_TOKEN, not ACCESS_TOKEN_TTL)
+const SECRET_LIKE = /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY|CREDENTIALS?)$/i;
 const RUN_ONCE = new Set(["Job", "CronJob"]);
 
 /**
@@ -34,7 +45,10 @@ export function checkPolicies(objects, secrets) {
       add(obj, "automountServiceAccountToken is not false: no pod here uses the Kubernetes API, none needs its token");
     }
     if (pod.enableServiceLinks !== false) {
-      add(obj, "enableServiceLinks is not false: a Service named mysql would inject MYSQL_PORT=tcp://… over the setting of that name");
+      add(
+        obj,
+        "enableServiceLinks is not false: a Service named mysql would inject MYSQL_PORT=tcp://… over the setting of that name",
+      );
     }
     for (const host of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[host] === true) add(obj, `${host} is true`);
 
@@ -46,14 +60,17 @@ export function checkPolicies(objects, secrets) {
       // identity and privileges
       if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) add(obj, `${where}: runAsNonRoot is not true`);
       const uid = sc.runAsUser ?? podSc.runAsUser;
-      if (!(Number.isInteger(uid) && uid > 0)) add(obj, `${where}: no non-root runAsUser (a numeric uid the kubelet can verify)`);
+      if (!(Number.isInteger(uid) && uid > 0))
+        add(obj, `${where}: no non-root runAsUser (a numeric uid the kubelet can verify)`);
       const seccomp = (sc.seccompProfile ?? podSc.seccompProfile)?.type;
-      if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") add(obj, `${where}: seccompProfile is not RuntimeDefault`);
+      if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost")
+        add(obj, `${where}: seccompProfile is not RuntimeDefault`);
       if (sc.allowPrivilegeEscalation !== false) add(obj, `${where}: allowPrivilegeEscalation is not false`);
       if (sc.privileged === true) add(obj, `${where}: privileged`);
       if (sc.readOnlyRootFilesystem !== true) add(obj, `${where}: readOnlyRootFilesystem is not true`);
       if (!(sc.capabilities?.drop ?? []).includes("ALL")) add(obj, `${where}: capabilities do not drop ALL`);
-      if ((sc.capabilities?.add ?? []).length > 0) add(obj, `${where}: adds capabilities ${sc.capabilities.add.join(", ")}`);
+      if ((sc.capabilities?.add ?? []).length > 0)
+        add(obj, `${where}: adds capabilities ${sc.capabilities.add.join(", ")}`);
 
       // resources
       for (const kind of ["requests", "limits"]) {
@@ -77,19 +94,27 @@ export function checkPolicies(objects, secrets) {
         }
         const sk = e.valueFrom?.secretKeyRef;
         if (sk) {
-          if (sk.name !== secrets.name) add(obj, `${where}: ${e.name} refers to the Secret ${sk.name}, not ${secrets.name}`);
-          else if (!secrets.keys.includes(sk.key)) add(obj, `${where}: ${e.name} refers to key ${sk.key}, which secrets.example.env does not list`);
+          if (sk.name !== secrets.name)
+            add(obj, `${where}: ${e.name} refers to the Secret ${sk.name}, not ${secrets.name}`);
+          else if (!secrets.keys.includes(sk.key))
+            add(obj, `${where}: ${e.name} refers to key ${sk.key}, which secrets.example.env does not list`);
         }
         const ck = e.valueFrom?.configMapKeyRef;
         if (ck && !ck.optional) {
           const cm = configMaps.get(`${namespaceOf(obj)}/${ck.name}`);
           if (!cm) add(obj, `${where}: ${e.name} refers to the ConfigMap ${ck.name}, which is not in the manifests`);
-          else if (!Object.hasOwn(cm.data ?? {}, ck.key)) add(obj, `${where}: ${e.name} refers to key ${ck.key}, which ConfigMap ${ck.name} lacks`);
+          else if (!Object.hasOwn(cm.data ?? {}, ck.key))
+            add(obj, `${where}: ${e.name} refers to key ${ck.key}, which ConfigMap ${ck.name} lacks`);
         }
       }
       for (const ef of c.envFrom ?? []) {
-        if (ef.secretRef && ef.secretRef.name !== secrets.name) add(obj, `${where}: envFrom the Secret ${ef.secretRef.name}, not ${secrets.name}`);
-        if (ef.configMapRef && !ef.configMapRef.optional && !configMaps.has(`${namespaceOf(obj)}/${ef.configMapRef.name}`)) {
+        if (ef.secretRef && ef.secretRef.name !== secrets.name)
+          add(obj, `${where}: envFrom the Secret ${ef.secretRef.name}, not ${secrets.name}`);
+        if (
+          ef.configMapRef &&
+          !ef.configMapRef.optional &&
+          !configMaps.has(`${namespaceOf(obj)}/${ef.configMapRef.name}`)
+        ) {
           add(obj, `${where}: envFrom the ConfigMap ${ef.configMapRef.name}, which is not in the manifests`);
         }
       }
@@ -100,7 +125,10 @@ export function checkPolicies(objects, secrets) {
         if (!c.readinessProbe) add(obj, `${where}: no readinessProbe`);
         const management = (c.ports ?? []).find((p) => p.name === "management");
         if (management) {
-          for (const [probe, path] of [["livenessProbe", "/actuator/health/liveness"], ["readinessProbe", "/actuator/health/readiness"]]) {
+          for (const [probe, path] of [
+            ["livenessProbe", "/actuator/health/liveness"],
+            ["readinessProbe", "/actuator/health/readiness"],
+          ]) {
             const get = c[probe]?.httpGet;
             if (!get) continue;
             if (get.port !== "management" && get.port !== management.containerPort) {
@@ -114,7 +142,8 @@ export function checkPolicies(objects, secrets) {
     }
 
     for (const v of pod.volumes ?? []) {
-      if (v.secret && v.secret.secretName !== secrets.name) add(obj, `volume ${v.name}: the Secret ${v.secret.secretName}, not ${secrets.name}`);
+      if (v.secret && v.secret.secretName !== secrets.name)
+        add(obj, `volume ${v.name}: the Secret ${v.secret.secretName}, not ${secrets.name}`);
       if (v.configMap && !v.configMap.optional && !configMaps.has(`${namespaceOf(obj)}/${v.configMap.name}`)) {
         add(obj, `volume ${v.name}: the ConfigMap ${v.configMap.name} is not in the manifests`);
       }
@@ -128,16 +157,25 @@ export function checkPolicies(objects, secrets) {
     if (obj.kind === "Ingress") checkIngress(obj, objects, add);
     if (obj.kind === "HorizontalPodAutoscaler") {
       const t = obj.spec?.scaleTargetRef ?? {};
-      if (!objects.some((o) => o.kind === t.kind && o.metadata?.name === t.name && namespaceOf(o) === namespaceOf(obj))) {
+      if (
+        !objects.some((o) => o.kind === t.kind && o.metadata?.name === t.name && namespaceOf(o) === namespaceOf(obj))
+      ) {
         add(obj, `scales ${t.kind}/${t.name}, which is not in the manifests`);
       }
     }
-    if (obj.kind === "Secret" && (Object.keys(obj.data ?? {}).length > 0 || Object.keys(obj.stringData ?? {}).length > 0)) {
-      add(obj, `carries secret values in the manifests (${Object.keys({ ...obj.data, ...obj.stringData }).join(", ")}); create it with kubectl instead`);
+    if (
+      obj.kind === "Secret" &&
+      (Object.keys(obj.data ?? {}).length > 0 || Object.keys(obj.stringData ?? {}).length > 0)
+    ) {
+      add(
+        obj,
+        `carries secret values in the manifests (${Object.keys({ ...obj.data, ...obj.stringData }).join(", ")}); create it with kubectl instead`,
+      );
     }
     if (obj.kind === "ConfigMap") {
       for (const key of Object.keys(obj.data ?? {})) {
-        if (secrets.keys.includes(key) || SECRET_LIKE.test(key)) add(obj, `holds ${key}, a secret: it belongs in the Secret ${secrets.name}`);
+        if (secrets.keys.includes(key) || SECRET_LIKE.test(key))
+          add(obj, `holds ${key}, a secret: it belongs in the Secret ${secrets.name}`);
       }
     }
   }
@@ -167,15 +205,23 @@ function checkDeployment(obj, objects, add) {
     if (drain === null) {
       add(obj, `container ${c.name}: SHUTDOWN_TIMEOUT ${shutdown} is not a duration`);
     } else if (grace < pre + drain + GRACE_MARGIN_SECONDS) {
-      add(obj, `terminationGracePeriodSeconds ${grace} is shorter than container ${c.name}'s preStop ${pre} s + drain ${drain} s + ${GRACE_MARGIN_SECONDS} s`);
+      add(
+        obj,
+        `terminationGracePeriodSeconds ${grace} is shorter than container ${c.name}'s preStop ${pre} s + drain ${drain} s + ${GRACE_MARGIN_SECONDS} s`,
+      );
     }
   }
   const ns = namespaceOf(obj);
-  const pdb = objects.find((o) => o.kind === "PodDisruptionBudget" && namespaceOf(o) === ns && selects(o.spec?.selector, labels));
+  const pdb = objects.find(
+    (o) => o.kind === "PodDisruptionBudget" && namespaceOf(o) === ns && selects(o.spec?.selector, labels),
+  );
   if (!pdb) add(obj, "no PodDisruptionBudget selects its pods");
   const hpa = objects.find(
-    (o) => o.kind === "HorizontalPodAutoscaler" && namespaceOf(o) === ns &&
-      o.spec?.scaleTargetRef?.kind === "Deployment" && o.spec?.scaleTargetRef?.name === obj.metadata.name,
+    (o) =>
+      o.kind === "HorizontalPodAutoscaler" &&
+      namespaceOf(o) === ns &&
+      o.spec?.scaleTargetRef?.kind === "Deployment" &&
+      o.spec?.scaleTargetRef?.name === obj.metadata.name,
   );
   if (hpa && obj.spec?.replicas !== undefined) {
     add(obj, `sets replicas although ${ref(hpa)} scales it (every apply would reset the count)`);
@@ -185,10 +231,13 @@ function checkDeployment(obj, objects, add) {
 function checkService(svc, objects, add) {
   const type = svc.spec?.type ?? "ClusterIP";
   if (type !== "ClusterIP") add(svc, `type ${type}: nothing is published but through the Ingress`);
-  if ((svc.spec?.externalIPs ?? []).length > 0) add(svc, "has externalIPs: nothing is published but through the Ingress");
+  if ((svc.spec?.externalIPs ?? []).length > 0)
+    add(svc, "has externalIPs: nothing is published but through the Ingress");
   if (!svc.spec?.selector) return;
   const pods = workloads(objects).filter(
-    (w) => namespaceOf(w) === namespaceOf(svc) && selects({ matchLabels: svc.spec.selector }, podTemplate(w).metadata?.labels),
+    (w) =>
+      namespaceOf(w) === namespaceOf(svc) &&
+      selects({ matchLabels: svc.spec.selector }, podTemplate(w).metadata?.labels),
   );
   if (pods.length === 0) {
     add(svc, "selects no pods of the manifests");
@@ -212,13 +261,17 @@ function checkIngress(ing, objects, add) {
   ];
   for (const b of backends) {
     if (!b?.service) continue;
-    const svc = objects.find((o) => o.kind === "Service" && o.metadata?.name === b.service.name && namespaceOf(o) === namespaceOf(ing));
+    const svc = objects.find(
+      (o) => o.kind === "Service" && o.metadata?.name === b.service.name && namespaceOf(o) === namespaceOf(ing),
+    );
     if (!svc) {
       add(ing, `routes to the Service ${b.service.name}, which is not in the manifests`);
       continue;
     }
     const want = b.service.port ?? {};
-    if (!(svc.spec?.ports ?? []).some((p) => (want.name !== undefined ? p.name === want.name : p.port === want.number))) {
+    if (
+      !(svc.spec?.ports ?? []).some((p) => (want.name !== undefined ? p.name === want.name : p.port === want.number))
+    ) {
       add(ing, `routes to port ${want.name ?? want.number} of the Service ${b.service.name}, which has no such port`);
     }
   }

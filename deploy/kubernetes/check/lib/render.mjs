@@ -38,7 +38,9 @@ export function findKustomize() {
       continue;
     }
     // kubectl: "Kustomize Version: v5.5.0" (none before 1.24); kustomize: "v5.4.3"
-    const m = out.match(c.command === "kubectl" ? /Kustomize Version:\s*v?(\d+)\.(\d+)\.(\d+)/ : /v?(\d+)\.(\d+)\.(\d+)/);
+    const m = out.match(
+      c.command === "kubectl" ? /Kustomize Version:\s*v?(\d+)\.(\d+)\.(\d+)/ : /v?(\d+)\.(\d+)\.(\d+)/,
+    );
     const version = m ? `v${m[1]}.${m[2]}.${m[3]}` : "unknown";
     if (!m || Number(m[1]) < MIN_MAJOR) {
       refused.push(`${c.command}: kustomize ${version}, need v${MIN_MAJOR} or newer`);

@@ -15,7 +15,9 @@ function pascal(word) {
 
 function splitApiVersion(apiVersion) {
   const slash = apiVersion.lastIndexOf("/");
-  return slash < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /** The client model's name for apiVersion/kind: CoreV1Event-style names first (used where kinds collide), then V1Kind. */
@@ -49,11 +51,17 @@ function unknownFields(value, type, path, out) {
   }
   m = type.match(/^\{ \[key: string\]: (.+); \}$/);
   if (m) {
-    if (typeof value === "object") for (const [k, v] of Object.entries(value)) unknownFields(v, m[1], `${path}.${k}`, out);
+    if (typeof value === "object")
+      for (const [k, v] of Object.entries(value)) unknownFields(v, m[1], `${path}.${k}`, out);
     return;
   }
   const model = clientModels[type];
-  if (typeof model !== "function" || !Array.isArray(model.attributeTypeMap) || typeof value !== "object" || Array.isArray(value)) {
+  if (
+    typeof model !== "function" ||
+    !Array.isArray(model.attributeTypeMap) ||
+    typeof value !== "object" ||
+    Array.isArray(value)
+  ) {
     return; // a type this walk does not know, or a wrong shape: pass 1 reports shapes
   }
   const fields = new Map(model.attributeTypeMap.map((a) => [a.baseName, a.type]));

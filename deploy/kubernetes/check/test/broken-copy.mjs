@@ -32,7 +32,9 @@ export class BrokenCopy {
   drop(file, kind, name) {
     const path = join(this.root, file);
     const docs = readFileSync(path, "utf8").split(/^---\n/m);
-    const kept = docs.filter((d) => !(new RegExp(`^kind: ${kind}$`, "m").test(d) && new RegExp(`^  name: ${name}$`, "m").test(d)));
+    const kept = docs.filter(
+      (d) => !(new RegExp(`^kind: ${kind}$`, "m").test(d) && new RegExp(`^  name: ${name}$`, "m").test(d)),
+    );
     assert.equal(kept.length, docs.length - 1, `expected one ${kind}/${name} in ${file}`);
     writeFileSync(path, kept.join("---\n"));
     return this;

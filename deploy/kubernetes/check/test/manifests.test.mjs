@@ -10,7 +10,10 @@ const CLI = join(ROOT, "check", "check-manifests.mjs");
 test("the repository's manifests pass every check, base and overlays", async () => {
   const { targets, findings } = await checkTree(ROOT);
   assert.deepEqual(findings, []);
-  assert.deepEqual(targets.map((t) => t.target), ["base", "overlays/local"]);
+  assert.deepEqual(
+    targets.map((t) => t.target),
+    ["base", "overlays/local"],
+  );
   for (const t of targets) assert.ok(t.objects.length > 20, `${t.target} rendered only ${t.objects.length} objects`);
 });
 
@@ -33,7 +36,10 @@ test("the command exits 1 on a broken copy and names the finding", () => {
 });
 
 test("the command exits 2 and says why when there is no kustomize to render with", () => {
-  const run = spawnSync(process.execPath, [CLI], { encoding: "utf8", env: { ...process.env, KUSTOMIZE: "/nonexistent/kustomize" } });
+  const run = spawnSync(process.execPath, [CLI], {
+    encoding: "utf8",
+    env: { ...process.env, KUSTOMIZE: "/nonexistent/kustomize" },
+  });
   assert.equal(run.status, 2, run.stdout + run.stderr);
   assert.match(run.stderr, /no kustomize v5\+ to render the manifests with/);
 });

@@ -5,7 +5,10 @@ import { assertCaught } from "./broken-copy.mjs";
 const EDGE_LIMITS = '            limits:\n              cpu: "2"\n              memory: 320Mi\n';
 
 test("a container without limits is caught", async () => {
-  await assertCaught((c) => c.edit("base/edge.yaml", EDGE_LIMITS, ""), /Deployment\/edge: container edge: no memory limits/);
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", EDGE_LIMITS, ""),
+    /Deployment\/edge: container edge: no memory limits/,
+  );
 });
 
 test("a container without requests is caught", async () => {
@@ -17,14 +20,24 @@ test("a container without requests is caught", async () => {
 
 test("an init container without limits is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/migrations-gate.yaml", '            limits:\n              cpu: "1"\n              memory: 256Mi\n', ""),
+    (c) =>
+      c.edit(
+        "base/migrations-gate.yaml",
+        '            limits:\n              cpu: "1"\n              memory: 256Mi\n',
+        "",
+      ),
     /Deployment\/todo-core: init container migrations: no memory limits/,
   );
 });
 
 test("a container without a liveness probe is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/notifier.yaml", "          livenessProbe:\n            httpGet:\n              path: /actuator/health/liveness\n              port: management\n            periodSeconds: 10\n            timeoutSeconds: 2\n            failureThreshold: 3\n", ""),
+    (c) =>
+      c.edit(
+        "base/notifier.yaml",
+        "          livenessProbe:\n            httpGet:\n              path: /actuator/health/liveness\n              port: management\n            periodSeconds: 10\n            timeoutSeconds: 2\n            failureThreshold: 3\n",
+        "",
+      ),
     /Deployment\/notifier: container notifier: no livenessProbe/,
   );
 });
@@ -39,17 +52,28 @@ test("a container without a readiness probe is caught", async () => {
 
 test("a probe on the public port instead of the management port is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/todo-core.yaml", "              path: /actuator/health/readiness\n              port: management", "              path: /actuator/health/readiness\n              port: http"),
+    (c) =>
+      c.edit(
+        "base/todo-core.yaml",
+        "              path: /actuator/health/readiness\n              port: management",
+        "              path: /actuator/health/readiness\n              port: http",
+      ),
     /Deployment\/todo-core: container todo-core: readinessProbe is not on the management port/,
   );
 });
 
 test("a container that may run as root is caught", async () => {
-  await assertCaught((c) => c.edit("base/frontend.yaml", "        runAsNonRoot: true\n        runAsUser: 101\n", ""), /Deployment\/frontend: container frontend: runAsNonRoot is not true/);
+  await assertCaught(
+    (c) => c.edit("base/frontend.yaml", "        runAsNonRoot: true\n        runAsUser: 101\n", ""),
+    /Deployment\/frontend: container frontend: runAsNonRoot is not true/,
+  );
 });
 
 test("runAsUser 0 is caught even with runAsNonRoot", async () => {
-  await assertCaught((c) => c.edit("base/edge.yaml", "runAsUser: 10001", "runAsUser: 0"), /Deployment\/edge: container edge: no non-root runAsUser/);
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "runAsUser: 10001", "runAsUser: 0"),
+    /Deployment\/edge: container edge: no non-root runAsUser/,
+  );
 });
 
 test("a writable root filesystem is caught", async () => {
@@ -68,7 +92,10 @@ test("privilege escalation is caught", async () => {
 });
 
 test("capabilities that are not all dropped are caught", async () => {
-  await assertCaught((c) => c.edit("base/notifier.yaml", "drop: [ALL]", "drop: [NET_RAW]"), /Deployment\/notifier: container notifier: capabilities do not drop ALL/);
+  await assertCaught(
+    (c) => c.edit("base/notifier.yaml", "drop: [ALL]", "drop: [NET_RAW]"),
+    /Deployment\/notifier: container notifier: capabilities do not drop ALL/,
+  );
 });
 
 test("a pod without the runtime's seccomp profile is caught", async () => {
@@ -79,7 +106,10 @@ test("a pod without the runtime's seccomp profile is caught", async () => {
 });
 
 test("a pod that mounts a service-account token is caught", async () => {
-  await assertCaught((c) => c.edit("base/frontend.yaml", "automountServiceAccountToken: false", "automountServiceAccountToken: true"), /Deployment\/frontend: automountServiceAccountToken is not false/);
+  await assertCaught(
+    (c) => c.edit("base/frontend.yaml", "automountServiceAccountToken: false", "automountServiceAccountToken: true"),
+    /Deployment\/frontend: automountServiceAccountToken is not false/,
+  );
 });
 
 test("a pod with service links is caught (MYSQL_PORT=tcp://… would override the setting)", async () => {
@@ -98,47 +128,80 @@ test("an image without a version tag is caught", async () => {
 });
 
 test("a Deployment without a PodDisruptionBudget is caught", async () => {
-  await assertCaught((c) => c.drop("base/frontend.yaml", "PodDisruptionBudget", "frontend"), /Deployment\/frontend: no PodDisruptionBudget selects its pods/);
+  await assertCaught(
+    (c) => c.drop("base/frontend.yaml", "PodDisruptionBudget", "frontend"),
+    /Deployment\/frontend: no PodDisruptionBudget selects its pods/,
+  );
 });
 
 test("a PodDisruptionBudget that selects other pods does not count", async () => {
   await assertCaught(
-    (c) => c.edit("base/edge.yaml", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: edge", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: egde"),
+    (c) =>
+      c.edit(
+        "base/edge.yaml",
+        "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: edge",
+        "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: egde",
+      ),
     /Deployment\/edge: no PodDisruptionBudget selects its pods/,
   );
 });
 
 test("a Service of type LoadBalancer is caught", async () => {
-  await assertCaught((c) => c.edit("base/todo-core.yaml", "  type: ClusterIP", "  type: LoadBalancer"), /Service\/todo-core: type LoadBalancer: nothing is published but through the Ingress/);
+  await assertCaught(
+    (c) => c.edit("base/todo-core.yaml", "  type: ClusterIP", "  type: LoadBalancer"),
+    /Service\/todo-core: type LoadBalancer: nothing is published but through the Ingress/,
+  );
 });
 
 test("a Service of type NodePort is caught", async () => {
-  await assertCaught((c) => c.edit("overlays/local/mysql.yaml", "  type: ClusterIP", "  type: NodePort"), /Service\/mysql: type NodePort/, ["overlays/local"]);
+  await assertCaught(
+    (c) => c.edit("overlays/local/mysql.yaml", "  type: ClusterIP", "  type: NodePort"),
+    /Service\/mysql: type NodePort/,
+    ["overlays/local"],
+  );
 });
 
 test("a Service that exposes a management port is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/edge.yaml", "      targetPort: http\n", "      targetPort: http\n    - name: actuator\n      port: 8180\n      targetPort: management\n"),
+    (c) =>
+      c.edit(
+        "base/edge.yaml",
+        "      targetPort: http\n",
+        "      targetPort: http\n    - name: actuator\n      port: 8180\n      targetPort: management\n",
+      ),
     /Service\/edge: port actuator exposes Deployment\/edge's management port/,
   );
 });
 
 test("a secret given a literal value is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/todo-core.yaml", "            - name: INTERNAL_TOKEN\n              valueFrom:\n                secretKeyRef:\n                  name: todo-secrets\n                  key: INTERNAL_TOKEN\n", "            - name: INTERNAL_TOKEN\n              value: 0123456789abcdef0123456789abcdef\n"),
+    (c) =>
+      c.edit(
+        "base/todo-core.yaml",
+        "            - name: INTERNAL_TOKEN\n              valueFrom:\n                secretKeyRef:\n                  name: todo-secrets\n                  key: INTERNAL_TOKEN\n",
+        "            - name: INTERNAL_TOKEN\n              value: 0123456789abcdef0123456789abcdef\n",
+      ),
     /Deployment\/todo-core: container todo-core: INTERNAL_TOKEN has a literal value; reference the Secret todo-secrets instead/,
   );
 });
 
 test("a Secret object with values in the manifests is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/kustomization.yaml", "configMapGenerator:\n", "secretGenerator:\n  - name: todo-secrets\n    literals: [JWT_SECRET=not-so-secret]\n    options: {disableNameSuffixHash: true}\n\nconfigMapGenerator:\n"),
+    (c) =>
+      c.edit(
+        "base/kustomization.yaml",
+        "configMapGenerator:\n",
+        "secretGenerator:\n  - name: todo-secrets\n    literals: [JWT_SECRET=not-so-secret]\n    options: {disableNameSuffixHash: true}\n\nconfigMapGenerator:\n",
+      ),
     /Secret\/todo-secrets: carries secret values in the manifests \(JWT_SECRET\)/,
   );
 });
 
 test("a secret put into a ConfigMap is caught", async () => {
-  await assertCaught((c) => c.append("base/database.env", "MYSQL_PASSWORD=hunter2\n"), /ConfigMap\/todo-database-\w+: holds MYSQL_PASSWORD, a secret/);
+  await assertCaught(
+    (c) => c.append("base/database.env", "MYSQL_PASSWORD=hunter2\n"),
+    /ConfigMap\/todo-database-\w+: holds MYSQL_PASSWORD, a secret/,
+  );
 });
 
 test("a reference to a key that secrets.example.env does not document is caught", async () => {
@@ -150,7 +213,12 @@ test("a reference to a key that secrets.example.env does not document is caught"
 
 test("a reference to another Secret is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/edge.yaml", "                  name: todo-secrets\n                  key: JWT_SECRET", "                  name: jwt\n                  key: JWT_SECRET"),
+    (c) =>
+      c.edit(
+        "base/edge.yaml",
+        "                  name: todo-secrets\n                  key: JWT_SECRET",
+        "                  name: jwt\n                  key: JWT_SECRET",
+      ),
     /Deployment\/edge: container edge: JWT_SECRET refers to the Secret jwt, not todo-secrets/,
   );
 });
@@ -164,7 +232,12 @@ test("a reference to a ConfigMap that is not generated is caught", async () => {
 
 test("replicas on a Deployment that the autoscaler scales is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/edge.yaml", "  # no replicas: the HorizontalPodAutoscaler below owns the count\n", "  replicas: 2\n"),
+    (c) =>
+      c.edit(
+        "base/edge.yaml",
+        "  # no replicas: the HorizontalPodAutoscaler below owns the count\n",
+        "  replicas: 2\n",
+      ),
     /Deployment\/edge: sets replicas although HorizontalPodAutoscaler\/edge scales it/,
   );
 });
@@ -185,14 +258,24 @@ test("a longer drain without a longer grace period is caught", async () => {
 
 test("a container without a preStop sleep is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/frontend.yaml", "          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n", ""),
+    (c) =>
+      c.edit(
+        "base/frontend.yaml",
+        "          lifecycle:\n            preStop:\n              sleep:\n                seconds: 5\n",
+        "",
+      ),
     /Deployment\/frontend: container frontend: no preStop sleep/,
   );
 });
 
 test("an Ingress route to a port the Service does not have is caught", async () => {
   await assertCaught(
-    (c) => c.edit("base/ingress.yaml", "                name: edge\n                port:\n                  name: http", "                name: edge\n                port:\n                  name: https"),
+    (c) =>
+      c.edit(
+        "base/ingress.yaml",
+        "                name: edge\n                port:\n                  name: http",
+        "                name: edge\n                port:\n                  name: https",
+      ),
     /Ingress\/todo: routes to port https of the Service edge, which has no such port/,
   );
 });

@@ -9,19 +9,32 @@ test("a misspelt field is refused although the OpenAPI schema alone would allow 
 });
 
 test("a value of the wrong type is refused", async () => {
-  await assertCaught((c) => c.edit("base/todo-core.yaml", "replicas: 2", 'replicas: "two"'), /Deployment\/todo-core: schema: spec\/replicas must be integer/);
+  await assertCaught(
+    (c) => c.edit("base/todo-core.yaml", "replicas: 2", 'replicas: "two"'),
+    /Deployment\/todo-core: schema: spec\/replicas must be integer/,
+  );
 });
 
 test("a missing required field is refused", async () => {
   await assertCaught(
-    (c) => c.edit("base/ingress.yaml", "            pathType: Prefix\n            backend:\n              service:\n                name: edge", "            backend:\n              service:\n                name: edge"),
+    (c) =>
+      c.edit(
+        "base/ingress.yaml",
+        "            pathType: Prefix\n            backend:\n              service:\n                name: edge",
+        "            backend:\n              service:\n                name: edge",
+      ),
     /Ingress\/todo: schema: .*must have required property pathType/,
   );
 });
 
 test("an API version the current release no longer serves is refused", async () => {
   await assertCaught(
-    (c) => c.edit("base/notifier.yaml", "apiVersion: policy/v1\nkind: PodDisruptionBudget", "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget"),
+    (c) =>
+      c.edit(
+        "base/notifier.yaml",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget",
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget",
+      ),
     /PodDisruptionBudget\/notifier: policy\/v1beta1 PodDisruptionBudget is not served by Kubernetes 1\.36/,
   );
 });
