@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, createApi, NETWORK_MESSAGE, SESSION_ENDED, toApiError } from '../src/js/api.js';
 import { createSession } from '../src/js/session.js';
-import { fakeFetch, memoryStorage, problem, response } from './fake-fetch.js';
+import { fakeFetch, memoryStorage, problem, response, streamResponse } from './fake-fetch.js';
 
 const TASK = { id: 7, ID: 7, title: 'Buy milk', completed: false, created_at: '2026-11-25T10:00:00Z', updated_at: '2026-11-25T10:00:00Z' };
 
@@ -12,7 +12,7 @@ function setup(answers, { token = 'old-token' } = {}) {
   if (token) session.save({ access_token: token, user: { email: 'ada@example.com' } });
   const fake = fakeFetch(answers);
   const ended = [];
-  const api = createApi({ fetch: fake.fetch, session, onSessionEnded: (e) => ended.push(e) });
+  const api = createApi({ fetch: fake.fetch, session, onSessionEnded: (e) => ended.push(e), locks: null });
   return { api, session, fake, ended, storage };
 }
 
@@ -210,5 +210,94 @@ describe('api client', () => {
     const { api, session } = setup([new TypeError('Failed to fetch')]);
     await assert.rejects(api.logout(), (e) => e.code === 'network_error');
     assert.equal(session.signedIn, false);
+  });
+});
+
+describe('api client: live updates and notifications', () => {
+  it('opens the event stream with the token, text/event-stream and Last-Event-ID, and hands back the response', async () => {
+    const stream = streamResponse();
+    const { api, fake } = setup([stream.answer]);
+    const opened = await api.events({ lastEventId: '41' });
+    assert.equal(opened.response, stream.response);
+    assert.equal(opened.token, 'old-token');
+    const [call] = fake.calls;
+    assert.equal(call.url, '/api/events');
+    assert.equal(call.method, 'GET');
+    assert.equal(call.headers.Accept, 'text/event-stream, application/problem+json');
+    assert.equal(call.headers['Last-Event-ID'], '41');
+    assert.equal(call.headers.Authorization, 'Bearer old-token');
+    assert.equal(call.headers['Content-Type'], undefined);
+  });
+
+  it('refuses an answer that is not an event stream, and reads Retry-After of a 503', async () => {
+    const { api } = setup([
+      response(200, '<html>'),
+      response(503, { code: 'service_unavailable', error: 'Notifications are unavailable' }, { 'Retry-After': '5' }),
+    ]);
+    await assert.rejects(api.events(), (e) => e.code === 'not_an_event_stream');
+    await assert.rejects(api.events(), (e) => e.status === 503 && e.retryAfter === 5);
+  });
+
+  it('builds the notification paths', async () => {
+    const { api, fake } = setup([response(200, []), response(200, []), response(200, { unread: 2 }), response(204)]);
+    await api.listNotifications({ limit: 20 });
+    await api.listNotifications({ limit: 20, before: 'abc' });
+    assert.deepEqual(await api.unreadCount(), { unread: 2 });
+    await api.markRead('12');
+    assert.deepEqual(fake.calls.map((c) => `${c.method} ${c.url}`), [
+      'GET /api/notifications?limit=20',
+      'GET /api/notifications?limit=20&before=abc',
+      'GET /api/notifications/unread-count',
+      'POST /api/notifications/read',
+    ]);
+    assert.equal(fake.calls[3].body, JSON.stringify({ up_to: '12' }));
+  });
+
+  it('does not refresh again when another call renewed the token while this one was under way', async () => {
+    const { api, fake, session } = setup([
+      async () => {
+        session.save({ access_token: 'renewed-elsewhere' }); // e.g. the live stream refreshed meanwhile
+        return problem(401, 'token_expired', 'expired');
+      },
+      response(200, []),
+    ]);
+    await api.listTasks();
+    assert.deepEqual(fake.calls.map((c) => c.url), ['/api/tasks', '/api/tasks']);
+    assert.equal(fake.calls[1].headers.Authorization, 'Bearer renewed-elsewhere');
+  });
+
+  it("refreshes one tab after the other, so each sends the cookie the previous one rotated", async () => {
+    // one browser, two tabs: two API clients sharing a Web Lock
+    let held = Promise.resolve();
+    const locks = {
+      request: (name, fn) => {
+        const run = held.then(fn);
+        held = run.catch(() => {});
+        return run;
+      },
+    };
+    const order = [];
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    const tab = (name, token) => {
+      const session = createSession(memoryStorage());
+      session.save({ access_token: token });
+      const fake = fakeFetch([
+        async () => {
+          order.push(`${name} starts`);
+          if (name === 'first') await gate;
+          order.push(`${name} ends`);
+          return response(200, { access_token: `${name}-new` });
+        },
+      ]);
+      return createApi({ fetch: fake.fetch, session, locks });
+    };
+    const first = tab('first', 'a').refresh();
+    const second = tab('second', 'b').refresh();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, ['first starts'], 'the second waits for the first');
+    release();
+    await Promise.all([first, second]);
+    assert.deepEqual(order, ['first starts', 'first ends', 'second starts', 'second ends']);
   });
 });

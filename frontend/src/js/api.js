@@ -62,6 +62,9 @@ export function toApiError(status, body, headers) {
   });
 }
 
+/** The Web Lock that keeps the tabs of one browser from refreshing with the same cookie at once. */
+export const REFRESH_LOCK = 'todo.auth.refresh';
+
 export const NETWORK_MESSAGE = "Can't reach the server. Check your connection and try again.";
 
 async function readBody(response) {
@@ -81,12 +84,19 @@ async function readBody(response) {
  * @param {object}   options.session      { token, save(auth), clear() }
  * @param {string}  [options.basePath]    '/api' behind nginx
  * @param {Function}[options.onSessionEnded] called with an ApiError when the session is over
+ * @param {object}  [options.locks]       the Web Locks API (navigator.locks), null where the browser has none
  */
-export function createApi({ fetch, session, basePath = '/api', onSessionEnded = () => {} }) {
+export function createApi({
+  fetch,
+  session,
+  basePath = '/api',
+  onSessionEnded = () => {},
+  locks = globalThis.navigator?.locks ?? null,
+}) {
   let refreshing = null; // one refresh at a time, shared by concurrent callers
 
-  async function send(method, path, { body, auth = true } = {}) {
-    const headers = { Accept: 'application/json, application/problem+json' };
+  async function send(method, path, { body, auth = true, accept, headers: extra, signal, stream = false } = {}) {
+    const headers = { Accept: accept || 'application/json, application/problem+json', ...extra };
     // JSON on every write, even a bodyless POST (refresh, logout), as the API expects from its GUI
     if (body !== undefined || method === 'POST') headers['Content-Type'] = 'application/json';
     if (auth && session.token) headers.Authorization = `Bearer ${session.token}`;
@@ -98,10 +108,12 @@ export function createApi({ fetch, session, basePath = '/api', onSessionEnded = 
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
+        signal,
       });
     } catch {
       throw new ApiError(NETWORK_MESSAGE, { status: 0, code: 'network_error' });
     }
+    if (stream && response.ok) return response; // the caller reads the body as it arrives
     const data = await readBody(response);
     if (!response.ok) throw toApiError(response.status, data, response.headers);
     return data;
@@ -119,10 +131,17 @@ export function createApi({ fetch, session, basePath = '/api', onSessionEnded = 
     return error;
   }
 
-  /** POST /auth/refresh with the HttpOnly cookie; stores the new access token. */
+  /**
+   * POST /auth/refresh with the HttpOnly cookie; stores the new access token. One refresh at a time in this tab,
+   * and, where the browser has Web Locks, one at a time across the tabs of this browser: tabs opened from one
+   * another share a login and its one-use refresh cookie, and two refreshes sending the same cookie at once would
+   * look like a stolen token being reused (the edge then revokes the whole login). One after the other, each sends
+   * the cookie the previous one rotated.
+   */
   function refresh() {
     if (!refreshing) {
-      refreshing = send('POST', '/auth/refresh', { auth: false })
+      const run = () => send('POST', '/auth/refresh', { auth: false });
+      refreshing = (locks ? locks.request(REFRESH_LOCK, run) : run())
         .then((auth) => {
           session.save(auth);
           return auth;
@@ -134,20 +153,33 @@ export function createApi({ fetch, session, basePath = '/api', onSessionEnded = 
     return refreshing;
   }
 
+  /**
+   * Gets a new access token after the one in `usedToken` stopped working: nothing to do when another call has
+   * replaced it meanwhile, otherwise one refresh. A refused refresh ends the session (and is thrown as such); a
+   * network failure, 429 or 5xx is thrown as it is, since the session may still be fine.
+   */
+  async function renew(usedToken) {
+    // signed out meanwhile (this tab's sign-out, or a session ended elsewhere): no refresh brings it back
+    if (!session.token) throw new ApiError(messageForStatus(401), { status: 401, code: SESSION_ENDED });
+    if (session.token !== usedToken) return;
+    try {
+      await refresh();
+    } catch (refreshError) {
+      if (refreshError.status === 401 || refreshError.status === 400) throw endSession(refreshError);
+      throw refreshError;
+    }
+  }
+
   /** An authenticated call: refresh once and retry on token_expired; any other 401 ends the session. */
   async function authed(method, path, options = {}) {
     if (!session.token) throw endSession(null);
+    const usedToken = session.token;
     try {
       return await send(method, path, options);
     } catch (error) {
       if (error.status !== 401) throw error;
       if (error.code !== 'token_expired') throw endSession(error);
-      try {
-        await refresh();
-      } catch (refreshError) {
-        if (refreshError.status === 401 || refreshError.status === 400) throw endSession(refreshError);
-        throw refreshError; // network, 429, 5xx: the session may still be fine
-      }
+      await renew(usedToken);
       try {
         return await send(method, path, options);
       } catch (retryError) {
@@ -161,6 +193,7 @@ export function createApi({ fetch, session, basePath = '/api', onSessionEnded = 
 
   return {
     refresh,
+    renew,
     async register(email, password) {
       return send('POST', '/auth/register', { body: { email, password }, auth: false });
     },
@@ -210,6 +243,43 @@ export function createApi({ fetch, session, basePath = '/api', onSessionEnded = 
     deleteTasks({ completed } = {}) {
       const query = completed === undefined ? '' : `?completed=${completed ? 'true' : 'false'}`;
       return authed('DELETE', `/tasks${query}`);
+    },
+
+    /**
+     * Opens the live event stream: resolves to the Response (status 200, text/event-stream) whose body the caller
+     * reads, with the token it was opened with (to renew it when the stream ends). Failures are ApiErrors as for
+     * every call (503 with `retryAfter` while the notifications are unavailable).
+     */
+    async events({ lastEventId = '', signal } = {}) {
+      const headers = lastEventId ? { 'Last-Event-ID': lastEventId } : {};
+      // problem JSON stays acceptable, so that a refusal (401, 503) can still say why
+      const accept = 'text/event-stream, application/problem+json';
+      const response = await authed('GET', '/events', { accept, headers, signal, stream: true });
+      const type = (response.headers.get('Content-Type') || '').toLowerCase();
+      if (!type.startsWith('text/event-stream') || !response.body) {
+        try {
+          await response.body?.cancel();
+        } catch {
+          // nothing to release
+        }
+        throw new ApiError('Live updates are not available.', { status: response.status, code: 'not_an_event_stream' });
+      }
+      return { response, token: session.token };
+    },
+    /** The newest notifications first; `before` pages back from an id. */
+    listNotifications({ limit, before } = {}) {
+      const query = new URLSearchParams();
+      if (limit !== undefined) query.set('limit', String(limit));
+      if (before !== undefined) query.set('before', before);
+      const text = query.toString();
+      return authed('GET', `/notifications${text ? `?${text}` : ''}`);
+    },
+    unreadCount() {
+      return authed('GET', '/notifications/unread-count');
+    },
+    /** Marks the notification with this id and every older one as read. */
+    markRead(upTo) {
+      return authed('POST', '/notifications/read', { body: { up_to: upTo } });
     },
   };
 }
