@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, SESSION_ENDED } from '../src/js/api.js';
 import { createStore } from '../src/js/store.js';
+import { changeFromEvent } from '../src/js/tasks.js';
 
 const raw = (id, title, completed = false) => ({ id, ID: id, title, completed, created_at: '2026-11-25T10:00:00Z', updated_at: '2026-11-25T10:00:00Z' });
 
@@ -244,5 +245,228 @@ describe('store: a task saved before a slow list arrives', () => {
     load.resolve([raw(1, 'old')]);
     await loading;
     assert.deepEqual(store.state.tasks.map((t) => [t.id, t.title]), [['1', 'old'], ['5', 'quick']]);
+  });
+});
+
+// --- live events ----------------------------------------------------------------------------------------------------
+
+/** A live change as changeFromEvent makes it from the server's payload. */
+function live(type, id, title, completed = false, changed = []) {
+  const task = type === 'task.deleted' ? null : raw(id, title, completed);
+  return changeFromEvent(type, {
+    notification: { id: 'n', type, task_id: id, title, completed, changed, count: null, read: false },
+    task,
+  });
+}
+const bulk = (count) => changeFromEvent('tasks.deleted', { notification: { id: 'n', type: 'tasks.deleted', task_id: null, count }, task: null });
+const rows = (store) => store.state.tasks.map((t) => `${t.id}:${t.title}${t.completed ? ':done' : ''}${t.pending ? ':pending' : ''}`);
+
+describe('store: live events from the other tabs and devices', () => {
+  it('applies a create, a rename, a completion, a reopening and a delete as they arrive', async () => {
+    const { store } = await loaded([raw(1, 'a'), raw(5, 'e')]);
+    store.applyEvent(live('task.created', 3, 'c'));
+    assert.deepEqual(rows(store), ['1:a', '3:c', '5:e'], 'in the order a fresh list would show');
+    store.applyEvent(live('task.updated', 3, 'c, renamed', false, ['title']));
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed']));
+    assert.deepEqual(rows(store), ['1:a:done', '3:c, renamed', '5:e']);
+    store.applyEvent(live('task.updated', 1, 'a', false, ['completed']));
+    store.applyEvent(live('task.deleted', 5, 'e'));
+    assert.deepEqual(rows(store), ['1:a', '3:c, renamed']);
+  });
+
+  it('an event for a task already shown in that state changes nothing (no re-render)', async () => {
+    const { store } = await loaded([raw(1, 'a', true)]);
+    let renders = 0;
+    store.subscribe(() => { renders += 1; });
+    store.applyEvent(live('task.created', 1, 'a', true));
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed']));
+    store.applyEvent(live('task.deleted', 2, 'never here'));
+    assert.equal(renders, 0);
+    assert.deepEqual(rows(store), ['1:a:done']);
+  });
+
+  it('applies only the fields a task.updated names', async () => {
+    const { store } = await loaded([raw(1, 'a')]);
+    // the task in the event is the server's; the notification says only the title changed
+    store.applyEvent(changeFromEvent('task.updated', {
+      notification: { id: 'n', type: 'task.updated', task_id: 1, title: 'b', completed: true, changed: ['title'] },
+      task: raw(1, 'b', true),
+    }));
+    assert.deepEqual(rows(store), ['1:b']);
+  });
+
+  it("does not apply this tab's own toggle twice, whether its event comes before or after the answer", async () => {
+    const { store, d } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    let renders = 0;
+    store.subscribe(() => { renders += 1; });
+    const first = store.toggle('1');
+    assert.equal(renders, 1);
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed'])); // before the 200
+    assert.equal(renders, 1, 'the optimistic value already shows it');
+    d.next().resolve(raw(1, 'a', true));
+    await first;
+    const second = store.toggle('2');
+    d.next().resolve(raw(2, 'b', true));
+    await second;
+    const before = renders;
+    store.applyEvent(live('task.updated', 2, 'b', true, ['completed'])); // after the 200
+    assert.equal(renders, before);
+    assert.deepEqual(rows(store), ['1:a:done', '2:b:done']);
+    assert.equal(d.pending.length, 0, 'no list fetch: nothing raced');
+  });
+
+  it('keeps its own value while saving, and asks the server when another device wrote the same field meanwhile', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    const p = store.toggle('1'); // → done here
+    store.applyEvent(live('task.updated', 1, 'a', false, ['completed'])); // another device reopened it meanwhile
+    assert.deepEqual(rows(store), ['1:a:done'], 'no flicker while saving');
+    d.next().resolve(raw(1, 'a', true));
+    await p;
+    const list = d.next();
+    assert.equal(list && list.name, 'listTasks', 'the list is fetched to learn who won');
+    assert.equal(store.state.status, 'ready', 'quietly: the list stays on screen');
+    list.resolve([raw(1, 'a', false)]);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(rows(store), ['1:a']);
+  });
+
+  it('keeps a rename from elsewhere that arrived while its own toggle was being saved', async () => {
+    const { store, d } = await loaded([raw(1, 'old')]);
+    const p = store.toggle('1');
+    store.applyEvent(live('task.updated', 1, 'new', false, ['title']));
+    assert.deepEqual(rows(store), ['1:new:done']);
+    d.next().resolve(raw(1, 'old', true)); // the answer was written before the rename
+    await p;
+    assert.deepEqual(rows(store), ['1:new:done']);
+  });
+
+  it('a refused change falls back to the value an event brought, not to the stale one', async () => {
+    const { store, d } = await loaded([raw(1, 'old')]);
+    const p = store.rename('1', 'mine');
+    store.applyEvent(live('task.updated', 1, 'theirs', false, ['title']));
+    d.next().reject(refused('no'));
+    await p;
+    assert.deepEqual(rows(store), ['1:theirs']);
+  });
+
+  it("recognises its own new task by id: an event before the 201 waits, one after it is a no-op", async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    const adding = store.add('mine');
+    const create = d.next();
+    store.applyEvent(live('task.created', 2, 'mine')); // the event overtakes the 201
+    assert.deepEqual(rows(store), ['1:a', 'tmp-1:mine:pending'], 'no duplicate');
+    create.resolve(raw(2, 'mine'));
+    await adding;
+    assert.deepEqual(rows(store), ['1:a', '2:mine']);
+    store.applyEvent(live('task.created', 2, 'mine'));
+    assert.deepEqual(rows(store), ['1:a', '2:mine']);
+  });
+
+  it("shows another tab's new task once its own create is answered, in order, also when that create fails", async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    const adding = store.add('mine');
+    const create = d.next();
+    store.applyEvent(live('task.created', 2, 'theirs'));
+    store.applyEvent(live('task.updated', 2, 'theirs, renamed', false, ['title']));
+    assert.deepEqual(rows(store), ['1:a', 'tmp-1:mine:pending']);
+    create.resolve(raw(3, 'mine'));
+    await adding;
+    assert.deepEqual(rows(store), ['1:a', '2:theirs, renamed', '3:mine']);
+
+    const failing = store.add('x'.repeat(300));
+    const refusedCreate = d.next();
+    store.applyEvent(live('task.created', 4, 'theirs too'));
+    refusedCreate.reject(refused('too long'));
+    await failing;
+    assert.deepEqual(rows(store), ['1:a', '2:theirs, renamed', '3:mine', '4:theirs too']);
+  });
+
+  it('does not bring back a task it is deleting or has deleted', async () => {
+    const { store, d } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    const p = store.remove('1');
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed'])); // written elsewhere just before the delete
+    assert.deepEqual(rows(store), ['2:b']);
+    d.next().resolve(null);
+    await p;
+    store.applyEvent(live('task.updated', 1, 'a', false, ['completed'])); // a late one
+    store.applyEvent(live('task.deleted', 1, 'a')); // its own delete's event
+    assert.deepEqual(rows(store), ['2:b']);
+    store.applyEvent(live('task.deleted', 2, 'b'));
+    store.applyEvent(live('task.created', 2, 'b')); // a replay of an old create
+    assert.deepEqual(rows(store), []);
+  });
+
+  it('fetches the list again on a bulk delete, quietly: the list stays, nothing is said when that fails', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a', true), raw(2, 'b')]);
+    store.applyEvent(bulk(1));
+    const list = d.next();
+    assert.equal(list.name, 'listTasks');
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(rows(store), ['1:a:done', '2:b'], 'still shown while the list loads');
+    list.resolve([raw(2, 'b')]);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(rows(store), ['2:b']);
+
+    store.applyEvent(bulk(1));
+    d.next().reject(new ApiError('down', { status: 503 }));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(rows(store), ['2:b']);
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(notes, []);
+  });
+
+  it('applies again, on top of the fetched list, the events that arrived while it was loading', async () => {
+    const d = deferredApi();
+    const store = createStore({ api: d.api });
+    const loading = store.load();
+    const load = d.next();
+    store.applyEvent(live('task.created', 3, 'c'));
+    store.applyEvent(live('task.updated', 1, 'a, renamed', false, ['title']));
+    load.resolve([raw(1, 'a')]); // read before both events
+    await loading;
+    assert.deepEqual(rows(store), ['1:a, renamed', '3:c']);
+  });
+
+  it('a refresh keeps what this tab is still saving or deleting', async () => {
+    const { store, d } = await loaded([raw(1, 'a'), raw(2, 'b'), raw(3, 'c')]);
+    const toggling = store.toggle('1');
+    const toggle = d.next();
+    const removing = store.remove('2');
+    const remove = d.next();
+    const adding = store.add('new');
+    const create = d.next();
+    const refreshing = store.refresh();
+    d.next().resolve([raw(1, 'a'), raw(2, 'b'), raw(3, 'c, renamed')]); // read before any of them
+    await refreshing;
+    assert.deepEqual(rows(store), ['1:a:done', '3:c, renamed', 'tmp-1:new:pending']);
+    toggle.resolve(raw(1, 'a', true));
+    remove.resolve(null);
+    create.resolve(raw(4, 'new'));
+    await Promise.all([toggling, removing, adding]);
+    assert.deepEqual(rows(store), ['1:a:done', '3:c, renamed', '4:new']);
+  });
+
+  it('a refresh asked for while one is under way runs again after it (the first may have read too early)', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    store.refresh();
+    const first = d.next();
+    store.refresh();
+    store.refresh();
+    assert.equal(d.pending.length, 0, 'one at a time');
+    first.resolve([raw(1, 'a')]);
+    await new Promise((r) => setImmediate(r));
+    const second = d.next();
+    assert.equal(second.name, 'listTasks');
+    second.resolve([raw(1, 'a'), raw(2, 'b')]);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(rows(store), ['1:a', '2:b']);
+    assert.equal(d.pending.length, 0);
+  });
+
+  it('ignores events while signed out', async () => {
+    const { store } = await loaded([raw(1, 'a')]);
+    store.reset();
+    store.applyEvent(live('task.created', 2, 'b'));
+    assert.deepEqual(rows(store), []);
   });
 });

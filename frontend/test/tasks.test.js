@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
-  codePointLength, countOpen, emptyMessage, filterTasks, itemsLeftLabel, normalizeTask, parseFilter, restore, removeWhere,
+  changeFromEvent, codePointLength, compareNumericIds, countOpen, emptyMessage, filterTasks, insertInOrder, itemsLeftLabel,
+  normalizeTask, parseFilter, restore, removeWhere,
 } from '../src/js/tasks.js';
 
 const t = (id, completed) => ({ id: String(id), title: `t${id}`, completed, pending: false });
@@ -52,4 +53,32 @@ it('puts removed tasks back where they were', () => {
   assert.deepEqual(kept.map((x) => x.id), ['2']);
   assert.deepEqual(restore(kept, removed).map((x) => x.id), ['1', '2', '3']);
   assert.deepEqual(restore(tasks, removed).map((x) => x.id), ['1', '2', '3']); // no duplicates
+});
+
+it('turns a live event into the change the list applies', () => {
+  const notification = (extra) => ({ id: '9', task_id: 7, title: 'Buy milk', completed: true, changed: [], count: null, at: '2026-11-25T10:00:00Z', read: false, ...extra });
+  const task = { id: 7, ID: 7, title: 'Buy milk', completed: true, created_at: 'c', updated_at: 'u' };
+  assert.deepEqual(changeFromEvent('task.updated', { notification: notification({ changed: ['completed'] }), task }), {
+    type: 'task.updated', id: '7', task: normalizeTask(task), fields: ['completed'], count: null,
+  });
+  // without the task (e.g. a delete), the notification's title and completed stand in for it
+  const deleted = changeFromEvent('task.deleted', { notification: notification({ type: 'task.deleted' }), task: null });
+  assert.equal(deleted.id, '7');
+  assert.equal(deleted.task.title, 'Buy milk');
+  assert.deepEqual(deleted.fields, ['title', 'completed']);
+  assert.deepEqual(changeFromEvent('tasks.deleted', { notification: notification({ task_id: null, title: null, completed: null, count: 3 }), task: null }), {
+    type: 'tasks.deleted', id: null, task: null, fields: [], count: 3,
+  });
+  assert.equal(changeFromEvent('something.else', { notification: notification() }), null);
+  assert.equal(changeFromEvent('task.created', null), null);
+  assert.equal(changeFromEvent('task.created', { notification: { id: '1' }, task: null }), null, 'no task id: nothing to apply');
+});
+
+it('inserts a task made elsewhere in id order, before the ones still being saved', () => {
+  const list = [t(2, false), t(10, false), { ...t('tmp-1', false), pending: true }];
+  assert.deepEqual(insertInOrder(list, t(9, false)).map((x) => x.id), ['2', '9', '10', 'tmp-1']);
+  assert.deepEqual(insertInOrder(list, t(11, false)).map((x) => x.id), ['2', '10', '11', 'tmp-1']);
+  assert.deepEqual(insertInOrder([], t(1, false)).map((x) => x.id), ['1']);
+  assert.equal(compareNumericIds('9', '10') < 0, true);
+  assert.equal(compareNumericIds('9007199254740993', '9007199254740992') > 0, true, 'no precision lost above 2^53');
 });

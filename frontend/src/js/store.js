@@ -1,8 +1,19 @@
 // Task state for the signed-in user: the list, the filter and the loading status, with optimistic updates that
-// roll back (and say why) when the server refuses. Talks to the API client, never to the DOM.
+// roll back (and say why) when the server refuses, and the live events of the user's other tabs and devices
+// applied as they arrive. Talks to the API client, never to the DOM.
+//
+// How live events and this tab's own changes stay out of each other's way:
+// - An event never overwrites a field this tab is still saving (its own value wins until the answer comes). If an
+//   event brought a different value for that field meanwhile, two writers raced: the list is fetched again.
+// - A task this tab is deleting, or knows to be deleted, is not brought back by an event.
+// - While this tab is creating a task, events about tasks it does not know yet wait until the create is answered:
+//   the event of its own new task may come before the 201, and must not show it twice.
+// - Events that arrive while the list is being fetched are applied again on top of the fetched list, in order
+//   (the list may have been read before them).
+// - A bulk delete only says how many tasks went: the list is fetched again.
 
 import { SESSION_ENDED } from './api.js';
-import { normalizeTask, removeWhere, restore, updateById } from './tasks.js';
+import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /**
  * @param {object}   options
@@ -14,7 +25,13 @@ export function createStore({ api, notify = () => {} }) {
   const listeners = new Set();
   const versions = new Map(); // task id → sequence number of the latest change sent for it
   let tempIds = 0;
-  const addedWhileLoading = new Set(); // ids of tasks saved while a load was under way
+  let fetching = null; // the list request under way: { events, added }
+  let fetchAgain = false; // a refresh was asked for while one was under way
+  let creating = 0; // creates of this tab not answered yet
+  let held = []; // events about unknown tasks, waiting for those creates
+  const saving = new Map(); // task id → { fields: Map(field → changes in flight), seen: Map, remote: Set }
+  const deleting = new Set(); // ids this tab is deleting
+  const gone = new Set(); // ids known to be deleted: never brought back
 
   function set(patch) {
     state = { ...state, ...patch };
@@ -32,13 +49,37 @@ export function createStore({ api, notify = () => {} }) {
     return next;
   }
 
+  // --- this tab's changes in flight ------------------------------------------------------------------------------
+
+  function track(id, fields) {
+    let record = saving.get(id);
+    if (!record) {
+      record = { fields: new Map(), seen: new Map(), remote: new Set() };
+      saving.set(id, record);
+    }
+    for (const field of fields) record.fields.set(field, (record.fields.get(field) || 0) + 1);
+    return record;
+  }
+
+  function untrack(id, fields) {
+    const record = saving.get(id);
+    if (!record) return;
+    for (const field of fields) {
+      const left = (record.fields.get(field) || 0) - 1;
+      if (left > 0) record.fields.set(field, left);
+      else record.fields.delete(field);
+    }
+    if (record.fields.size === 0) saving.delete(id);
+  }
+
   /** Reverts the fields this change set, unless a later change already replaced them. */
-  function rollbackFields(id, before, applied) {
+  function rollbackFields(id, before, applied, record) {
     set({
       tasks: updateById(state.tasks, id, (task) => {
         const reverted = { ...task, pending: false };
         for (const key of Object.keys(applied)) {
-          if (task[key] === applied[key]) reverted[key] = before[key];
+          // the server's latest word, if an event brought one meanwhile, else what the task was before
+          if (task[key] === applied[key]) reverted[key] = record.seen.has(key) ? record.seen.get(key) : before[key];
         }
         return reverted;
       }),
@@ -50,15 +91,28 @@ export function createStore({ api, notify = () => {} }) {
     if (!task || task.pending) return { ok: false };
     const before = { ...task };
     const version = bump(id);
+    const fields = Object.keys(applied);
+    const record = track(id, fields);
     set({ tasks: updateById(state.tasks, id, (t) => ({ ...t, ...applied })) });
     try {
       const saved = normalizeTask(await request());
       if (versions.get(id) === version) {
-        set({ tasks: updateById(state.tasks, id, () => saved) });
+        // fields that events changed meanwhile keep the event's value: it may be newer than this answer
+        set({
+          tasks: updateById(state.tasks, id, (current) => {
+            const next = { ...saved };
+            for (const field of record.remote) next[field] = current[field];
+            return next;
+          }),
+        });
       }
+      const raced = fields.some((f) => record.seen.has(f) && record.seen.get(f) !== saved[f]);
+      untrack(id, fields);
+      if (raced) refresh(); // another tab or device wrote the same field at the same time: ask the server
       return { ok: true };
     } catch (error) {
-      rollbackFields(id, before, applied);
+      rollbackFields(id, before, applied, record);
+      untrack(id, fields);
       fail(error, 'The change could not be saved.');
       return { ok: false, error };
     }
@@ -67,18 +121,141 @@ export function createStore({ api, notify = () => {} }) {
   async function removeMany(predicate, request, fallback) {
     const { kept, removed } = removeWhere(state.tasks, predicate);
     if (removed.length === 0) return { ok: true, count: 0 };
+    const ids = removed.map((r) => r.task.id);
+    for (const id of ids) deleting.add(id);
     set({ tasks: kept });
     try {
       await request();
+      for (const id of ids) gone.add(id);
       return { ok: true, count: removed.length };
     } catch (error) {
       if (error && error.status === 404 && removed.length === 1) {
+        gone.add(ids[0]);
         return { ok: true, count: 1 }; // already gone on the server: the goal is reached
       }
       set({ tasks: restore(state.tasks, removed) });
       fail(error, fallback);
       return { ok: false, error };
+    } finally {
+      for (const id of ids) deleting.delete(id);
     }
+  }
+
+  // --- live events -----------------------------------------------------------------------------------------------
+
+  /** Applies one change (from tasks.js changeFromEvent) to the list now. */
+  function applyNow(event) {
+    const { id } = event;
+    if (event.type === 'task.deleted') {
+      gone.add(id);
+      if (!deleting.has(id) && state.tasks.some((t) => t.id === id)) {
+        set({ tasks: state.tasks.filter((t) => t.id !== id) });
+      }
+      return;
+    }
+    if (gone.has(id) || deleting.has(id)) return;
+    const current = state.tasks.find((t) => t.id === id);
+    if (!current) {
+      set({ tasks: insertInOrder(state.tasks, { ...event.task, pending: false }) });
+      return;
+    }
+    const record = saving.get(id);
+    const patch = {};
+    for (const field of event.fields) {
+      if (record && record.fields.has(field)) {
+        record.seen.set(field, event.task[field]); // this tab's own value stands until its answer comes
+      } else if (current[field] !== event.task[field]) {
+        patch[field] = event.task[field];
+        if (record) record.remote.add(field);
+      }
+    }
+    if (Object.keys(patch).length > 0) {
+      if (event.task.updatedAt) patch.updatedAt = event.task.updatedAt;
+      set({ tasks: updateById(state.tasks, id, (t) => ({ ...t, ...patch })) });
+    }
+  }
+
+  /** Applies a change, or keeps it back while it may be about a task this tab is creating. */
+  function route(event) {
+    if (event.type === 'tasks.deleted') {
+      refresh();
+      return;
+    }
+    const known = state.tasks.some((t) => t.id === event.id);
+    if (!known && creating > 0 && event.type !== 'task.deleted') {
+      held.push(event);
+      return;
+    }
+    applyNow(event);
+  }
+
+  function releaseHeld() {
+    if (creating > 0 || held.length === 0) return;
+    const waiting = held;
+    held = [];
+    for (const event of waiting) route(event);
+  }
+
+  // --- fetching the list -----------------------------------------------------------------------------------------
+
+  /**
+   * Fetches the list. `quiet`: a background refresh, which keeps the list on screen (no loading state) and says
+   * nothing when it fails. The newest request wins; what this tab is saving or deleting survives either.
+   */
+  async function fetchList({ quiet }) {
+    const run = { events: [], added: new Set() };
+    fetching = run;
+    fetchAgain = false;
+    if (!quiet) set({ status: 'loading', loadError: '' });
+    try {
+      const list = await api.listTasks();
+      if (fetching !== run) return { ok: true }; // a newer request replaced this one
+      const loaded = (Array.isArray(list) ? list : [])
+        .map(normalizeTask)
+        .filter((t) => !deleting.has(t.id) && !gone.has(t.id))
+        .map((t) => {
+          const record = saving.get(t.id);
+          const local = record && state.tasks.find((x) => x.id === t.id);
+          if (!local) return t;
+          const kept = { ...t };
+          for (const field of record.fields.keys()) kept[field] = local[field];
+          return kept;
+        });
+      // tasks typed while the list was loading may be missing from it (still on their way, or saved after the
+      // server read the list): keep them
+      const loadedIds = new Set(loaded.map((t) => t.id));
+      const typed = state.tasks.filter(
+        (t) => !loadedIds.has(t.id) && ((t.pending && t.id.startsWith('tmp-')) || run.added.has(t.id)),
+      );
+      fetching = null;
+      set({ tasks: [...loaded, ...typed], status: 'ready', loadError: '' });
+      for (const event of run.events) {
+        if (event.type !== 'tasks.deleted') route(event); // a bulk delete already asked for another fetch
+      }
+      if (fetchAgain) fetchList({ quiet: true });
+      return { ok: true };
+    } catch (error) {
+      if (fetching !== run) return { ok: false, error };
+      fetching = null;
+      if (quiet) {
+        if (error && error.code === SESSION_ENDED) set({ status: 'idle' });
+        else if (fetchAgain) fetchList({ quiet: true });
+      } else if (error && error.code === SESSION_ENDED) {
+        set({ status: 'idle' });
+      } else {
+        set({ status: 'error', loadError: (error && error.message) || 'Your tasks could not be loaded.' });
+      }
+      return { ok: false, error };
+    }
+  }
+
+  /** A quiet refresh; while one is under way, another follows it (the first may have read too early). */
+  function refresh() {
+    if (fetching) {
+      fetchAgain = true;
+      return Promise.resolve({ ok: true, queued: true });
+    }
+    return fetchList({ quiet: true });
   }
 
   return {
@@ -94,32 +271,29 @@ export function createStore({ api, notify = () => {} }) {
     },
     reset() {
       versions.clear();
+      saving.clear();
+      deleting.clear();
+      gone.clear();
+      held = [];
+      fetching = null;
+      fetchAgain = false;
       set({ tasks: [], status: 'idle', loadError: '' });
     },
 
-    async load() {
-      addedWhileLoading.clear();
-      set({ status: 'loading', loadError: '' });
-      try {
-        const list = await api.listTasks();
-        const loadedTasks = (Array.isArray(list) ? list : []).map(normalizeTask);
-        // tasks typed while the list was loading may be missing from it (still on their way, or saved after
-        // the server read the list): keep them
-        const loadedIds = new Set(loadedTasks.map((t) => t.id));
-        const typed = state.tasks.filter(
-          (t) => !loadedIds.has(t.id) && ((t.pending && t.id.startsWith('tmp-')) || addedWhileLoading.has(t.id)),
-        );
-        addedWhileLoading.clear();
-        set({ tasks: [...loadedTasks, ...typed], status: 'ready' });
-        return { ok: true };
-      } catch (error) {
-        if (error && error.code === SESSION_ENDED) {
-          set({ status: 'idle' });
-        } else {
-          set({ status: 'error', loadError: (error && error.message) || 'Your tasks could not be loaded.' });
-        }
-        return { ok: false, error };
-      }
+    load() {
+      return fetchList({ quiet: false });
+    },
+
+    refresh,
+
+    /**
+     * Applies a live event (a change from tasks.js changeFromEvent) to the list. Events about tasks this tab
+     * already shows in that state change nothing.
+     */
+    applyEvent(event) {
+      if (!event || state.status === 'idle') return;
+      if (fetching) fetching.events.push(event);
+      route(event);
     },
 
     async add(rawTitle) {
@@ -132,9 +306,10 @@ export function createStore({ api, notify = () => {} }) {
       const tempId = `tmp-${tempIds}`;
       const draft = { id: tempId, title, completed: false, createdAt: null, updatedAt: null, pending: true };
       set({ tasks: [...state.tasks, draft] });
+      creating += 1;
       try {
         const saved = normalizeTask(await api.createTask(title));
-        if (state.status === 'loading') addedWhileLoading.add(saved.id);
+        if (fetching) fetching.added.add(saved.id);
         if (state.tasks.some((t) => t.id === saved.id)) {
           set({ tasks: state.tasks.filter((t) => t.id !== tempId) }); // a reload already brought it
         } else if (state.tasks.some((t) => t.id === tempId)) {
@@ -147,6 +322,9 @@ export function createStore({ api, notify = () => {} }) {
         set({ tasks: state.tasks.filter((t) => t.id !== tempId) });
         fail(error, 'The task could not be added.');
         return { ok: false, error };
+      } finally {
+        creating -= 1;
+        releaseHeld();
       }
     },
 

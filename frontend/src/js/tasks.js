@@ -78,3 +78,44 @@ export function restore(tasks, removed) {
   }
   return result;
 }
+
+/** Compares two numeric ids given as strings (of any length) without losing precision. */
+export function compareNumericIds(a, b) {
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Inserts a task the server made where a fresh list would show it: oldest first (by id), before the tasks this
+ * tab is still saving (their ids are not known yet, and they are the newest).
+ */
+export function insertInOrder(tasks, task) {
+  const numeric = /^\d+$/.test(task.id);
+  const at = tasks.findIndex(
+    (t) => t.pending || (numeric && /^\d+$/.test(t.id) && compareNumericIds(t.id, task.id) > 0),
+  );
+  if (at < 0) return [...tasks, task];
+  return [...tasks.slice(0, at), task, ...tasks.slice(at)];
+}
+
+export const TASK_EVENTS = Object.freeze(['task.created', 'task.updated', 'task.deleted', 'tasks.deleted']);
+
+/**
+ * A live event's payload ({notification, task}) as the change the list applies: the task id, the task after the
+ * change (from `task`, or from the notification's title and completed when `task` is null), which fields changed
+ * (every field unless a task.updated names them), and the count of a bulk delete. Null for anything else.
+ */
+export function changeFromEvent(type, payload) {
+  if (!TASK_EVENTS.includes(type) || !payload || typeof payload !== 'object') return null;
+  const n = payload.notification && typeof payload.notification === 'object' ? payload.notification : {};
+  if (type === 'tasks.deleted') return { type, id: null, task: null, fields: [], count: Number(n.count) || 0 };
+  const raw = payload.task && typeof payload.task === 'object' ? payload.task : null;
+  const rawId = raw ? raw.id ?? raw.ID : n.task_id;
+  if (rawId === undefined || rawId === null || rawId === '') return null;
+  const task = raw
+    ? normalizeTask(raw)
+    : { id: String(rawId), title: String(n.title ?? ''), completed: n.completed === true, createdAt: null, updatedAt: n.at ?? null, pending: false };
+  const changed = Array.isArray(n.changed) ? n.changed.filter((f) => f === 'title' || f === 'completed') : [];
+  const fields = type === 'task.updated' && changed.length > 0 ? changed : ['title', 'completed'];
+  return { type, id: String(rawId), task, fields, count: null };
+}
