@@ -1,5 +1,6 @@
-// Just enough of the DOM for render.js, with a guard: setting innerHTML/outerHTML or calling
-// insertAdjacentHTML throws, so a test proves that data only ever reaches the page as text.
+// Just enough of the DOM for render.js and bell.js, with a guard: setting innerHTML/outerHTML or calling
+// insertAdjacentHTML throws, so a test proves that data only ever reaches the page as text. Events bubble from
+// the target up to the document; focus() moves doc.activeElement.
 
 class ClassList {
   constructor(node) { this.node = node; }
@@ -19,8 +20,35 @@ export class Text {
   get textContent() { return this.data; }
 }
 
-export class Element {
+/** Listeners by type, and dispatch that bubbles to the parent (and from the root element to the document). */
+class Target {
+  constructor() { this.listeners = new Map(); }
+  addEventListener(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+  removeEventListener(type, fn) {
+    this.listeners.set(type, (this.listeners.get(type) || []).filter((f) => f !== fn));
+  }
+  /** Fires an event of this type here and on every ancestor; returns the event. */
+  dispatch(type, init = {}) {
+    const event = {
+      type, target: this, defaultPrevented: false, stopped: false, ...init,
+      preventDefault() { this.defaultPrevented = true; },
+      stopPropagation() { this.stopped = true; },
+    };
+    for (let node = this; node && !event.stopped; node = node.parentNode || (node === this.root() ? doc : null)) {
+      for (const fn of node.listeners.get(type) || []) fn(event);
+      if (node === doc) break;
+    }
+    return event;
+  }
+  root() { let node = this; while (node.parentNode) node = node.parentNode; return node; }
+}
+
+export class Element extends Target {
   constructor(tag) {
+    super();
     this.tagName = tag.toUpperCase();
     this.childNodes = [];
     this.parentNode = null;
@@ -62,9 +90,24 @@ export class Element {
     return node;
   }
   remove() { if (this.parentNode) this.parentNode.removeChild(this); }
+  contains(node) { for (let n = node; n; n = n.parentNode) if (n === this) return true; return false; }
+  focus() {
+    const previous = doc.activeElement;
+    if (previous === this) return;
+    doc.activeElement = this;
+    if (previous && previous.dispatch) previous.dispatch('focusout', { relatedTarget: this });
+  }
   /** Every element below, depth first. */
   all() { return this.children.flatMap((c) => [c, ...c.all()]); }
   find(className) { return this.all().find((e) => e.classList.contains(className)) || null; }
 }
 
-export const doc = { createElement: (tag) => new Element(tag) };
+class Doc extends Target {
+  constructor() {
+    super();
+    this.activeElement = null;
+  }
+  createElement(tag) { return new Element(tag); }
+}
+
+export const doc = new Doc();
