@@ -1,12 +1,16 @@
-// Wiring: builds the session, API client and store, and connects them to the page's events. The logic lives in
-// the modules it imports; this file only decides what happens when the user does something.
+// Wiring: builds the session, API client, store, live updates and notification feed, and connects them to the
+// page's events. The logic lives in the modules it imports; this file only decides what happens when the user
+// (or the live stream) does something.
 
-import { createApi } from './api.js';
+import { createApi, SESSION_ENDED } from './api.js';
+import { createDisclosure, renderBell } from './bell.js';
+import { createFeed } from './feed.js';
+import { createLiveUpdates, LIVE_TIMINGS } from './live.js';
 import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
 import { createSession } from './session.js';
 import { createStore } from './store.js';
-import { countOpen, parseFilter } from './tasks.js';
+import { changeFromEvent, countOpen, parseFilter } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,6 +42,17 @@ const refs = {
   filterLinks: Array.from(document.querySelectorAll('.filters a')).map((a) => ({ el: a, filter: a.dataset.filter })),
 };
 const newTask = { form: $('new-task-form'), input: $('new-task-title') };
+const bell = {
+  root: $('bell'),
+  button: $('bell-button'),
+  badge: $('bell-count'),
+  panel: $('notifications-panel'),
+  heading: $('notifications-title'),
+  status: $('notifications-status'),
+  list: $('notification-list'),
+  markRead: $('mark-read'),
+};
+const liveStatus = $('live-status');
 const dialog = {
   el: $('confirm-dialog'),
   text: $('confirm-text'),
@@ -60,15 +75,43 @@ const api = createApi({
   onSessionEnded: (error) => showSignIn(error.message),
 });
 const store = createStore({ api, notify: (message, kind) => notices.show(message, kind) });
+const feed = createFeed({ api });
 
 let mode = 'signin'; // or 'register'
 let editingId = null;
+let editingTitle = '';
+let streamsOpened = 0; // since signing in
+
+const live = createLiveUpdates({
+  api,
+  onEvent: ({ type, payload }) => {
+    store.applyEvent(changeFromEvent(type, payload));
+    if (payload && payload.notification) feed.receive(payload.notification);
+  },
+  onStatus: (status) => {
+    view.tasks.dataset.live = status; // 'connecting', 'live', 'paused' or 'off' (the browser tests wait on it)
+    liveStatus.textContent =
+      status === 'paused'
+        ? `Live updates are paused. Your list refreshes every ${LIVE_TIMINGS.pollMs / 1000} seconds.`
+        : '';
+  },
+  onResync: (reason) => {
+    store.refresh();
+    // the count was fetched at sign-in; a later fresh stream may have missed notifications since
+    if (reason === 'stream' && streamsOpened++ > 0) feed.loadCount();
+  },
+});
 
 // --- views ---------------------------------------------------------------------------------------------------
 
 function render() {
   renderTaskView(document, refs, store.state, editingId);
   view.footnote.hidden = view.tasks.hidden || store.state.tasks.length === 0;
+  if (dialog.el.open) {
+    // another tab or device changed the list while the question was open: keep it true
+    if (store.state.tasks.length === 0) dialog.el.close('cancel');
+    else dialog.text.textContent = deleteAllQuestion();
+  }
 }
 
 function setMode(next) {
@@ -87,6 +130,9 @@ function setMode(next) {
 }
 
 function showSignIn(message) {
+  live.stop();
+  bellMenu.close();
+  feed.reset();
   editingId = null;
   store.reset();
   view.tasks.hidden = true;
@@ -110,6 +156,9 @@ function showTasks() {
   store.setFilter(parseFilter(window.location.hash));
   render();
   store.load();
+  streamsOpened = 0;
+  feed.loadCount();
+  live.start();
 }
 
 function setBusy(busy) {
@@ -156,6 +205,7 @@ auth.form.addEventListener('submit', async (event) => {
 
 $('logout').addEventListener('click', async () => {
   notices.clear();
+  live.stop(); // this tab's stream would end with session_ended: that is no news here
   try {
     await api.logout();
     showSignIn();
@@ -198,6 +248,7 @@ function startEdit(id) {
   const task = store.state.tasks.find((t) => t.id === id);
   if (!task || task.pending) return;
   editingId = id;
+  editingTitle = task.title;
   render();
   const li = Array.from(refs.list.children).find((item) => item.dataset.id === id);
   const input = editorInput(li);
@@ -279,14 +330,19 @@ refs.clearCompleted.addEventListener('click', async () => {
 
 // --- delete all, behind a confirmation dialog -------------------------------------------------------------------
 
-refs.deleteAll.addEventListener('click', () => {
+function deleteAllQuestion() {
   const total = store.state.tasks.length;
-  if (total === 0) return;
   const open = countOpen(store.state.tasks);
-  dialog.text.textContent =
+  return (
     `All ${total} ${total === 1 ? 'task' : 'tasks'} will be deleted` +
     (open ? `, including ${open} still open` : '') +
-    ". This can't be undone.";
+    ". This can't be undone."
+  );
+}
+
+refs.deleteAll.addEventListener('click', () => {
+  if (store.state.tasks.length === 0) return;
+  dialog.text.textContent = deleteAllQuestion();
   dialog.el.returnValue = '';
   dialog.el.showModal();
   dialog.cancel.focus();
@@ -297,7 +353,7 @@ dialog.accept.addEventListener('click', () => dialog.el.close('confirm'));
 
 dialog.el.addEventListener('close', async () => {
   if (dialog.el.returnValue !== 'confirm') {
-    if (!view.tasks.hidden) refs.deleteAll.focus();
+    if (!view.tasks.hidden) (refs.deleteAll.disabled ? newTask.input : refs.deleteAll).focus();
     return;
   }
   notices.clear();
@@ -308,14 +364,46 @@ dialog.el.addEventListener('close', async () => {
   }
 });
 
-// --- filters and start-up ---------------------------------------------------------------------------------------
+// --- notifications menu ------------------------------------------------------------------------------------------
+
+const bellMenu = createDisclosure({
+  doc: document,
+  button: bell.button,
+  panel: bell.panel,
+  heading: bell.heading,
+  onOpen: () => feed.loadRecent(),
+});
+
+bell.markRead.addEventListener('click', async () => {
+  const result = await feed.markAllRead();
+  if (!result.ok && result.error && result.error.code !== SESSION_ENDED) notices.error(result.error.message);
+  if (bellMenu.isOpen && (document.activeElement === document.body || bell.markRead.disabled)) bell.heading.focus();
+});
+
+feed.subscribe(() => renderBell(document, bell, feed.state));
+
+// --- filters, a hidden page and start-up --------------------------------------------------------------------------
 
 window.addEventListener('hashchange', () => {
   store.setFilter(parseFilter(window.location.hash));
 });
 
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') {
+    live.pageHidden();
+  } else {
+    live.pageVisible();
+    // notifications read in another tab have no event: the count is asked for again when this tab is shown
+    if (session.signedIn && !view.tasks.hidden) feed.loadCount();
+  }
+});
+
 store.subscribe(() => {
-  if (editingId && !store.state.tasks.some((t) => t.id === editingId)) editingId = null;
+  if (editingId && !store.state.tasks.some((t) => t.id === editingId)) {
+    // deleted in another tab or on another device (or by a bulk delete here) while its title was being edited
+    editingId = null;
+    notices.error(`“${editingTitle}” was deleted, so your edit was not saved.`);
+  }
   render();
 });
 
