@@ -2,14 +2,19 @@
 // users, polling assertions, screenshots, and a JWT minted with the stack's secret for the expiry scenario.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
 export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// the host-process launcher that runs the stack under test (its settings come from the environment, as .ci/run
+// exports them); STACK_SCRIPT points elsewhere for a stack started some other way
+const STACK_SCRIPT = process.env.STACK_SCRIPT || fileURLToPath(new URL('../../scripts/stack.sh', import.meta.url));
 
 export async function launch() {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -256,4 +261,24 @@ export async function axeViolations(page) {
   return result
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.targets.join(', ')})`);
+}
+
+// --- the stack ---------------------------------------------------------------------------------------------------------
+
+/** Runs `scripts/stack.sh <args>` (e.g. 'stop', 'notifier') against the stack under test. */
+export async function stack(...args) {
+  const { stdout } = await promisify(execFile)(STACK_SCRIPT, args, { env: process.env, timeout: 180000 });
+  return stdout;
+}
+
+/**
+ * Why the live-update tests cannot run, or null when they can: the stack must serve `GET /api/events` (an
+ * unauthenticated request answers 401 there; 404 means the edge has no such route yet).
+ */
+export async function liveUpdatesMissing() {
+  const answer = await fetch(`${BASE_URL}/api/events`, { headers: { Accept: 'text/event-stream' } }).catch((error) => error);
+  if (answer instanceof Error) return `nothing answers at ${BASE_URL}: ${answer.message}`;
+  await answer.body?.cancel();
+  if (answer.status === 404) return 'GET /api/events answers 404: the live updates are not in this stack yet';
+  return null;
 }
