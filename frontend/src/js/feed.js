@@ -99,6 +99,8 @@ export function createFeed({ api }) {
     return error && (error.status === 404 || error.status === 405);
   }
 
+  // A notification that arrives on the stream while this request is under way may or may not be in its answer;
+  // the count can then be one off until it is fetched again (the menu opens, or the page is shown again).
   async function loadCount() {
     const current = generation;
     try {
