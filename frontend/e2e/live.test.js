@@ -18,8 +18,8 @@ const liveView = (page, status) => page.locator(`#tasks-view[data-live="${status
 const bellButton = (page) => page.locator('#bell-button');
 const liveStatus = (page) => page.locator('#live-status');
 
-/** Waits until the page's stream is open. */
-async function waitLive(page, timeout = 10 * SECOND) {
+/** Waits until the page's stream is open (its answer's headers may wait for the first comment, 15 s at most). */
+async function waitLive(page, timeout = 20 * SECOND) {
   await liveView(page, 'live').waitFor({ timeout });
 }
 
