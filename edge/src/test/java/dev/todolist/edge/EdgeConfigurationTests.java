@@ -17,19 +17,26 @@ class EdgeConfigurationTests {
 
     @Test
     void refusesToStartWithoutJwtSecret() {
-        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=x", "--JWT_SECRET="))
+        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN, "--JWT_SECRET="))
             .hasStackTraceContaining("JWT_SECRET must be set to a secret of at least 32 bytes");
     }
 
     @Test
     void refusesToStartWithAShortJwtSecret() {
-        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=x", "--JWT_SECRET=0123456789abcdef0123456789abcde"))
+        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN, "--JWT_SECRET=0123456789abcdef0123456789abcde"))
             .hasStackTraceContaining("JWT_SECRET must be set to a secret of at least 32 bytes");
     }
 
     @Test
     void refusesToStartWithoutInternalToken() {
         assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=", "--JWT_SECRET=" + TestTokens.SECRET))
-            .hasStackTraceContaining("INTERNAL_TOKEN must be set");
+            .hasStackTraceContaining("INTERNAL_TOKEN must be set to a secret of at least 32 bytes");
+    }
+
+    @Test
+    void refusesToStartWithAShortInternalToken() {
+        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=0123456789abcdef0123456789abcde",
+                "--JWT_SECRET=" + TestTokens.SECRET))
+            .hasStackTraceContaining("INTERNAL_TOKEN must be set to a secret of at least 32 bytes");
     }
 }

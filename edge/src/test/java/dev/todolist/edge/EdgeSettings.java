@@ -11,7 +11,8 @@ public final class EdgeSettings {
     private EdgeSettings() {
     }
 
-    public static void register(DynamicPropertyRegistry registry, Class<?> testClass, TestDatabase db,
+    /** Registers the settings; returns the Redis key prefix of this test class. */
+    public static String register(DynamicPropertyRegistry registry, Class<?> testClass, TestDatabase db,
             String taskServiceUrl) {
         db.registerMysqlSettings(registry);
         registry.add("JWT_SECRET", () -> TestTokens.SECRET);
@@ -22,5 +23,6 @@ public final class EdgeSettings {
         registry.add("TASK_SERVICE_URL", () -> taskServiceUrl);
         registry.add("BCRYPT_COST", () -> "6");
         registry.add("AUTH_RATE_LIMIT_PER_MINUTE", () -> "1000");
+        return prefix;
     }
 }

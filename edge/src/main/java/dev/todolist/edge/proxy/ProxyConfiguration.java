@@ -1,5 +1,6 @@
 package dev.todolist.edge.proxy;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelOption;
@@ -26,8 +27,8 @@ class ProxyConfiguration {
         return ConnectionProvider.builder("edge-proxy")
             .maxConnections(properties.maxConnections())
             .pendingAcquireMaxCount(properties.maxConnections() * 4)
-            .pendingAcquireTimeout(properties.connectTimeout().plusSeconds(1))
-            .maxIdleTime(java.time.Duration.ofSeconds(30))
+            .pendingAcquireTimeout(properties.poolAcquireTimeout())
+            .maxIdleTime(Duration.ofSeconds(30))
             .build();
     }
 

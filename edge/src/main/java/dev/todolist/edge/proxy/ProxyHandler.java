@@ -2,7 +2,7 @@ package dev.todolist.edge.proxy;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -23,37 +23,51 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.todolist.edge.proxy.UpstreamProperties.Route;
+import dev.todolist.edge.web.ApiException;
 import dev.todolist.edge.web.Causes;
 import dev.todolist.edge.web.ClientIpResolver;
 import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.edge.web.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
+import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
  * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
- * as {@link DataBuffer}s, never aggregated. Upstream failures before the answer starts become problem JSON: refused,
- * reset or unreachable 502, silent for longer than the response timeout 504. A failure after the answer started
- * aborts the connection (the client sees a truncated response, never a spliced one). A client that goes away
- * cancels the upstream exchange, which closes that upstream connection.
+ * as {@link DataBuffer}s, never aggregated. Failures before the answer starts become problem JSON carrying only the
+ * edge's own headers: upstream refused, reset or unreachable 502; silent for longer than the response timeout 504;
+ * no pooled connection free in time 503 (the edge's own saturation). A failure after the answer started aborts the
+ * connection (the client sees a truncated response, never a spliced one). A client that goes away cancels the
+ * upstream exchange, which closes that upstream connection.
  */
 @Component
 class ProxyHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
+    static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
+
     private final WebClient client;
 
     private final ClientIpResolver clientIp;
+
+    private final ProblemResponses problems;
 
     private final String internalToken;
 
     private final long maxRequestBody;
 
-    ProxyHandler(WebClient proxyWebClient, ClientIpResolver clientIp, UpstreamProperties properties) {
+    private final String tooLarge;
+
+    ProxyHandler(WebClient proxyWebClient, ClientIpResolver clientIp, ProblemResponses problems,
+            UpstreamProperties properties, RequestLimitsProperties limits) {
         this.client = proxyWebClient;
         this.clientIp = clientIp;
+        this.problems = problems;
         this.internalToken = properties.internalToken();
-        this.maxRequestBody = properties.maxRequestBody().toBytes();
+        this.maxRequestBody = limits.maxBody().toBytes();
+        this.tooLarge = limits.tooLargeDetail();
     }
 
     Mono<Void> forward(ServerWebExchange exchange, Route route, String userId) {
@@ -76,11 +90,17 @@ class ProxyHandler {
         if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
             spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
         }
+        HttpHeaders own = new HttpHeaders();
+        own.putAll(response.getHeaders());
         return spec.exchangeToMono(upstream -> {
             response.setStatusCode(upstream.statusCode());
             ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), response.getHeaders());
             return response.writeWith(upstream.body(BodyExtractors.toDataBuffers()));
-        }).onErrorResume(ex -> !response.isCommitted(), ex -> failure(exchange, route, ex));
+        }).onErrorResume(ex -> !response.isCommitted(), ex -> {
+            response.getHeaders().clear();
+            response.getHeaders().putAll(own);
+            return failure(exchange, route, ex);
+        });
     }
 
     private Flux<DataBuffer> limited(Flux<DataBuffer> body) {
@@ -101,23 +121,29 @@ class ProxyHandler {
         if (Causes.has(ex, DataBufferLimitException.class)) {
             return tooLarge(exchange);
         }
-        if (Causes.has(ex, ReadTimeoutException.class) || Causes.has(ex, TimeoutException.class)) {
+        if (Causes.has(ex, PoolAcquireTimeoutException.class) || Causes.has(ex, PoolAcquirePendingLimitException.class)) {
+            log.warn("Refused {} {} with 503: no connection to {} free in time", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), route.url());
+            return problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    "The edge is saturated; try again shortly.")
+                .retryAfter(SATURATED_RETRY_AFTER));
+        }
+        if (Causes.has(ex, ReadTimeoutException.class)) {
             log.warn("Upstream {} timed out", route.url());
-            return ProblemResponses.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+            return problems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
                     "The upstream service did not answer in time.");
         }
         if (Causes.has(ex, ConnectException.class) || Causes.has(ex, ConnectTimeoutException.class)) {
-            log.warn("Upstream {} unreachable: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex));
+            log.warn("Upstream {} unreachable: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
         }
         else {
-            log.warn("Upstream {} failed: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex));
+            log.warn("Upstream {} failed: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
         }
-        return ProblemResponses.write(exchange, HttpStatus.BAD_GATEWAY, "upstream_unavailable",
+        return problems.write(exchange, HttpStatus.BAD_GATEWAY, "upstream_unavailable",
                 "The upstream service is unavailable.");
     }
 
-    private static Mono<Void> tooLarge(ServerWebExchange exchange) {
-        return ProblemResponses.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                "The request body is larger than 1 MiB.");
+    private Mono<Void> tooLarge(ServerWebExchange exchange) {
+        return problems.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", tooLarge);
     }
 }

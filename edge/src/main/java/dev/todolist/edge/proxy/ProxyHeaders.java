@@ -11,8 +11,8 @@ import org.springframework.http.HttpHeaders;
  * The header policy of the proxy. Towards the upstream: hop-by-hop headers (RFC 9110 7.6.1, plus any header the
  * {@code Connection} header names), {@code Host}, {@code Authorization}, {@code Cookie} and whatever the client sent
  * as {@code X-User-ID}, {@code X-Internal-Token} or {@code X-Forwarded-*} are dropped; the edge sets those itself.
- * Back to the client: hop-by-hop headers are dropped, and the edge's own CORS headers win. All names compare
- * case-insensitively.
+ * Back to the client: hop-by-hop headers and {@code Set-Cookie} are dropped (the only cookie a client gets is the
+ * edge's own refresh cookie), and the edge's own CORS headers win. All names compare case-insensitively.
  */
 final class ProxyHeaders {
 
@@ -50,11 +50,12 @@ final class ProxyHeaders {
         }
     }
 
-    /** Copies the upstream's response headers back, except hop-by-hop ones and CORS (the edge's own). */
+    /** Copies the upstream's response headers back, except hop-by-hop ones, cookies and CORS (the edge's own). */
     static void returnResponse(HttpHeaders from, HttpHeaders to) {
         Set<String> named = connectionNamed(from);
         from.forEach((name, values) -> {
             if (HOP_BY_HOP.contains(name) || (named != null && named.contains(name))
+                    || name.equalsIgnoreCase(HttpHeaders.SET_COOKIE)
                     || name.regionMatches(true, 0, "Access-Control-", 0, 15)) {
                 return;
             }

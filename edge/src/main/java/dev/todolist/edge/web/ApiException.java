@@ -1,25 +1,36 @@
 package dev.todolist.edge.web;
 
-import org.springframework.http.HttpStatus;
+import java.time.Duration;
 
-/** An answer decided by the edge's own code: a status, a stable code and a sentence safe to show a client. */
-public class ApiException extends RuntimeException {
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.ErrorResponseException;
 
-    private final HttpStatus status;
+/**
+ * An answer decided by the edge's own code: a status, a stable {@code code} and a sentence safe to show a client,
+ * as Spring's {@link org.springframework.web.ErrorResponse}, so one handler writes it like every other error.
+ */
+public class ApiException extends ErrorResponseException {
 
     private final String code;
 
-    public ApiException(HttpStatus status, String code, String detail) {
-        super(detail, null, false, false);
-        this.status = status;
+    public ApiException(HttpStatusCode status, String code, String detail) {
+        super(status, Problems.of(status, code, detail), null);
         this.code = code;
     }
 
-    public HttpStatus status() {
-        return status;
+    /** The same answer with {@code Retry-After} (whole seconds, at least 1). */
+    public ApiException retryAfter(Duration wait) {
+        getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return this;
     }
 
     public String code() {
         return code;
+    }
+
+    @Override
+    public String getMessage() {
+        return code + ": " + getBody().getDetail();
     }
 }

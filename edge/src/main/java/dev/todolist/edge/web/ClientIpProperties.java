@@ -5,16 +5,15 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where the client's address comes from. {@code CLIENT_IP_HEADER} (default empty: the TCP peer's address) names a
- * header such as {@code X-Forwarded-For} or {@code X-Real-IP}; it is believed only when the TCP peer is one of
- * {@code CLIENT_IP_TRUSTED_PROXIES} (IPs or CIDRs, default loopback).
+ * Where the client's address comes from ({@code edge.client-ip.*}). {@code CLIENT_IP_HEADER} names a header such as
+ * {@code X-Forwarded-For} or {@code X-Real-IP} (empty: the TCP peer's address); it is believed only when the TCP
+ * peer is one of {@code CLIENT_IP_TRUSTED_PROXIES} (IPs or CIDRs).
  */
 @ConfigurationProperties("edge.client-ip")
 record ClientIpProperties(String header, List<String> trustedProxies) {
 
     ClientIpProperties {
-        header = header == null ? "" : header.trim();
-        trustedProxies = trustedProxies == null ? List.of()
-                : trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        header = header.trim();
+        trustedProxies = trustedProxies.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

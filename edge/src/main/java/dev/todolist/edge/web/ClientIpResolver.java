@@ -1,11 +1,10 @@
 package dev.todolist.edge.web;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.regex.Pattern;
 
+import io.netty.util.NetUtil;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
@@ -14,13 +13,11 @@ import org.springframework.stereotype.Component;
  * With one, and only when the peer is a trusted proxy, the header's addresses (comma-separated, all occurrences
  * in order) are read from the right: the first one that is not itself a trusted proxy is the client (proxies
  * append, so entries further left are whatever the client chose to send). If every entry is trusted, the
- * left-most one is used; a malformed entry stops the walk and the last trusted hop seen is used.
+ * left-most one is used; a malformed entry stops the walk and the last trusted hop seen is used. Entries are parsed
+ * as IP literals only, never looked up (a name lookup would block an event loop, and a client chooses the text).
  */
 @Component
 public class ClientIpResolver {
-
-    private static final Pattern IP_LITERAL = Pattern
-        .compile("^(?:\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$");
 
     private final String header;
 
@@ -45,7 +42,7 @@ public class ClientIpResolver {
             String[] entries = values.get(v).split(",");
             for (int i = entries.length - 1; i >= 0; i--) {
                 String entry = entries[i].trim();
-                if (!IP_LITERAL.matcher(entry).matches()) {
+                if (bytes(entry) == null) {
                     return candidate;
                 }
                 if (!isTrusted(entry)) {
@@ -58,9 +55,6 @@ public class ClientIpResolver {
     }
 
     private boolean isTrusted(String address) {
-        if (!IP_LITERAL.matcher(address).matches()) {
-            return false;
-        }
         byte[] bytes = bytes(address);
         if (bytes == null) {
             return false;
@@ -81,17 +75,9 @@ public class ClientIpResolver {
         return remote.getAddress().getHostAddress();
     }
 
-    /** The address's bytes; only IP literals are parsed (never a name lookup). */
-    private static byte[] bytes(String address) {
-        if (!IP_LITERAL.matcher(address).matches()) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(address).getAddress();
-        }
-        catch (UnknownHostException ex) {
-            return null;
-        }
+    /** The address's bytes, or null when it is not an IPv4 or IPv6 literal; never a name lookup. */
+    private static byte @Nullable [] bytes(String address) {
+        return NetUtil.createByteArrayFromIpAddressString(address);
     }
 
     /** One trusted-proxy entry: an IP, or a network in CIDR notation. */

@@ -1,84 +1,103 @@
 package dev.todolist.edge.web;
 
-import java.util.Set;
+import java.time.Duration;
 
 import io.lettuce.core.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.http.HttpMethod;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.PayloadTooLargeException;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
- * Turns every exception that reaches the web layer into problem JSON with a stable {@code code}. Client mistakes
- * get their 4xx; anything unexpected is a 500 whose detail names nothing internal. Runs before Boot's own handler.
+ * Turns every exception that reaches the web layer into problem JSON with a stable {@code code}: the edge's own
+ * {@link ApiException}s as they are, Spring's {@link ErrorResponse}s (routing, methods, media types, unreadable
+ * bodies) with the edge's sentence and code for their status and their headers ({@code Allow}), an unavailable
+ * dependency as 503, anything unexpected as a 500 whose detail names nothing internal. Runs before Boot's own
+ * handler.
  */
 @Component
-@Order(-2)
+@Order(FilterOrder.EXCEPTION_HANDLER)
 class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    static final Duration DEPENDENCY_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final ProblemResponses problems;
+
+    private final String tooLarge;
+
+    ProblemExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits) {
+        this.problems = problems;
+        this.tooLarge = limits.tooLargeDetail();
+    }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (Causes.has(ex, AbortedException.class)) {
+            // the client's connection is gone (it hung up, or its body stalled): nobody to answer, nothing to log
+            log.debug("{} {}: the connection closed before the answer", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath());
+            return Mono.empty();
+        }
         if (ex instanceof ApiException api) {
-            return ProblemResponses.write(exchange, api.status(), api.code(), api.getMessage());
+            return problems.write(exchange, api);
         }
         if (Causes.has(ex, DataBufferLimitException.class) || ex instanceof PayloadTooLargeException) {
-            return ProblemResponses.write(exchange, HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
-                    "The request body is larger than 1 MiB.");
+            return problems.write(exchange, new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large",
+                    tooLarge));
         }
-        if (ex instanceof MethodNotAllowedException notAllowed) {
-            Set<HttpMethod> allowed = notAllowed.getSupportedMethods();
-            if (!allowed.isEmpty()) {
-                exchange.getResponse().getHeaders().setAllow(allowed);
-            }
-            return ProblemResponses.write(exchange, HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "The method " + exchange.getRequest().getMethod().name() + " is not allowed here.");
+        if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
+            return problems.write(exchange, clientError(exchange, error));
         }
-        if (ex instanceof UnsupportedMediaTypeStatusException) {
-            return ProblemResponses.write(exchange, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "The request body must be application/json.");
-        }
-        if (ex instanceof NotAcceptableStatusException) {
-            return ProblemResponses.write(exchange, HttpStatus.NOT_ACCEPTABLE, "not_acceptable",
-                    "The edge answers with JSON only.");
-        }
-        if (ex instanceof ServerWebInputException) {
-            return ProblemResponses.write(exchange, HttpStatus.BAD_REQUEST, "malformed_json",
-                    "The request body is not a JSON object of the expected shape.");
-        }
-        if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 404) {
-            return ProblemResponses.write(exchange, HttpStatus.NOT_FOUND, "not_found", "No such route.");
-        }
-        if (ex instanceof AuthenticationServiceException || ex instanceof DependencyUnavailableException
-                || ex instanceof DataAccessException || ex instanceof RedisException) {
-            log.warn("A dependency is unavailable: {}", ex.toString());
-            return ProblemResponses.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                    "A service the edge depends on is unavailable; try again shortly.");
-        }
-        if (ex instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
-            HttpStatus resolved = HttpStatus.valueOf(status.getStatusCode().value());
-            return ProblemResponses.write(exchange, resolved, "bad_request", resolved.getReasonPhrase() + ".");
+        if (ex instanceof AuthenticationServiceException || Causes.has(ex, DependencyUnavailableException.class)
+                || Causes.has(ex, DataAccessException.class) || Causes.has(ex, RedisException.class)) {
+            log.warn("Refused {} {} with 503: a dependency is unavailable ({})", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
+            return problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    "A service the edge depends on is unavailable; try again shortly.")
+                .retryAfter(DEPENDENCY_RETRY_AFTER));
         }
         log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
-        return ProblemResponses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+        return problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "The edge failed to handle the request.");
+    }
+
+    /** Spring's own 4xx, in the edge's words, keeping the headers it carries ({@code Allow} on a 405). */
+    private static ErrorResponse clientError(ServerWebExchange exchange, ErrorResponse error) {
+        HttpStatusCode status = error.getStatusCode();
+        ApiException answer = switch (error) {
+            case MethodNotAllowedException notAllowed -> new ApiException(status, "method_not_allowed",
+                    "The method " + exchange.getRequest().getMethod().name() + " is not allowed here.");
+            case UnsupportedMediaTypeStatusException unsupported -> new ApiException(status,
+                    "unsupported_media_type", "The request body must be application/json.");
+            case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
+                    "The edge answers with JSON only.");
+            case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
+                    "The request body is not a JSON object of the expected shape.");
+            default -> status.value() == 404 ? new ApiException(status, "not_found", "No such route.")
+                    : new ApiException(status, "bad_request", "The request is not acceptable.");
+        };
+        answer.getHeaders().addAll(error.getHeaders());
+        return answer;
     }
 }

@@ -1,64 +1,75 @@
 package dev.todolist.edge.web;
 
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.HttpMessageWriter;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes the project's problem JSON (RFC 9457 plus {@code error} and {@code code}) straight onto a response, for
- * the places that answer before or outside a handler: security, rate limits, the proxy, the exception handler.
- * The detail is always one of our own sentences, never an exception message.
+ * Writes a {@link ProblemDetail} onto a response through the application's own JSON codec, for the places that
+ * answer before or outside a handler (the proxy, security, rate limits, the exception handler): the same shape and
+ * the same JSON settings as a controller's answer. {@code instance} is the request's path.
  */
-public final class ProblemResponses {
+@Component
+public class ProblemResponses {
 
-    private ProblemResponses() {
+    private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
+
+    private final HttpMessageWriter<ProblemDetail> writer;
+
+    @SuppressWarnings("unchecked")
+    ProblemResponses(ServerCodecConfigurer codecs) {
+        this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters()
+            .stream()
+            .filter(candidate -> candidate.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("No codec writes application/problem+json"));
     }
 
-    public static Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
+    public Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, String code, String detail) {
+        return write(exchange, status, Problems.of(status, code, detail));
+    }
+
+    /** Writes an {@link ErrorResponse}: its status, its headers (e.g. {@code Allow}, {@code Retry-After}), its body. */
+    public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (!response.isCommitted()) {
+            response.getHeaders().addAll(error.getHeaders());
+        }
+        return write(exchange, error.getStatusCode(), error.getBody());
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, HttpStatusCode status, ProblemDetail problem) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();
         }
         response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json(status, code, detail).getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().setContentLength(body.length);
-        if (exchange.getRequest().getMethod() == org.springframework.http.HttpMethod.HEAD) {
-            return response.setComplete();
+        if (problem.getInstance() == null) {
+            problem.setInstance(instance(exchange));
         }
-        DataBuffer buffer = response.bufferFactory().wrap(body);
-        return response.writeWith(Mono.just(buffer));
+        return writer.write(Mono.just(problem), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
     }
 
-    static String json(HttpStatus status, String code, String detail) {
-        String escaped = escape(detail);
-        return "{\"type\":\"about:blank\",\"title\":\"" + escape(status.getReasonPhrase()) + "\",\"status\":"
-                + status.value() + ",\"detail\":\"" + escaped + "\",\"error\":\"" + escaped + "\",\"code\":\""
-                + escape(code) + "\"}";
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    }
-                    else {
-                        out.append(c);
-                    }
-                }
-            }
+    private static @Nullable URI instance(ServerWebExchange exchange) {
+        try {
+            return new URI(null, null, exchange.getRequest().getURI().getRawPath(), null);
         }
-        return out.toString();
+        catch (URISyntaxException ex) {
+            return null;
+        }
     }
 }

@@ -1,18 +1,24 @@
 package dev.todolist.edge.web;
 
+import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Request bodies keep their JSON types: a number or a boolean where a string is expected ({@code "password":
- * 12345678}) is a client's mistake (400), not something to convert silently. A member named twice
- * ({@code {"email":"a@x","email":"b@x"}}) is ambiguous: 400 as well, instead of silently keeping the last value.
+ * Request bodies are read strictly: valid UTF-8 only ({@link StrictUtf8JsonDecoder}); a number or a boolean where a
+ * string is expected ({@code "password": 12345678}) is a client's mistake (400), not something to convert silently;
+ * a member named twice ({@code {"email":"a@x","email":"b@x"}}) is ambiguous: 400 as well, instead of silently keeping
+ * the last value. Problem details are written with their extra members ({@code code}, {@code error}) at the top.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -29,5 +35,17 @@ class StrictJsonConfiguration {
     @Bean
     JsonMapperBuilderCustomizer noDuplicateMembers() {
         return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    }
+
+    @Bean
+    JsonMapperBuilderCustomizer flatProblemDetails() {
+        return builder -> builder.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class);
+    }
+
+    /** After Boot's own Jackson codec customizer (order 0), whose decoder it replaces. */
+    @Bean
+    @Order(1)
+    CodecCustomizer strictUtf8Json(JsonMapper jsonMapper) {
+        return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(new StrictUtf8JsonDecoder(jsonMapper));
     }
 }

@@ -143,6 +143,26 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void anUpstreamCookieNeverReachesTheClient() {
+        http.get().uri("/tasks/set-cookie").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals("X-Upstream", "yes")
+            .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+    }
+
+    @Test
+    void anUpstreamThatFailsAfterItsHeadersGetsA502WithOnlyTheEdgesOwnHeaders() {
+        http.get().uri("/tasks/headers-then-reset").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .header(HttpHeaders.ORIGIN, "http://localhost:3000").exchange()
+            .expectStatus().isEqualTo(502)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            .expectHeader().doesNotExist("X-Upstream-Leak")
+            .expectHeader().doesNotExist(HttpHeaders.SET_COOKIE)
+            .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+    }
+
+    @Test
     void aSlowUpstreamIs504AfterTheResponseTimeout() {
         long start = System.nanoTime();
         http.get().uri("/tasks/slow").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()

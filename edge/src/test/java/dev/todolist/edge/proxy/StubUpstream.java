@@ -3,6 +3,7 @@ package dev.todolist.edge.proxy;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.handler.codec.http.HttpHeaders;
@@ -28,6 +29,8 @@ final class StubUpstream implements AutoCloseable {
 
     volatile CountDownLatch closed = new CountDownLatch(1);
 
+    final AtomicInteger inFlight = new AtomicInteger();
+
     private final DisposableServer server;
 
     StubUpstream(Duration slowDelay) {
@@ -50,6 +53,23 @@ final class StubUpstream implements AutoCloseable {
                 .map(buffer -> (long) buffer.readableBytes())
                 .reduce(0L, Long::sum)
                 .flatMap(total -> res.sendString(Mono.just(Long.toString(total))).then()))
+            .get("/tasks/set-cookie", (req, res) -> res.header("Content-Type", "application/json")
+                .header("Set-Cookie", "upstream_session=stolen; Path=/")
+                .header("X-Upstream", "yes")
+                .sendString(Mono.just("{\"ok\":true}")))
+            .get("/tasks/headers-then-reset", (req, res) -> res.status(200)
+                .header("Content-Type", "text/plain")
+                .header("Content-Length", "1024")
+                .header("X-Upstream-Leak", "yes")
+                .header("Set-Cookie", "upstream_session=stolen")
+                .sendHeaders()
+                .then()
+                .then(Mono.fromRunnable(() -> req.withConnection(connection -> connection.channel().close())))
+                .then(Mono.never()))
+            .post("/tasks/count-then-hang", (req, res) -> {
+                inFlight.incrementAndGet();
+                return req.receive().then().then(Mono.<Void>never()).doFinally(signal -> inFlight.decrementAndGet());
+            })
             .get("/tasks/slow", (req, res) -> Mono.delay(slowDelay).then(res.sendString(Mono.just("late")).then()))
             .get("/tasks/large", (req, res) -> res.header("Content-Type", "application/octet-stream")
                 .sendByteArray(Flux.range(0, LARGE_CHUNKS).map(i -> CHUNK)))

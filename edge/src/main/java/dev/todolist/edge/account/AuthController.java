@@ -1,0 +1,97 @@
+package dev.todolist.edge.account;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.CookieValue;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.todolist.edge.account.Accounts.Registered;
+import dev.todolist.edge.token.TokenPair;
+import dev.todolist.edge.web.ApiException;
+import reactor.core.publisher.Mono;
+
+/** {@code /auth/register}, {@code /auth/login}, {@code /auth/refresh} and {@code /auth/logout}, as the contract says. */
+@RestController
+class AuthController {
+
+    private final Accounts accounts;
+
+    private final Sessions sessions;
+
+    private final RefreshCookies cookies;
+
+    AuthController(Accounts accounts, Sessions sessions, RefreshCookies cookies) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.cookies = cookies;
+    }
+
+    @PostMapping("/auth/register")
+    Mono<ResponseEntity<RegisteredView>> register(@RequestBody Credentials credentials) {
+        return accounts.register(credentials)
+            .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(RegisteredView.of(user)));
+    }
+
+    @PostMapping("/auth/login")
+    Mono<ResponseEntity<TokenView>> login(@RequestBody Credentials credentials) {
+        return sessions.login(credentials).map(this::withCookie);
+    }
+
+    /** A refused refresh token also clears the cookie, so that the browser stops presenting a dead token. */
+    @PostMapping("/auth/refresh")
+    Mono<ResponseEntity<TokenView>> refresh(@CookieValue(name = RefreshCookies.NAME, required = false) @Nullable String token,
+            ServerHttpResponse response) {
+        if (token == null || token.isBlank()) {
+            return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "missing_token", "No refresh token."));
+        }
+        return sessions.refresh(token)
+            .map(this::withCookie)
+            .doOnError(ApiException.class,
+                    refused -> response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString()));
+    }
+
+    @PostMapping("/auth/logout")
+    Mono<ResponseEntity<Map<String, String>>> logout(@AuthenticationPrincipal Jwt accessToken) {
+        return sessions.logout(accessToken)
+            .thenReturn(ResponseEntity.ok()
+                .header(HttpHeaders.SET_COOKIE, cookies.cleared().toString())
+                .body(Map.of("message", "Logged out successfully")));
+    }
+
+    private ResponseEntity<TokenView> withCookie(TokenPair tokens) {
+        return ResponseEntity.ok()
+            .header(HttpHeaders.SET_COOKIE, cookies.holding(tokens).toString())
+            .header(HttpHeaders.CACHE_CONTROL, "no-store")
+            .body(TokenView.of(tokens));
+    }
+
+    record RegisteredView(@JsonProperty("user_id") long userId, String email) {
+
+        static RegisteredView of(Registered user) {
+            return new RegisteredView(user.userId(), user.email());
+        }
+    }
+
+    /** The contract's login answer; {@code token} repeats {@code access_token} for the existing GUI. */
+    record TokenView(@JsonProperty("access_token") String accessToken, String token,
+            @JsonProperty("token_type") String tokenType, @JsonProperty("expires_in") long expiresIn, UserView user) {
+
+        static TokenView of(TokenPair tokens) {
+            return new TokenView(tokens.accessToken(), tokens.accessToken(), "Bearer", tokens.expiresInSeconds(),
+                    new UserView(tokens.userId(), tokens.email()));
+        }
+    }
+
+    record UserView(long id, String email) {
+    }
+}

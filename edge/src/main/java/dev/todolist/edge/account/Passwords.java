@@ -1,0 +1,82 @@
+package dev.todolist.edge.account;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+
+import jakarta.annotation.PreDestroy;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.stereotype.Component;
+
+import dev.todolist.edge.web.ApiException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * bcrypt on a bounded scheduler of its own ({@code BCRYPT_THREADS}): never on an event loop, and a burst of logins
+ * cannot take every core from the proxy. At most {@code BCRYPT_QUEUE} hashings wait for a thread; past that the
+ * request is refused with 503 and {@code Retry-After} at once, instead of queueing without bound. Unknown users are
+ * checked against a dummy hash of the same cost, so that they cost the same time as a wrong password.
+ */
+@Component
+class Passwords {
+
+    static final int MIN_BYTES = 8;
+
+    static final int MAX_BYTES = 72;
+
+    static final String THREAD_PREFIX = "bcrypt";
+
+    static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final BCryptPasswordEncoder encoder;
+
+    private final Scheduler scheduler;
+
+    private final String dummyHash;
+
+    Passwords(AccountProperties properties) {
+        this.encoder = new BCryptPasswordEncoder(properties.bcryptCost());
+        this.scheduler = Schedulers.newBoundedElastic(properties.effectiveBcryptThreads(), properties.bcryptQueue(),
+                THREAD_PREFIX);
+        this.dummyHash = encoder.encode("dummy password for unknown users");
+    }
+
+    static boolean acceptableLength(@Nullable String password) {
+        if (password == null) {
+            return false;
+        }
+        int bytes = password.getBytes(StandardCharsets.UTF_8).length;
+        return bytes >= MIN_BYTES && bytes <= MAX_BYTES;
+    }
+
+    Mono<String> hash(String password) {
+        return onBcryptThreads(Mono.fromCallable(() -> encoder.encode(password)));
+    }
+
+    /**
+     * Whether the password matches the hash; with no hash (unknown user) or a password of impossible length, the
+     * dummy hash is checked all the same and the answer is no.
+     */
+    Mono<Boolean> matches(String password, @Nullable String hash) {
+        boolean possible = hash != null && acceptableLength(password);
+        String candidate = acceptableLength(password) ? password : "not a possible password";
+        String against = hash != null ? hash : dummyHash;
+        return onBcryptThreads(Mono.fromCallable(() -> encoder.matches(candidate, against) && possible));
+    }
+
+    private <T> Mono<T> onBcryptThreads(Mono<T> work) {
+        return work.subscribeOn(scheduler)
+            .onErrorMap(RejectedExecutionException.class, busy -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE,
+                    "service_unavailable", "Too many sign-ins at once; try again shortly.")
+                .retryAfter(BUSY_RETRY_AFTER));
+    }
+
+    @PreDestroy
+    void close() {
+        scheduler.dispose();
+    }
+}

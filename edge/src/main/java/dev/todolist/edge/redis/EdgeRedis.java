@@ -1,0 +1,153 @@
+package dev.todolist.edge.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The edge's one Redis client (tokens, sessions, rate limits, and the readiness probe): one multiplexed Lettuce
+ * connection, opened without blocking at start-up, re-opened on the next command if Redis was down then, and kept
+ * up by Lettuce's automatic reconnect afterwards. While disconnected, commands fail at once; a hung Redis fails them
+ * after the command timeout ({@code REDIS_TIMEOUT}).
+ * <p>
+ * Lettuce is used directly rather than through Spring Data Redis: Spring Data opens its shared connection with a
+ * blocking wait, which must not happen on an event loop, and the edge needs four commands, not a template. The
+ * asynchronous API is used because each call here has exactly one reply: it costs less per call than the reactive
+ * one, on the one command every proxied request pays ({@link #exists}).
+ */
+@Component
+public class EdgeRedis implements InitializingBean, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EdgeRedis.class);
+
+    private final ClientResources resources;
+
+    private final RedisClient client;
+
+    private final RedisURI uri;
+
+    private final AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
+
+    /** The open connection's commands, once there is one (Lettuce reconnects it by itself from then on). */
+    private volatile @Nullable Mono<RedisAsyncCommands<String, String>> ready;
+
+    /** The connection attempt under way, shared by every command that arrives meanwhile. */
+    private final AtomicReference<@Nullable Mono<RedisAsyncCommands<String, String>>> connecting = new AtomicReference<>();
+
+    EdgeRedis(RedisProperties properties) {
+        RedisURI.Builder builder = RedisURI.builder()
+            .withHost(properties.host())
+            .withPort(properties.port())
+            .withTimeout(properties.timeout());
+        if (!properties.password().isEmpty()) {
+            builder.withPassword(properties.password().toCharArray());
+        }
+        this.uri = builder.build();
+        // reconnect quickly after an outage: 100 ms, doubling, at most 2 s between attempts
+        this.resources = DefaultClientResources.builder()
+            .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .build();
+        this.client = RedisClient.create(resources);
+        this.client.setOptions(ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(properties.connectTimeout()).build())
+            .timeoutOptions(TimeoutOptions.enabled(properties.timeout()))
+            .build());
+    }
+
+    /**
+     * Connects in the background at start-up, so that the first request does not pay for the handshake (and the
+     * class loading behind it) within its command timeout. If Redis is down now, the first command tries again.
+     */
+    @Override
+    public void afterPropertiesSet() {
+        commands().subscribe(commands -> log.info("Connected to Redis at {}:{}", uri.getHost(), uri.getPort()),
+                failure -> log.warn("Redis at {}:{} does not answer yet ({}); the edge will try again",
+                        uri.getHost(), uri.getPort(), failure.toString()));
+    }
+
+    /** How many of the keys exist. */
+    public Mono<Long> exists(String... keys) {
+        return call(commands -> commands.exists(keys));
+    }
+
+    /** Runs a script with its keys and arguments; its reply as Lettuce maps it (a list for a Lua table). */
+    public <T> Mono<T> run(LuaScript script, List<String> keys, String... args) {
+        String[] keyArray = keys.toArray(String[]::new);
+        return call(commands -> commands.<T>evalsha(script.sha1(), ScriptOutputType.MULTI, keyArray, args))
+            .onErrorResume(RedisNoScriptException.class,
+                    unknown -> call(commands -> commands.<T>eval(script.source(), ScriptOutputType.MULTI, keyArray,
+                            args)));
+    }
+
+    /** {@code PONG}, or an error when Redis does not answer (the readiness probe). */
+    Mono<String> ping() {
+        return call(RedisAsyncCommands::ping);
+    }
+
+    private <T> Mono<T> call(Function<RedisAsyncCommands<String, String>, CompletionStage<T>> command) {
+        return commands().flatMap(c -> Mono.fromCompletionStage(command.apply(c)));
+    }
+
+    private Mono<RedisAsyncCommands<String, String>> commands() {
+        Mono<RedisAsyncCommands<String, String>> open = ready;
+        if (open != null) {
+            return open;
+        }
+        Mono<RedisAsyncCommands<String, String>> attempt = connecting.get();
+        if (attempt != null) {
+            return attempt;
+        }
+        // a failed attempt is forgotten, so that the next command tries again
+        AtomicReference<Mono<RedisAsyncCommands<String, String>>> self = new AtomicReference<>();
+        Mono<RedisAsyncCommands<String, String>> fresh = connect()
+            .doOnError(failure -> connecting.compareAndSet(self.get(), null))
+            .cache();
+        self.set(fresh);
+        return connecting.compareAndSet(null, fresh) ? fresh : commands();
+    }
+
+    private Mono<RedisAsyncCommands<String, String>> connect() {
+        return Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri)).map(opened -> {
+            connection.set(opened);
+            RedisAsyncCommands<String, String> commands = opened.async();
+            ready = Mono.just(commands);
+            return commands;
+        });
+    }
+
+    @Override
+    public void destroy() {
+        StatefulRedisConnection<String, String> open = connection.getAndSet(null);
+        if (open != null) {
+            open.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.todolist.edge.redis;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Every Redis key the edge reads or writes, all behind {@code REDIS_KEY_PREFIX}; the Lua scripts get them in
+ * {@code KEYS} and never build one themselves.
+ * <ul>
+ * <li>{@code blacklist:<jti>}: a revoked access token, until it would have expired;</li>
+ * <li>{@code revoked-sid:<sid>}: a revoked login session, so every access and refresh token of it;</li>
+ * <li>{@code session:<sid>}: a login session's one record (a hash: user id, email, the hashes of its current and
+ * just-rotated refresh tokens, when it rotated and when it began), living as long as its refresh token may;</li>
+ * <li>{@code sessions:<user id>}: the user's sessions by start time, so that the oldest go past the cap;</li>
+ * <li>{@code rate:<route>:<client>}: a rate-limit window's count.</li>
+ * </ul>
+ */
+@Component
+public class RedisKeys {
+
+    private final String revokedToken;
+
+    private final String revokedSession;
+
+    private final String session;
+
+    private final String userSessions;
+
+    private final String rate;
+
+    RedisKeys(RedisProperties properties) {
+        String prefix = properties.keyPrefix();
+        this.revokedToken = prefix + "blacklist:";
+        this.revokedSession = prefix + "revoked-sid:";
+        this.session = prefix + "session:";
+        this.userSessions = prefix + "sessions:";
+        this.rate = prefix + "rate:";
+    }
+
+    public String revokedToken(String jti) {
+        return revokedToken.concat(jti);
+    }
+
+    public String revokedSession(String sid) {
+        return revokedSession.concat(sid);
+    }
+
+    public String session(String sid) {
+        return session.concat(sid);
+    }
+
+    public String userSessions(long userId) {
+        return userSessions + userId;
+    }
+
+    public String rate(String route, String client) {
+        return rate + route + ":" + client;
+    }
+}

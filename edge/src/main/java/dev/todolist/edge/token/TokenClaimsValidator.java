@@ -1,0 +1,65 @@
+package dev.todolist.edge.token;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The claims an edge access token must carry: a positive numeric {@code sub}, {@code jti}, {@code sid}, an
+ * {@code exp} in the future (error code {@value #EXPIRED}) and no {@code iat} from the future.
+ */
+public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
+
+    public static final String EXPIRED = "token_expired";
+
+    private static final OAuth2TokenValidatorResult EXPIRED_RESULT = OAuth2TokenValidatorResult
+        .failure(new OAuth2Error(EXPIRED, "The access token has expired", null));
+
+    private static final OAuth2TokenValidatorResult INVALID_RESULT = OAuth2TokenValidatorResult
+        .failure(new OAuth2Error("invalid_token", "The access token lacks required claims", null));
+
+    private static final long MAX_FUTURE_IAT_SECONDS = 60;
+
+    private final Clock clock;
+
+    TokenClaimsValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public OAuth2TokenValidatorResult validate(Jwt jwt) {
+        Instant now = clock.instant();
+        Instant expiresAt = jwt.getExpiresAt();
+        if (expiresAt == null || jwt.getId() == null || jwt.getClaimAsString(AccessTokens.SESSION_CLAIM) == null
+                || !isPositiveNumber(jwt.getSubject())) {
+            return INVALID_RESULT;
+        }
+        Instant issuedAt = jwt.getIssuedAt();
+        if (issuedAt != null && issuedAt.isAfter(now.plusSeconds(MAX_FUTURE_IAT_SECONDS))) {
+            return INVALID_RESULT;
+        }
+        return now.isBefore(expiresAt) ? OAuth2TokenValidatorResult.success() : EXPIRED_RESULT;
+    }
+
+    static boolean isPositiveNumber(String value) {
+        if (value == null || value.isEmpty() || value.length() > 19) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        try {
+            return Long.parseLong(value) > 0;
+        }
+        catch (NumberFormatException ex) {
+            return false;
+        }
+    }
+}

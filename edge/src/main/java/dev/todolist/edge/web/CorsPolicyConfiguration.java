@@ -1,0 +1,40 @@
+package dev.todolist.edge.web;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsWebFilter;
+
+/**
+ * The contract's CORS policy, applied by Spring's {@link CorsWebFilter} in front of every other filter: preflights
+ * are answered by the edge, and every answer to an allowed origin carries the headers, errors included (a 401
+ * without them reaches the browser as a network failure). The request guard's refusals, written before any filter
+ * runs, use the same policy ({@link CorsHeaders}).
+ */
+@Configuration(proxyBeanMethods = false)
+class CorsPolicyConfiguration {
+
+    @Bean
+    CorsConfiguration corsPolicy(CorsProperties properties) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(properties.allowedOrigins());
+        cors.setAllowCredentials(true);
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.AUTHORIZATION));
+        cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+        cors.setMaxAge(Duration.ofHours(1));
+        return cors;
+    }
+
+    /** One policy for every path: no per-request path matching. */
+    @Bean
+    @Order(FilterOrder.CORS)
+    CorsWebFilter corsWebFilter(CorsConfiguration corsPolicy) {
+        return new CorsWebFilter(exchange -> corsPolicy);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.todolist.edge.web;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The first look at every request, in Netty's pipeline before Reactor Netty and WebFlux see it: what they would
+ * refuse with a bare answer (a request the HTTP decoder could not read, a target {@code java.net.URI} cannot parse)
+ * or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
+ * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
+ * header values with control characters, and ends a request whose body stalls: no byte for longer than
+ * {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the answer has begun, a closed connection), so stalled bodies
+ * cannot hold the edge's upstream connections.
+ * <p>
+ * One instance per connection. A refused request is answered with {@code Connection: close}, and the rest of what
+ * the connection sends is dropped.
+ */
+class RequestGuard extends ChannelDuplexHandler {
+
+    static final String NAME = "edge.requestGuard";
+
+    private final JsonMapper json;
+
+    private final CorsHeaders cors;
+
+    private final long bodyIdleMillis;
+
+    private boolean refused;
+
+    private boolean answering;
+
+    private @Nullable ScheduledFuture<?> bodyIdle;
+
+    private long lastBodyRead;
+
+    private @Nullable HttpRequest current;
+
+    RequestGuard(JsonMapper json, CorsHeaders cors, long bodyIdleMillis) {
+        this.json = json;
+        this.cors = cors;
+        this.bodyIdleMillis = bodyIdleMillis;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            String refusal = check(request);
+            if (refusal != null) {
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, request, statusOf(request.decoderResult()), refusal);
+                return;
+            }
+            current = request;
+            answering = false;
+            if (hasBody(request)) {
+                startBodyTimer(ctx);
+            }
+        }
+        if (msg instanceof HttpContent) {
+            lastBodyRead = System.nanoTime();
+            if (msg instanceof LastHttpContent) {
+                stopBodyTimer();
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpResponse) {
+            answering = true;
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stopBodyTimer();
+        ctx.fireChannelInactive();
+    }
+
+    /** The reason to refuse the request, or null after putting its target into normal form. */
+    private static @Nullable String check(HttpRequest request) {
+        DecoderResult decoded = request.decoderResult();
+        if (decoded.isFailure()) {
+            return switch (statusOf(decoded)) {
+                case URI_TOO_LONG -> "The request URL is too long.";
+                case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request headers are too large.";
+                default -> "The request is not valid HTTP.";
+            };
+        }
+        RequestTargets.Result target = RequestTargets.normalize(request.uri());
+        if (target.refusal() != null) {
+            return target.refusal();
+        }
+        if (!target.target().equals(request.uri())) {
+            request.setUri(target.target());
+        }
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (!HeaderValues.hasNoControlCharacters(header.getValue())) {
+                return "A header value has a control character.";
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
+    }
+
+    private static HttpStatus statusOf(DecoderResult decoded) {
+        if (decoded.isSuccess()) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        Throwable cause = decoded.cause();
+        if (cause instanceof TooLongHttpLineException) {
+            return HttpStatus.URI_TOO_LONG;
+        }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        }
+        return HttpStatus.BAD_REQUEST;
+    }
+
+    private void startBodyTimer(ChannelHandlerContext ctx) {
+        stopBodyTimer();
+        lastBodyRead = System.nanoTime();
+        bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), bodyIdleMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkBody(ChannelHandlerContext ctx) {
+        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyRead);
+        if (idleMillis < bodyIdleMillis) {
+            bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), bodyIdleMillis - idleMillis, TimeUnit.MILLISECONDS);
+            return;
+        }
+        bodyIdle = null;
+        if (answering || current == null) {
+            ctx.close();
+            return;
+        }
+        refuse(ctx, current, HttpStatus.REQUEST_TIMEOUT, "The request body stalled.");
+    }
+
+    private void stopBodyTimer() {
+        if (bodyIdle != null) {
+            bodyIdle.cancel(false);
+            bodyIdle = null;
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpStatus status, String detail) {
+        refused = true;
+        stopBodyTimer();
+        ProblemDetail problem = Problems.of(status, status == HttpStatus.REQUEST_TIMEOUT ? "request_timeout"
+                : status == HttpStatus.BAD_REQUEST ? "invalid_request" : "request_too_large", detail);
+        String path = RequestTargets.normalize(request.uri()).target();
+        if (path != null) {
+            problem.setInstance(URI.create(path.split("\\?", 2)[0]));
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(json.writeValueAsBytes(problem)));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        cors.apply(request.headers().get(HttpHeaderNames.ORIGIN), response.headers());
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}

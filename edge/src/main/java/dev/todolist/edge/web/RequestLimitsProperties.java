@@ -1,0 +1,40 @@
+package dev.todolist.edge.web;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * What the edge accepts of a request ({@code edge.request.*}; defaults and environment variables in
+ * {@code application.properties}): the largest body ({@code MAX_REQUEST_BODY}, also the JSON codecs' limit) and
+ * the longest pause while a body arrives ({@code REQUEST_BODY_IDLE_TIMEOUT}).
+ */
+@ConfigurationProperties("edge.request")
+public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout) {
+
+    public RequestLimitsProperties {
+        if (maxBody.toBytes() < 1) {
+            throw new IllegalArgumentException("MAX_REQUEST_BODY must be positive");
+        }
+        if (bodyIdleTimeout.isNegative() || bodyIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("REQUEST_BODY_IDLE_TIMEOUT must be positive");
+        }
+    }
+
+    /** The client's sentence for a body over the limit, e.g. "The request body is larger than 1 MiB." */
+    public String tooLargeDetail() {
+        return "The request body is larger than " + describe(maxBody) + ".";
+    }
+
+    static String describe(DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes % (1L << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes % (1L << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
+    }
+}

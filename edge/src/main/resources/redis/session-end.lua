@@ -1,0 +1,13 @@
+-- Ends a login session at once: logout (which also revokes the access token presented), or a session over its
+-- user's cap. One script, so that no state is left where one part happened and the other did not.
+-- KEYS[1] revoked-sid:<sid>   KEYS[2] session:<sid>   KEYS[3] sessions:<user id>
+-- KEYS[4] blacklist:<jti> (logout only)
+-- ARGV[1] sid   ARGV[2] how long a revocation must at least be remembered (ms)
+-- ARGV[3] the access token's remaining life (ms; logout only)
+redis.call('SET', KEYS[1], '1', 'PX', math.max(tonumber(ARGV[2]), redis.call('PTTL', KEYS[2])))
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[1])
+if KEYS[4] and tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[4], '1', 'PX', ARGV[3])
+end
+return {'ended'}

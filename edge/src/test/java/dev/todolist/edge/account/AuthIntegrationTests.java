@@ -1,0 +1,298 @@
+package dev.todolist.edge.account;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.todolist.edge.EdgeIntegrationTest;
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.testsupport.TestDatabase;
+
+import static dev.todolist.edge.ProblemAssertions.MAP;
+import static dev.todolist.edge.ProblemAssertions.expectProblem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every row of the contract's authentication table, through real HTTP, in front of the real todo-core. */
+class AuthIntegrationTests extends EdgeIntegrationTest {
+
+    static final TestDatabase db = TestDatabase.create(AuthIntegrationTests.class);
+
+    static final TodoCoreProcess core = TodoCoreProcess.start(db, TestTokens.INTERNAL_TOKEN, AuthIntegrationTests.class);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, AuthIntegrationTests.class, db, core.url());
+        // reuse is reuse at once here; the grace window has tests of its own
+        registry.add("REFRESH_REUSE_GRACE", () -> "0s");
+    }
+
+    @AfterAll
+    static void stopCore() {
+        core.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + System.nanoTime() + "@example.com";
+    }
+
+    private WebTestClient.ResponseSpec post(String path, Object body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private Map<String, Object> register(String email, String password) {
+        return post("/auth/register", Map.of("email", email, "password", password)).expectStatus()
+            .isCreated()
+            .expectBody(MAP)
+            .returnResult()
+            .getResponseBody();
+    }
+
+    private EntityExchangeResult<Map<String, Object>> login(String email, String password) {
+        return post("/auth/login", Map.of("email", email, "password", password)).expectStatus()
+            .isOk()
+            .expectBody(MAP)
+            .returnResult();
+    }
+
+    private static String refreshCookie(EntityExchangeResult<?> result) {
+        ResponseCookie cookie = result.getResponseCookies().getFirst("refresh_token");
+        assertThat(cookie).isNotNull();
+        return cookie.getValue();
+    }
+
+    @Test
+    void registerAnswers201WithTheIdAndTheNormalizedEmail() {
+        String email = unique("Ada");
+        Map<String, Object> body = register("  " + email.toUpperCase() + " ", "correct horse");
+        assertThat(body).containsEntry("email", email.toLowerCase());
+        assertThat(((Number) body.get("user_id")).longValue()).isPositive();
+    }
+
+    @Test
+    void registerTwiceIs409EvenWithOtherCaseAndSpaces() {
+        String email = unique("twice");
+        register(email, "correct horse");
+        expectProblem(post("/auth/register", Map.of("email", " " + email.toUpperCase(), "password", "another one")),
+                409, "email_taken");
+    }
+
+    @Test
+    void registerRefusesInvalidEmailsAndPasswords() {
+        for (String email : new String[] { "", "plain", "a@b", "@example.com", "a b@example.com",
+                "x".repeat(250) + "@example.com" }) {
+            expectProblem(post("/auth/register", Map.of("email", email, "password", "correct horse")), 400,
+                    "validation_failed");
+        }
+        expectProblem(post("/auth/register", Map.of("email", unique("short"), "password", "1234567")), 400,
+                "validation_failed");
+        expectProblem(post("/auth/register", Map.of("email", unique("long"), "password", "x".repeat(73))), 400,
+                "validation_failed");
+        // 72 bytes is the limit even when that is fewer characters
+        expectProblem(post("/auth/register", Map.of("email", unique("multibyte"), "password", "é".repeat(37))), 400,
+                "validation_failed");
+        register(unique("exactly72"), "x".repeat(72));
+        register(unique("exactly8"), "12345678");
+    }
+
+    @Test
+    void registerAndLoginRefuseMalformedBodies() {
+        expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":").exchange(),
+                400, "malformed_json");
+        expectProblem(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue("[]").exchange(),
+                400, "malformed_json");
+        expectProblem(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).exchange(), 400,
+                "malformed_json");
+        expectProblem(post("/auth/login", Map.of("email", "x@example.com")), 400, "malformed_json");
+        expectProblem(http.post().uri("/auth/login").contentType(MediaType.TEXT_PLAIN).bodyValue("hello").exchange(),
+                415, "unsupported_media_type");
+    }
+
+    @Test
+    void wrongJsonTypesAndRepeatedMembersAreRefusedNotConverted() {
+        String email = unique("types");
+        String[] bodies = { "{\"email\":\"" + email + "\",\"password\":12345678}",
+                "{\"email\":\"" + email + "\",\"password\":123456789.5}",
+                "{\"email\":\"" + email + "\",\"password\":true}",
+                "{\"email\":12345678,\"password\":\"long enough\"}",
+                "{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}",
+                "{\"email\":\"other@example.com\",\"password\":\"long enough\",\"email\":\"" + email + "\"}" };
+        for (String body : bodies) {
+            expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange(), 400, "malformed_json");
+            expectProblem(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange(), 400, "malformed_json");
+        }
+        // nothing was registered: the address is still free
+        register(email, "12345678");
+    }
+
+    @Test
+    void loginAnswersTheContractBodyAndARefreshCookie() {
+        String email = unique("login");
+        long id = ((Number) register(email, "correct horse").get("user_id")).longValue();
+        EntityExchangeResult<Map<String, Object>> result = post("/auth/login",
+                Map.of("email", " " + email.toUpperCase() + " ", "password", "correct horse"))
+            .expectStatus()
+            .isOk()
+            .expectBody(MAP)
+            .returnResult();
+        Map<String, Object> body = result.getResponseBody();
+        assertThat(body.get("access_token")).isInstanceOf(String.class).isEqualTo(body.get("token"));
+        assertThat(body).containsEntry("token_type", "Bearer").containsEntry("expires_in", 900);
+        assertThat(body.get("user")).isEqualTo(Map.of("id", (int) id, "email", email));
+        String setCookie = result.getResponseHeaders().getFirst(HttpHeaders.SET_COOKIE);
+        assertThat(setCookie).startsWith("refresh_token=")
+            .contains("HttpOnly")
+            .contains("SameSite=Lax")
+            .contains("Path=/auth")
+            .doesNotContain("Secure");
+        // the access token works on /tasks
+        http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) body.get("access_token"))).exchange()
+            .expectStatus().isOk();
+    }
+
+    @Test
+    void authRoutesIgnoreAnAuthorizationHeader() {
+        String email = unique("bearer-null");
+        http.post().uri("/auth/register").header(HttpHeaders.AUTHORIZATION, "Bearer null")
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", email, "password", "correct horse"))
+            .exchange().expectStatus().isCreated();
+        EntityExchangeResult<byte[]> login = http.post().uri("/auth/login").header(HttpHeaders.AUTHORIZATION, "Bearer null")
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("email", email, "password", "correct horse"))
+            .exchange().expectStatus().isOk().expectBody().returnResult();
+        http.post().uri("/auth/refresh").header(HttpHeaders.AUTHORIZATION, "Bearer garbage")
+            .cookie("refresh_token", refreshCookie(login))
+            .exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void unknownEmailAndWrongPasswordGetTheSameAnswerInAboutTheSameTime() {
+        String email = unique("timing");
+        register(email, "correct horse");
+        for (int i = 0; i < 3; i++) { // warm up
+            post("/auth/login", Map.of("email", email, "password", "wrong password")).expectStatus().isUnauthorized();
+            post("/auth/login", Map.of("email", unique("nobody"), "password", "wrong password")).expectStatus().isUnauthorized();
+        }
+        long wrong = 0;
+        long unknown = 0;
+        String wrongBody = null;
+        String unknownBody = null;
+        for (int i = 0; i < 8; i++) {
+            long start = System.nanoTime();
+            wrongBody = new String(post("/auth/login", Map.of("email", email, "password", "wrong password"))
+                .expectStatus().isUnauthorized().expectBody().returnResult().getResponseBody());
+            wrong += System.nanoTime() - start;
+            start = System.nanoTime();
+            unknownBody = new String(post("/auth/login", Map.of("email", unique("nobody"), "password", "wrong password"))
+                .expectStatus().isUnauthorized().expectBody().returnResult().getResponseBody());
+            unknown += System.nanoTime() - start;
+        }
+        assertThat(unknownBody).isEqualTo(wrongBody).contains("\"code\":\"invalid_credentials\"");
+        double ratio = (double) unknown / wrong;
+        assertThat(ratio).as("unknown/wrong login time").isBetween(0.5, 2.0);
+    }
+
+    @Test
+    void refreshRotatesTheTokenAndTheOldOneIsDead() {
+        String email = unique("rotate");
+        register(email, "correct horse");
+        String first = refreshCookie(login(email, "correct horse"));
+        EntityExchangeResult<Map<String, Object>> refreshed = http.post().uri("/auth/refresh").cookie("refresh_token", first)
+            .exchange().expectStatus().isOk().expectBody(MAP).returnResult();
+        Map<String, Object> body = refreshed.getResponseBody();
+        assertThat(body).containsKeys("access_token", "token", "token_type", "expires_in", "user");
+        String second = refreshCookie(refreshed);
+        assertThat(second).isNotEqualTo(first);
+        http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) body.get("access_token"))).exchange()
+            .expectStatus().isOk();
+        // a third use of the next token still works
+        http.post().uri("/auth/refresh").cookie("refresh_token", second).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void reusingARotatedRefreshTokenRevokesTheWholeLoginButNotOtherLogins() {
+        String email = unique("reuse");
+        register(email, "correct horse");
+        EntityExchangeResult<Map<String, Object>> victim = login(email, "correct horse");
+        EntityExchangeResult<Map<String, Object>> otherLogin = login(email, "correct horse");
+        String stolen = refreshCookie(victim);
+        EntityExchangeResult<Map<String, Object>> rotated = http.post().uri("/auth/refresh").cookie("refresh_token", stolen)
+            .exchange().expectStatus().isOk().expectBody(MAP).returnResult();
+        String rotatedAccess = (String) rotated.getResponseBody().get("access_token");
+        String rotatedRefresh = refreshCookie(rotated);
+
+        WebTestClient.ResponseSpec reuse = http.post().uri("/auth/refresh").cookie("refresh_token", stolen).exchange();
+        reuse.expectCookie().maxAge("refresh_token", Duration.ZERO).expectCookie().valueEquals("refresh_token", "")
+            .expectCookie().path("refresh_token", "/auth");
+        expectProblem(reuse, 401, "token_revoked");
+
+        // the family is gone: its newest refresh token, its access tokens old and new
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", rotatedRefresh).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.get().uri("/tasks").headers(h -> h.setBearerAuth(rotatedAccess)).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.get().uri("/tasks")
+            .headers(h -> h.setBearerAuth((String) victim.getResponseBody().get("access_token"))).exchange(), 401,
+                "token_revoked");
+        // the other login of the same user is untouched
+        http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) otherLogin.getResponseBody().get("access_token")))
+            .exchange().expectStatus().isOk();
+        http.post().uri("/auth/refresh").cookie("refresh_token", refreshCookie(otherLogin)).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void refreshWithoutOrWithAnUnknownCookieIs401() {
+        expectProblem(http.post().uri("/auth/refresh").exchange(), 401, "missing_token");
+        WebTestClient.ResponseSpec unknown = http.post().uri("/auth/refresh").cookie("refresh_token", "not-a-token")
+            .exchange();
+        unknown.expectCookie().maxAge("refresh_token", Duration.ZERO);
+        expectProblem(unknown, 401, "invalid_token");
+    }
+
+    @Test
+    void logoutRevokesTheAccessAndRefreshTokensAtOnceAndClearsTheCookie() {
+        String email = unique("logout");
+        register(email, "correct horse");
+        EntityExchangeResult<Map<String, Object>> session = login(email, "correct horse");
+        String access = (String) session.getResponseBody().get("access_token");
+        String refresh = refreshCookie(session);
+        EntityExchangeResult<byte[]> logout = http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(access))
+            .contentType(MediaType.APPLICATION_JSON).cookie("refresh_token", refresh)
+            .exchange().expectStatus().isOk().expectBody().jsonPath("$.message").isNotEmpty().returnResult();
+        ResponseCookie cleared = logout.getResponseCookies().getFirst("refresh_token");
+        assertThat(cleared).isNotNull();
+        assertThat(cleared.getValue()).isEmpty();
+        assertThat(cleared.getMaxAge()).isZero();
+        assertThat(cleared.getPath()).isEqualTo("/auth");
+
+        expectProblem(http.get().uri("/tasks").headers(h -> h.setBearerAuth(access)).exchange(), 401, "token_revoked");
+        http.post().uri("/auth/refresh").cookie("refresh_token", refresh).exchange().expectStatus().isUnauthorized();
+        expectProblem(http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(access)).exchange(), 401,
+                "token_revoked");
+    }
+
+    @Test
+    void logoutWithoutAValidAccessTokenIs401() {
+        expectProblem(http.post().uri("/auth/logout").exchange(), 401, "missing_token");
+        expectProblem(http.post().uri("/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer null").exchange(), 401,
+                "invalid_token");
+    }
+
+    @Test
+    void wrongMethodOnAnAuthRouteIs405() {
+        http.get().uri("/auth/login").exchange().expectStatus().isEqualTo(405).expectHeader().valueEquals("Allow", "POST")
+            .expectBody().jsonPath("$.code").isEqualTo("method_not_allowed");
+    }
+}

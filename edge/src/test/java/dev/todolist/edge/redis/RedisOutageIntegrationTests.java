@@ -1,0 +1,79 @@
+package dev.todolist.edge.redis;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.todolist.edge.EdgeIntegrationTest;
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+import dev.todolist.testsupport.TestRedis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Redis goes away while the edge runs, then comes back: checks fail closed (503 within a second) during the outage
+ * and pass again afterwards without a restart. The upstream is a closed port, so a request that passed the
+ * revocation check is a 502.
+ */
+class RedisOutageIntegrationTests extends EdgeIntegrationTest {
+
+    static final TestDatabase db = TestDatabase.create(RedisOutageIntegrationTests.class);
+
+    static final RedisRelay relay = startedRelay();
+
+    static RedisRelay startedRelay() {
+        RedisRelay relay = new RedisRelay(TestRedis.host(), TestRedis.port(), TodoCoreProcess.freePort());
+        try {
+            relay.start();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return relay;
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, RedisOutageIntegrationTests.class, db,
+                "http://127.0.0.1:" + TodoCoreProcess.freePort());
+        registry.add("edge.redis.address", () -> "127.0.0.1:" + relay.port());
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        relay.close();
+    }
+
+    private int tasksStatus() {
+        return http.get().uri("/tasks").headers(h -> h.setBearerAuth(TestTokens.valid(9))).exchange()
+            .returnResult(byte[].class).getStatus().value();
+    }
+
+    @Test
+    void failsClosedDuringAnOutageAndRecoversByItself() throws Exception {
+        assertThat(tasksStatus()).isEqualTo(502);
+
+        relay.stop();
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            assertThat(tasksStatus()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+
+        relay.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int status = tasksStatus();
+        while (status != 502 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = tasksStatus();
+        }
+        assertThat(status).as("after Redis came back").isEqualTo(502);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.todolist.edge.token;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+
+import dev.todolist.edge.EdgeIntegrationTest;
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+import dev.todolist.testsupport.TestRedis;
+
+import static dev.todolist.edge.ProblemAssertions.MAP;
+import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A login session's life in Redis: two tabs refreshing at once both get the same new pair (within the grace
+ * window), a rotated token presented after it is reuse and ends the session; the oldest session goes when a user
+ * passes the cap; a session ends at its absolute lifetime however often it is refreshed; and one session is one
+ * record, however many times it rotates.
+ */
+class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
+
+    static final Duration GRACE = Duration.ofSeconds(2);
+
+    static final TestDatabase db = TestDatabase.create(SessionLifecycleIntegrationTests.class);
+
+    static final TodoCoreProcess core = TodoCoreProcess.start(db, TestTokens.INTERNAL_TOKEN,
+            SessionLifecycleIntegrationTests.class);
+
+    static String prefix;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        prefix = EdgeSettings.register(registry, SessionLifecycleIntegrationTests.class, db, core.url());
+        registry.add("REFRESH_REUSE_GRACE", () -> GRACE.toMillis() + "ms");
+        registry.add("MAX_SESSIONS_PER_USER", () -> "3");
+        registry.add("REFRESH_TOKEN_MAX_LIFETIME", () -> "6s");
+    }
+
+    @AfterAll
+    static void stopCore() {
+        core.close();
+    }
+
+    @Test
+    void twoTabsRefreshingTheSameTokenAtOnceBothGetTheSameNewPair() {
+        String email = registered("tabs");
+        String cookie = cookie(login(email));
+        CompletableFuture<EntityExchangeResult<Map<String, Object>>> first = CompletableFuture
+            .supplyAsync(() -> refresh(cookie));
+        CompletableFuture<EntityExchangeResult<Map<String, Object>>> second = CompletableFuture
+            .supplyAsync(() -> refresh(cookie));
+        EntityExchangeResult<Map<String, Object>> a = first.join();
+        EntityExchangeResult<Map<String, Object>> b = second.join();
+        assertThat(a.getStatus().value()).isEqualTo(200);
+        assertThat(b.getStatus().value()).isEqualTo(200);
+        assertThat(cookie(a)).isEqualTo(cookie(b)).isNotEqualTo(cookie);
+        assertThat(a.getResponseBody().get("access_token")).isEqualTo(b.getResponseBody().get("access_token"));
+        // the session lives on: the new pair works
+        http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) a.getResponseBody().get("access_token")))
+            .exchange().expectStatus().isOk();
+        assertThat(refresh(cookie(a)).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void aRotatedTokenPresentedAfterTheGraceWindowIsReuseAndEndsTheSession() throws InterruptedException {
+        String email = registered("late-reuse");
+        EntityExchangeResult<Map<String, Object>> login = login(email);
+        String stolen = cookie(login);
+        EntityExchangeResult<Map<String, Object>> rotated = refresh(stolen);
+        assertThat(rotated.getStatus().value()).isEqualTo(200);
+        Thread.sleep(GRACE.plusMillis(500).toMillis());
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", stolen).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", cookie(rotated)).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.get().uri("/tasks")
+            .headers(h -> h.setBearerAuth((String) rotated.getResponseBody().get("access_token"))).exchange(), 401,
+                "token_revoked");
+    }
+
+    @Test
+    void aUserPastTheSessionCapLosesTheOldestSession() {
+        String email = registered("cap");
+        EntityExchangeResult<Map<String, Object>> oldest = login(email);
+        EntityExchangeResult<Map<String, Object>> second = login(email);
+        EntityExchangeResult<Map<String, Object>> third = login(email);
+        EntityExchangeResult<Map<String, Object>> fourth = login(email);
+        expectProblem(http.get().uri("/tasks")
+            .headers(h -> h.setBearerAuth((String) oldest.getResponseBody().get("access_token"))).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", cookie(oldest)).exchange(), 401,
+                "token_revoked");
+        for (EntityExchangeResult<Map<String, Object>> kept : List.of(second, third, fourth)) {
+            http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) kept.getResponseBody().get("access_token")))
+                .exchange().expectStatus().isOk();
+        }
+    }
+
+    @Test
+    void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsRefreshed() throws InterruptedException {
+        String email = registered("lifetime");
+        String cookie = cookie(login(email));
+        long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        int refreshes = 0;
+        while (System.nanoTime() < end - Duration.ofMillis(1500).toNanos()) {
+            EntityExchangeResult<Map<String, Object>> next = refresh(cookie);
+            assertThat(next.getStatus().value()).isEqualTo(200);
+            cookie = cookie(next);
+            refreshes++;
+            Thread.sleep(1000);
+        }
+        assertThat(refreshes).isGreaterThanOrEqualTo(3);
+        Thread.sleep(Math.max(0, Duration.ofNanos(end - System.nanoTime()).toMillis() + 300));
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", cookie).exchange(), 401,
+                "invalid_token");
+    }
+
+    @Test
+    void aSessionIsOneRecordHoweverOftenItRotates() {
+        String email = registered("one-record");
+        EntityExchangeResult<Map<String, Object>> login = login(email);
+        String cookie = cookie(login);
+        for (int i = 0; i < 5; i++) {
+            cookie = cookie(refresh(cookie));
+        }
+        String sid = cookie.substring(0, cookie.indexOf('.'));
+        long userId = ((Number) ((Map<?, ?>) login.getResponseBody().get("user")).get("id")).longValue();
+        RedisClient client = RedisClient.create("redis://" + TestRedis.address());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            Set<String> keys = Set.copyOf(connection.sync().keys(prefix + "*" + sid + "*"));
+            assertThat(keys).containsExactly(prefix + "session:" + sid);
+            assertThat(connection.sync().hgetall(prefix + "session:" + sid)).containsKeys("uid", "cur", "prev")
+                .doesNotContainValue(cookie);
+            assertThat(connection.sync().zrange(prefix + "sessions:" + userId, 0, -1)).contains(sid);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    private String registered(String name) {
+        String email = name + "-" + System.nanoTime() + "@example.com";
+        http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isCreated();
+        return email;
+    }
+
+    private EntityExchangeResult<Map<String, Object>> login(String email) {
+        return http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isOk()
+            .expectBody(MAP).returnResult();
+    }
+
+    private EntityExchangeResult<Map<String, Object>> refresh(String cookie) {
+        return http.post().uri("/auth/refresh").cookie("refresh_token", cookie).exchange().expectBody(MAP)
+            .returnResult();
+    }
+
+    private static String cookie(EntityExchangeResult<?> result) {
+        ResponseCookie cookie = result.getResponseCookies().getFirst("refresh_token");
+        assertThat(cookie).isNotNull();
+        return cookie.getValue();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.todolist.edge.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.todolist.edge.EdgeIntegrationTest;
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestDatabase;
+
+import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Requests that Reactor Netty or {@code java.net.URI} used to refuse with a bare answer, or that different layers
+ * read differently: over a raw socket, each is problem JSON with the CORS headers, or served as the one path it
+ * stands for.
+ */
+class RequestGuardIntegrationTests extends EdgeIntegrationTest {
+
+    static final String ORIGIN = "http://localhost:3000";
+
+    static final TestDatabase db = TestDatabase.create(RequestGuardIntegrationTests.class);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, RequestGuardIntegrationTests.class, db,
+                "http://127.0.0.1:" + TodoCoreProcess.freePort());
+        registry.add("REQUEST_BODY_IDLE_TIMEOUT", () -> "1s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/tasks/%zz", "/tasks?completed=%zz", "/tasks/1%2F2", "/tasks/./1", "/tasks/%2e%2e/x",
+            "/tasks//1", "/tasks;jsessionid=1", "/tasks/{1}", "/tasks/a\"b", "/auth/%2e%2e/tasks" })
+    void malformedOrAmbiguousTargetsAre400ProblemJson(String target) throws IOException {
+        RawResponse response = send("GET " + target + " HTTP/1.1\r\nHost: x\r\nOrigin: " + ORIGIN + "\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+        assertThat(response.body()).contains("\"code\":\"invalid_request\"").contains("\"status\":400")
+            .contains("\"type\":\"about:blank\"");
+    }
+
+    @Test
+    void anEncodedSpellingOfARouteIsThatRoute() {
+        // /auth/%6cogout is /auth/logout: a token is required (it used to be a 500)
+        expectProblem(http.post().uri(raw("/auth/%6cogout")).exchange(), 401, "missing_token");
+        expectProblem(http.get().uri(raw("/%74asks")).exchange(), 401, "missing_token");
+        http.get().uri(raw("/heal%74h")).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aWrongMethodOnAnAuthRouteIs405WithAllowBeforeAnyAuthentication() {
+        expectProblem(http.get().uri("/auth/logout").exchange(), 405, "method_not_allowed");
+        http.get().uri("/auth/logout").exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
+        http.delete().uri("/auth/login").exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
+    }
+
+    @Test
+    void anOverlongUrlIs414AndOverlargeHeadersAre431() throws IOException {
+        RawResponse longUrl = send("GET /tasks?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(longUrl.status()).isEqualTo(414);
+        assertThat(longUrl.body()).contains("\"code\":\"request_too_large\"");
+        RawResponse bigHeader = send("GET /tasks HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        assertThat(bigHeader.status()).isEqualTo(431);
+        assertThat(bigHeader.header("content-type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aHeaderValueWithAControlCharacterIs400() throws IOException {
+        RawResponse response = send("GET /health HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0001b\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"invalid_request\"");
+    }
+
+    @Test
+    void aRequestThatIsNotHttpIs400ProblemJson() throws IOException {
+        RawResponse response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aStalledBodyIs408AfterTheIdleTimeout() throws IOException {
+        long start = System.nanoTime();
+        RawResponse response = send("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 200\r\nOrigin: " + ORIGIN + "\r\n\r\n{\"email\":");
+        assertThat(response.status()).isEqualTo(408);
+        assertThat(response.body()).contains("\"code\":\"request_timeout\"");
+        assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void invalidUtf8InAJsonBodyIs400MalformedJson() {
+        byte[][] bodies = { utf8Body(new byte[] { (byte) 0xC0, (byte) 0xAF }), // overlong '/'
+                utf8Body(new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF }), // overlong, three bytes
+                utf8Body(new byte[] { (byte) 0xED, (byte) 0xA0, (byte) 0x80 }), // an encoded surrogate
+                utf8Body(new byte[] { (byte) 0xE2, (byte) 0x82 }), // truncated
+                utf8Body(new byte[] { (byte) 0xF8, (byte) 0x88, (byte) 0x80, (byte) 0x80, (byte) 0x80 }), // 5 bytes
+                utf8Body(new byte[] { (byte) 0xFF }) };
+        for (byte[] body : bodies) {
+            expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange(), 400, "malformed_json");
+        }
+        // valid multi-byte UTF-8 is fine
+        http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", "utf8-" + System.nanoTime() + "@example.com", "password", "pässwörd €"))
+            .exchange().expectStatus().isCreated();
+    }
+
+    private static byte[] utf8Body(byte[] inPassword) {
+        byte[] head = ("{\"email\":\"x" + System.nanoTime() + "@example.com\",\"password\":\"abcdefgh")
+            .getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[head.length + inPassword.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(inPassword, 0, body, head.length, inPassword.length);
+        System.arraycopy(tail, 0, body, head.length + inPassword.length, tail.length);
+        return body;
+    }
+
+    private URI raw(String target) {
+        return URI.create("http://127.0.0.1:" + port + target);
+    }
+
+    private RawResponse send(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all); // the edge closes the connection after a refusal
+            return RawResponse.parse(all.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    record RawResponse(int status, Map<String, String> headers, String body) {
+
+        static RawResponse parse(String text) {
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(end).as("a complete head in: " + text).isPositive();
+            String[] lines = text.substring(0, end).split("\r\n");
+            java.util.Map<String, String> headers = new java.util.HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        }
+
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+}
