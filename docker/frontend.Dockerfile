@@ -2,15 +2,18 @@
 # The image's entrypoint renders /etc/nginx/templates/*.template into /etc/nginx/conf.d/ with envsubst at start-up
 # (only the variables in NGINX_ENVSUBST_FILTER; /etc/nginx is writable by uid 101 there), so the same server block
 # runs here and under scripts/stack.sh. The rendered default.conf replaces the image's own default server.
+# NGINX_ENTRYPOINT_LOCAL_RESOLVERS makes the entrypoint put the container's nameservers (Docker's DNS, 127.0.0.11,
+# on a compose network) into NGINX_LOCAL_RESOLVERS: nginx looks the edge up there at request time.
 #   docker build -f docker/frontend.Dockerfile frontend
 # Build context: frontend/ (docker/frontend.Dockerfile.dockerignore keeps node_modules and test output out).
-# frontend/Dockerfile is the same GUI on the official (root master process) image.
 FROM nginxinc/nginx-unprivileged:1.30-alpine
 
 ENV NGINX_PORT=3000 \
     EDGE_UPSTREAM=http://edge:8080 \
     FRONTEND_ROOT=/srv/todo \
-    NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT)$'
+    NGINX_ENTRYPOINT_LOCAL_RESOLVERS=1 \
+    NGINX_RESOLVER_VALID=10s \
+    NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT|NGINX_LOCAL_RESOLVERS|NGINX_RESOLVER_VALID)$'
 
 # owned by root and read-only for the nginx user: the server cannot rewrite what it serves
 COPY --chown=0:0 nginx/default.conf.template /etc/nginx/templates/default.conf.template

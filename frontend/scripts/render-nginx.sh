@@ -6,6 +6,10 @@
 #   NGINX_RUNTIME_DIR  where nginx.conf, default.conf, the pid, the logs and the temp files go (absolute)
 #   NGINX_USER         optional: the workers' user when nginx starts as root (default: www-data or nobody if
 #                      that user can read FRONTEND_ROOT, else root)
+#   NGINX_LOCAL_RESOLVERS  optional: the DNS servers nginx asks for the edge's address when EDGE_UPSTREAM names a
+#                      host (default: the nameservers of /etc/resolv.conf, as the nginx image's entrypoint finds
+#                      them; an IP address in EDGE_UPSTREAM needs none)
+#   NGINX_RESOLVER_VALID   optional: how long nginx keeps that answer (default 10s)
 # Then: nginx -c "$NGINX_RUNTIME_DIR/nginx.conf"
 set -euo pipefail
 
@@ -23,7 +27,15 @@ case "$NGINX_RUNTIME_DIR" in /*) ;; *) echo "render-nginx: NGINX_RUNTIME_DIR mus
 case "$EDGE_UPSTREAM" in http://*|https://*) ;; *) echo "render-nginx: EDGE_UPSTREAM must start with http:// or https://" >&2; exit 1 ;; esac
 EDGE_UPSTREAM=${EDGE_UPSTREAM%/}
 FRONTEND_ROOT=${FRONTEND_ROOT%/}
-export EDGE_UPSTREAM NGINX_PORT FRONTEND_ROOT NGINX_RUNTIME_DIR
+# The resolvers as the nginx image's entrypoint finds them (IPv6 addresses in brackets); with no nameserver line,
+# the C library's own default, the local host.
+if [ -z "${NGINX_LOCAL_RESOLVERS:-}" ]; then
+  NGINX_LOCAL_RESOLVERS=$(awk '$1 == "nameserver" { printf "%s%s", sep, ($2 ~ ":" ? "[" $2 "]" : $2); sep = " " }' \
+    /etc/resolv.conf 2>/dev/null || true)
+  NGINX_LOCAL_RESOLVERS=${NGINX_LOCAL_RESOLVERS:-127.0.0.1}
+fi
+NGINX_RESOLVER_VALID=${NGINX_RESOLVER_VALID:-10s}
+export EDGE_UPSTREAM NGINX_PORT FRONTEND_ROOT NGINX_RUNTIME_DIR NGINX_LOCAL_RESOLVERS NGINX_RESOLVER_VALID
 
 # The workers' user (only matters as root): one that can read the files, preferring an unprivileged one.
 can_read() { # user
@@ -48,7 +60,7 @@ export NGINX_USER
 mkdir -p "$NGINX_RUNTIME_DIR/tmp"
 # The variable lists are literal on purpose: every other $name in the templates is nginx's.
 # shellcheck disable=SC2016
-envsubst '${EDGE_UPSTREAM} ${NGINX_PORT} ${FRONTEND_ROOT}' \
+envsubst '${EDGE_UPSTREAM} ${NGINX_PORT} ${FRONTEND_ROOT} ${NGINX_LOCAL_RESOLVERS} ${NGINX_RESOLVER_VALID}' \
   <"$HERE/nginx/default.conf.template" >"$NGINX_RUNTIME_DIR/default.conf"
 # shellcheck disable=SC2016
 envsubst '${NGINX_RUNTIME_DIR} ${NGINX_USER}' \

@@ -1,7 +1,10 @@
 // The nginx configuration, rendered by scripts/render-nginx.sh and run for real in front of a stand-in upstream
-// (a few lines of node:http that echo what they receive). Skipped when nginx is not installed.
+// (a few lines of node:http that echo what they receive): once with the upstream as an IP address (the host
+// launcher), once with a host name answered by a stand-in DNS server (Docker's DNS under compose).
+// Skipped when nginx is not installed.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -42,56 +45,102 @@ function get(port, path, { method = 'GET', headers = {} } = {}) {
   });
 }
 
+// A stand-in edge: echoes what it receives, sends a cookie scoped to /auth and the Location headers the edge sends
+// (an absolute one with `publicHost`, the name nginx knows it by).
+function startUpstream(host = '127.0.0.1', port = 0, name = 'edge', publicHost = host) {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/auth/login') {
+      res.setHeader('Set-Cookie', 'refresh_token=abc; HttpOnly; SameSite=Lax; Path=/auth');
+    }
+    if (req.method === 'POST' && req.url === '/tasks') {
+      res.statusCode = 201;
+      res.setHeader('Location', '/tasks/42');
+    }
+    if (req.url === '/absolute-redirect') {
+      res.statusCode = 302;
+      res.setHeader('Location', `http://${publicHost}:${server.address().port}/tasks/7`);
+    }
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN'); // as Spring Security sends its own
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.end(JSON.stringify({ name, method: req.method, url: req.url, headers: req.headers }));
+  });
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+}
+
+// Renders the configuration for `env` and starts nginx in the foreground; resolves when /healthz answers.
+async function startNginx(env) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'todo-nginx-'));
+  execFileSync(join(FRONTEND, 'scripts/render-nginx.sh'), {
+    env: { ...process.env, NGINX_PORT: String(port), FRONTEND_ROOT: join(FRONTEND, 'src'), NGINX_RUNTIME_DIR: dir, ...env },
+    stdio: 'pipe',
+  });
+  const proc = spawn('nginx', ['-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
+  const stop = async () => {
+    if (proc.exitCode === null) {
+      proc.kill('SIGQUIT');
+      await new Promise((resolve) => proc.once('exit', resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 100; i += 1) {
+    try {
+      if ((await get(port, '/healthz')).status === 200) return { port, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await stop();
+  throw new Error('nginx did not start');
+}
+
+// A stand-in DNS server (UDP, one question per message): A records from `records` (name → IPv4 address),
+// NXDOMAIN for other names, and an empty answer for any other question type (nginx asks for AAAA too).
+async function startDns(records) {
+  const socket = dgram.createSocket('udp4');
+  const queries = [];
+  socket.on('message', (msg, peer) => {
+    let i = 12;
+    const labels = [];
+    while (msg[i] !== 0) {
+      labels.push(msg.subarray(i + 1, i + 1 + msg[i]).toString());
+      i += msg[i] + 1;
+    }
+    const question = msg.subarray(12, i + 5);
+    const name = labels.join('.').toLowerCase();
+    const type = msg.readUInt16BE(i + 1);
+    queries.push({ name, type });
+    const address = type === 1 ? records.get(name) : undefined;
+    const header = Buffer.alloc(12);
+    msg.copy(header, 0, 0, 2); // the id
+    header.writeUInt16BE(0x8180 | (records.has(name) ? 0 : 3), 2); // response, recursion available, NXDOMAIN?
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(address ? 1 : 0, 6);
+    const answer = address
+      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4]), Buffer.from(address.split('.').map(Number))])
+      : Buffer.alloc(0); // TTL 3600 s: nginx must keep the answer for its own `valid` only
+    socket.send(Buffer.concat([header, question, answer]), peer.port, peer.address);
+  });
+  await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { port: socket.address().port, queries, close: () => socket.close() };
+}
+
 describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not installed' }, () => {
-  let dir;
   let nginx;
   let upstream;
   let port;
-  let upstreamPort;
 
   before(async () => {
-    upstream = http.createServer((req, res) => {
-      if (req.url === '/auth/login') {
-        res.setHeader('Set-Cookie', 'refresh_token=abc; HttpOnly; SameSite=Lax; Path=/auth');
-      }
-      res.setHeader('Content-Type', 'application/json');
-      res.setHeader('X-Frame-Options', 'SAMEORIGIN'); // as Spring Security sends its own
-      res.setHeader('Referrer-Policy', 'no-referrer');
-      res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers }));
-    });
-    await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    upstreamPort = upstream.address().port;
-    port = await freePort();
-    dir = mkdtempSync(join(tmpdir(), 'todo-nginx-'));
-    execFileSync(join(FRONTEND, 'scripts/render-nginx.sh'), {
-      env: {
-        ...process.env,
-        EDGE_UPSTREAM: `http://127.0.0.1:${upstreamPort}`,
-        NGINX_PORT: String(port),
-        FRONTEND_ROOT: join(FRONTEND, 'src'),
-        NGINX_RUNTIME_DIR: dir,
-      },
-      stdio: 'pipe',
-    });
-    nginx = spawn('nginx', ['-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-    for (let i = 0; i < 100; i += 1) {
-      try {
-        if ((await get(port, '/healthz')).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('nginx did not start');
+    upstream = await startUpstream();
+    nginx = await startNginx({ EDGE_UPSTREAM: `http://127.0.0.1:${upstream.address().port}` });
+    port = nginx.port;
   });
 
   after(async () => {
-    if (nginx && nginx.exitCode === null) {
-      nginx.kill('SIGQUIT');
-      await new Promise((resolve) => nginx.once('exit', resolve));
-    }
+    await nginx?.stop();
     upstream?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers the health check', async () => {
@@ -158,6 +207,25 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     assert.match(String(res.headers['set-cookie']), /Path=\/api\/auth/);
   });
 
+  it('passes the path and query on as nginx normalised them, only without /api', async () => {
+    const seen = async (path) => JSON.parse((await get(port, path)).body.toString()).url;
+    assert.equal(await seen('/api/tasks/a%20b?x=%2F%20&y=a+b'), '/tasks/a%20b?x=%2F%20&y=a+b');
+    assert.equal(await seen('/api//tasks'), '/tasks');
+    assert.equal(await seen('/api/tasks/../auth/login'), '/auth/login');
+    assert.equal(await seen('/api/'), '/');
+    const bare = await get(port, '/api');
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.location, '/api/');
+  });
+
+  it('points the Location of a created task, relative or absolute, under /api/', async () => {
+    const created = await get(port, '/api/tasks', { method: 'POST' });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.location, '/api/tasks/42');
+    const absolute = await get(port, '/api/absolute-redirect');
+    assert.equal(absolute.headers.location, '/api/tasks/7');
+  });
+
   it('answers problem JSON when the edge is down', async () => {
     upstream.close();
     await new Promise((r) => setTimeout(r, 50));
@@ -167,5 +235,71 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     const body = JSON.parse(res.body.toString());
     assert.equal(body.code, 'service_unavailable');
     assert.ok(body.error);
+    assert.equal(res.headers['cache-control'], undefined);
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+  });
+});
+
+describe('nginx configuration with the edge named by host name', { skip: hasNginx ? false : 'nginx is not installed' }, () => {
+  const records = new Map();
+  let dns;
+  let nginx;
+  let edges = [];
+
+  before(async () => {
+    dns = await startDns(records);
+    // the edge's port is fixed by its configuration; its address is whatever the container got
+    const edgePort = await freePort();
+    edges = [await startUpstream('127.0.0.2', edgePort, 'first edge', 'edge.test')];
+    // nginx starts before the name resolves at all (the old configuration failed here)
+    nginx = await startNginx({
+      EDGE_UPSTREAM: `http://edge.test:${edgePort}`,
+      NGINX_LOCAL_RESOLVERS: `127.0.0.1:${dns.port}`,
+      NGINX_RESOLVER_VALID: '1s',
+    });
+  });
+
+  after(async () => {
+    await nginx?.stop();
+    for (const edge of edges) edge.close();
+    dns?.close();
+  });
+
+  it('answers problem JSON while the name does not resolve', async () => {
+    const res = await get(nginx.port, '/api/tasks');
+    assert.equal(res.status, 503);
+    assert.equal(JSON.parse(res.body.toString()).code, 'service_unavailable');
+    assert.ok(dns.queries.some((q) => q.name === 'edge.test'), 'nginx asked the configured resolver');
+  });
+
+  it('follows the edge to its new address once the last answer expired', async () => {
+    // nginx keeps an answer, a negative one too, for NGINX_RESOLVER_VALID (1 s here, counted in whole seconds)
+    const nameOfEdge = async (path) => {
+      for (let i = 0; i < 30; i += 1) {
+        const res = await get(nginx.port, path);
+        if (res.status === 200) return JSON.parse(res.body.toString());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return undefined;
+    };
+    records.set('edge.test', '127.0.0.2');
+    const first = await nameOfEdge('/api/tasks');
+    assert.equal(first?.name, 'first edge');
+    assert.equal(first.url, '/tasks');
+
+    // `up -d --build` recreates the edge: the old address is gone, the name points at the new one
+    const { port: edgePort } = edges[0].address();
+    edges[0].close();
+    edges.push(await startUpstream('127.0.0.3', edgePort, 'recreated edge', 'edge.test'));
+    records.set('edge.test', '127.0.0.3');
+    const second = await nameOfEdge('/api/tasks?completed=true');
+    assert.equal(second?.name, 'recreated edge');
+    assert.equal(second.url, '/tasks?completed=true');
+  });
+
+  it('points an absolute Location naming the edge under /api/, as proxy_redirect default did', async () => {
+    const res = await get(nginx.port, '/api/absolute-redirect');
+    assert.equal(res.status, 302);
+    assert.equal(res.headers.location, '/api/tasks/7');
   });
 });
