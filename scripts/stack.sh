@@ -33,7 +33,9 @@ export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}
 NGINX_PORT=${NGINX_PORT:-3000}
 STACK_BUILD=${STACK_BUILD:-auto}                    # auto: build missing jars; always; never
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
-JAVA_OPTS=${JAVA_OPTS:--Xms128m -Xmx512m -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED}
+# Each service's JVM options live in <module>/jvm.options (the image uses the same file); JAVA_OPTS is added after
+# them, so an option given here wins.
+JAVA_OPTS=${JAVA_OPTS:-}
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -67,6 +69,7 @@ load_secrets() {
 }
 
 jar() { echo "$ROOT/$1/target/$1.jar"; }
+jvm_options() { echo "@$ROOT/$1/jvm.options"; }
 
 build() {
   case "$STACK_BUILD" in
@@ -145,7 +148,8 @@ start_java() { # name, extra env assignments...
   local name=$1; shift
   if pid_of "$name" >/dev/null; then log "$name already running (pid $(pid_of "$name"))"; return; fi
   # shellcheck disable=SC2086
-  env "$@" nohup "$JAVA" $JAVA_OPTS "$(marker "$name")" -jar "$(jar "$name")" >"$LOG_DIR/$name.log" 2>&1 &
+  env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" -jar "$(jar "$name")" \
+    >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
   log "started $name (pid $!, log $LOG_DIR/$name.log)"
 }
@@ -168,7 +172,7 @@ wait_ready() { # name, url
 run_migrations() {
   log "running migrations-job"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  if "$JAVA" $JAVA_OPTS -jar "$(jar migrations-job)" >"$LOG_DIR/migrations-job.log" 2>&1; then
+  if "$JAVA" "$(jvm_options migrations-job)" $JAVA_OPTS -jar "$(jar migrations-job)" >"$LOG_DIR/migrations-job.log" 2>&1; then
     log "migrations-job exited 0"
   else
     local code=$?
