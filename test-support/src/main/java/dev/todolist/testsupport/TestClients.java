@@ -11,6 +11,8 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import dev.todolist.testsupport.openapi.ApiContract;
+
 /**
  * A WebTestClient on a running server that always reads every response body to the end (into heap memory), so that
  * a test checking only a status never leaves Netty buffers of its own behind for the leak check to find.
@@ -27,6 +29,14 @@ public final class TestClients {
             .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
             .filter((request, next) -> next.exchange(request).flatMap(TestClients::drained))
             .build();
+    }
+
+    /**
+     * The same client, with every answer held against the API document: a test fails on any answer the document
+     * does not describe, whatever the test itself checks of it.
+     */
+    public static WebTestClient http(int port, ApiContract contract) {
+        return http(port).mutate().filter(contract.filter()).build();
     }
 
     private static Mono<ClientResponse> drained(ClientResponse response) {

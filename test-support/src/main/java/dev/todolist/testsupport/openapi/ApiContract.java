@@ -1,0 +1,348 @@
+package dev.todolist.testsupport.openapi;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.ExchangeResult;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Holds every answer a test receives against the OpenAPI document, and fails with a precise message when the
+ * document does not describe it: an undocumented status, a missing required header, a header or body that does not
+ * match its schema, a content type the operation does not answer with, or an answer on a route the document lacks.
+ *
+ * <p>Operations are checked by Atlassian's {@code openapi-request-validator} (OpenAPI 3.1 through networknt's
+ * JSON Schema 2020-12 validator). Three kinds of answer concern no single operation, and the document describes
+ * them once, as {@code components.responses}; they are checked as if every path offered them:
+ * <ul>
+ * <li>a request on no documented path must be answered {@code 404} ({@code NotFound}) or {@code 400}
+ * ({@code InvalidRequest}, the security firewall); anything else is an answer on a route the document lacks;
+ * <li>a method a documented path does not offer must be answered {@code 405} ({@code MethodNotAllowed}) with an
+ * {@code Allow} header naming exactly the methods the document gives that path;
+ * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code PreflightRejected}).
+ * </ul>
+ * A {@code text/event-stream} body is checked event by event against the media type's {@code x-itemSchema}.
+ *
+ * <p>Requests are not validated: tests send wrong requests on purpose, and what matters is that the answer to
+ * each is one the document promises. Switch it on for a WebTestClient with {@link #filter()} (every answer, even
+ * one whose test reads only the status) or {@code entityExchangeResultConsumer(contract::check)}.
+ */
+public final class ApiContract {
+
+    /** Where the edge serves the document from: its classpath. */
+    public static final String DOCUMENT = "openapi/todo-platform.yaml";
+
+    private static final String UNKNOWN_ROUTE = "/x-contract/unknown-route";
+
+    private static final String METHOD_NOT_OFFERED = "/x-contract/method-not-offered";
+
+    private static final String PREFLIGHT = "/x-contract/preflight";
+
+    private static final List<String> CHECKED_METHODS = List.of("get", "put", "post", "delete", "patch", "head",
+            "trace");
+
+    private static final int BODY_EXCERPT = 600;
+
+    private final ApiDocument document;
+
+    private final OpenApiInteractionValidator validator;
+
+    private final EventStreamCheck events;
+
+    private ApiContract(ApiDocument document) {
+        this.document = document;
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(withGeneralAnswers(document))
+            .withStrictOperationPathMatching()
+            .withLevelResolver(LevelResolver.create()
+                .withDefaultLevel(ValidationReport.Level.ERROR)
+                // Not the document's own additionalProperties (those stay errors) but the validator's option to
+                // forbid undeclared members everywhere, which would also break every allOf in the document.
+                .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
+                .build())
+            .build();
+        this.events = new EventStreamCheck(document);
+    }
+
+    /** The document the edge serves ({@value #DOCUMENT}). */
+    public static ApiContract load() {
+        return load(DOCUMENT);
+    }
+
+    public static ApiContract load(String classpathResource) {
+        return new ApiContract(ApiDocument.fromClasspath(classpathResource));
+    }
+
+    /** Fails with every difference between the answer and the document, or returns quietly. */
+    public void check(RecordedExchange exchange) {
+        List<String> problems = problems(exchange);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(report(exchange, problems));
+        }
+    }
+
+    /** For {@code WebTestClient.Builder.entityExchangeResultConsumer(contract::check)}. */
+    public void check(ExchangeResult result) {
+        check(RecordedExchange.of(result));
+    }
+
+    /**
+     * A WebClient/WebTestClient filter that checks every answer, whatever the test then reads of it. The body is
+     * read whole (into heap memory, the Netty buffers released) and checked off the event loop; an event stream is
+     * left to stream and only its status and headers are checked (check its events with
+     * {@link #checkEvents(String, String, String)}).
+     */
+    public ExchangeFilterFunction filter() {
+        return (request, next) -> next.exchange(request).flatMap(response -> {
+            if (isEventStream(response.headers().asHttpHeaders())) {
+                return Mono.fromRunnable(() -> checkHead(request, response))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .thenReturn(response)
+                    .onErrorResume(AssertionError.class, failed -> response.releaseBody().then(Mono.error(failed)));
+            }
+            return read(response).publishOn(Schedulers.boundedElastic()).map(body -> {
+                check(new RecordedExchange(request.method().name(), target(request), request.headers(),
+                        response.statusCode().value(), response.headers().asHttpHeaders(), body));
+                return response.mutate()
+                    .body(Flux.<DataBuffer>just(DefaultDataBufferFactory.sharedInstance.wrap(body)))
+                    .build();
+            });
+        });
+    }
+
+    /**
+     * Checks the events of a {@code text/event-stream} answered by {@code GET path} (as far as it was read) against
+     * the item schema the document gives that answer.
+     */
+    public void checkEvents(String method, String path, String stream) {
+        List<String> problems = events.problems(method.toUpperCase(Locale.ROOT), path, "200", stream);
+        if (!problems.isEmpty()) {
+            throw new AssertionError(method + " " + path + " streamed events the document does not describe:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    /** Each difference between the answer and the document, as a sentence; empty when the document describes it. */
+    public List<String> problems(RecordedExchange exchange) {
+        String method = exchange.method().toUpperCase(Locale.ROOT);
+        String path = exchange.path();
+        if (method.equals("OPTIONS")) {
+            return validate(PREFLIGHT, exchange, "OPTIONS " + path + " is a CORS preflight: the document answers "
+                    + "it with components.responses.PreflightAccepted (200) or PreflightRejected (403)");
+        }
+        String template = document.match(path).orElse(null);
+        if (template == null) {
+            return validate(UNKNOWN_ROUTE, exchange, path + " is on no path of the document, so the only answers it "
+                    + "allows are 404 not_found and 400 invalid_request; the server answers on a route the document "
+                    + "lacks");
+        }
+        Set<String> offered = document.operations().get(template);
+        if (!offered.contains(method)) {
+            List<String> problems = validate(METHOD_NOT_OFFERED, exchange, "the document's " + template
+                    + " does not offer " + method + " (only " + String.join(", ", offered)
+                    + "), so the only answer it allows is 405 method_not_allowed with Allow");
+            problems.addAll(allowProblems(exchange, template, offered));
+            return problems;
+        }
+        List<String> problems = new ArrayList<>(messages(validator.validateResponse(path, requestMethod(method),
+                response(exchange)), path, path));
+        if (isEventStream(exchange.responseHeaders()) && exchange.responseBody().length > 0) {
+            problems.addAll(events.problems(method, path, Integer.toString(exchange.status()),
+                    exchange.responseText()));
+        }
+        return problems;
+    }
+
+    /** The document's paths and the methods each offers, for {@link RouteCoverage}. */
+    public Map<String, Set<String>> documentedRoutes() {
+        return document.operations();
+    }
+
+    private List<String> validate(String syntheticPath, RecordedExchange exchange, String why) {
+        List<String> problems = messages(validator.validateResponse(syntheticPath,
+                requestMethod(exchange.method().toUpperCase(Locale.ROOT)), response(exchange)), syntheticPath,
+                exchange.path());
+        if (!problems.isEmpty()) {
+            problems.addFirst(why);
+        }
+        return problems;
+    }
+
+    private static List<String> allowProblems(RecordedExchange exchange, String template, Set<String> offered) {
+        if (exchange.status() != 405) {
+            return List.of();
+        }
+        Set<String> allowed = exchange.responseHeaders()
+            .getValuesAsList(HttpHeaders.ALLOW)
+            .stream()
+            .flatMap(value -> Arrays.stream(value.split(",")))
+            .map(String::trim)
+            .filter(token -> !token.isEmpty())
+            .map(token -> token.toUpperCase(Locale.ROOT))
+            .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> required = new TreeSet<>(offered);
+        required.removeAll(Set.of("HEAD", "OPTIONS"));
+        Set<String> permitted = new TreeSet<>(offered);
+        permitted.addAll(Set.of("HEAD", "OPTIONS"));
+        List<String> problems = new ArrayList<>();
+        Set<String> missing = new TreeSet<>(required);
+        missing.removeAll(allowed);
+        if (!missing.isEmpty()) {
+            problems.add("Allow: " + allowed + " lacks " + missing + ", which the document's " + template
+                    + " offers");
+        }
+        Set<String> extra = new TreeSet<>(allowed);
+        extra.removeAll(permitted);
+        if (!extra.isEmpty()) {
+            problems.add("Allow: " + allowed + " names " + extra + ", which the document's " + template
+                    + " does not offer");
+        }
+        return problems;
+    }
+
+    private static List<String> messages(ValidationReport report, String reportedPath, String realPath) {
+        List<String> result = new ArrayList<>();
+        for (ValidationReport.Message message : report.getMessages()) {
+            if (message.getLevel() != ValidationReport.Level.ERROR) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            message.getContext()
+                .flatMap(ValidationReport.MessageContext::getPointers)
+                .map(ValidationReport.MessageContext.Pointers::getInstance)
+                .filter(pointer -> !pointer.isEmpty())
+                .ifPresent(pointer -> line.append("body ").append(pointer).append(": "));
+            line.append(message.getMessage().replace(reportedPath, realPath));
+            for (String info : message.getAdditionalInfo()) {
+                line.append("\n      ").append(info);
+            }
+            line.append("  [").append(message.getKey()).append(']');
+            result.add(line.toString());
+        }
+        return result;
+    }
+
+    private String report(RecordedExchange exchange, List<String> problems) {
+        StringBuilder text = new StringBuilder();
+        text.append(exchange.method()).append(' ').append(exchange.target()).append(" was answered ")
+            .append(exchange.status()).append(", which ").append(document.resource())
+            .append(" does not describe:\n");
+        for (String problem : problems) {
+            text.append("  - ").append(problem).append('\n');
+        }
+        text.append("  the answer's headers: ").append(exchange.responseHeaders()).append('\n');
+        String body = exchange.responseText();
+        text.append("  the answer's body: ")
+            .append(body.isEmpty() ? "(none)" : body.length() > BODY_EXCERPT ? body.substring(0, BODY_EXCERPT) + "..."
+                    : body);
+        return text.toString();
+    }
+
+    private static SimpleResponse response(RecordedExchange exchange) {
+        SimpleResponse.Builder builder = SimpleResponse.Builder.status(exchange.status());
+        exchange.responseHeaders().forEach(builder::withHeader);
+        if (exchange.responseBody().length > 0) {
+            builder.withBody(exchange.responseBody());
+        }
+        return builder.build();
+    }
+
+    private static Request.Method requestMethod(String method) {
+        return Request.Method.valueOf(method);
+    }
+
+    private static boolean isEventStream(HttpHeaders headers) {
+        MediaType type = headers.getContentType();
+        return type != null && MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type);
+    }
+
+    private void checkHead(ClientRequest request, ClientResponse response) {
+        RecordedExchange head = new RecordedExchange(request.method().name(), target(request), request.headers(),
+                response.statusCode().value(), response.headers().asHttpHeaders(), new byte[0]);
+        List<String> problems = problems(head).stream()
+            .filter(problem -> !problem.contains("[validation.response.body.missing]"))
+            .toList();
+        if (!problems.isEmpty()) {
+            throw new AssertionError(report(head, problems));
+        }
+    }
+
+    private static String target(ClientRequest request) {
+        String path = request.url().getRawPath();
+        String query = request.url().getRawQuery();
+        return (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+    }
+
+    private static Mono<byte[]> read(ClientResponse response) {
+        return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers())).map(joined -> {
+            byte[] bytes = new byte[joined.readableByteCount()];
+            joined.read(bytes);
+            DataBufferUtils.release(joined);
+            return bytes;
+        }).defaultIfEmpty(new byte[0]);
+    }
+
+    /**
+     * The document plus three synthetic paths that stand for the answers the document gives every path (see the
+     * class comment), so that the same validator checks those answers too. The document itself is not changed.
+     */
+    private static String withGeneralAnswers(ApiDocument document) {
+        ObjectNode root = document.root().deepCopy();
+        ObjectNode paths = (ObjectNode) root.get("paths");
+        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT)) {
+            if (paths.has(path)) {
+                throw new IllegalStateException(document.resource() + " uses the reserved path " + path);
+            }
+        }
+        ObjectNode unknown = paths.putObject(UNKNOWN_ROUTE);
+        ObjectNode notOffered = paths.putObject(METHOD_NOT_OFFERED);
+        for (String method : CHECKED_METHODS) {
+            boolean head = method.equals("head");
+            ObjectNode unknownResponses = unknown.putObject(method).putObject("responses");
+            unknownResponses.set("404", responseRef(document, "NotFound", head));
+            unknownResponses.set("400", responseRef(document, "InvalidRequest", head));
+            ObjectNode notOfferedResponses = notOffered.putObject(method).putObject("responses");
+            notOfferedResponses.set("405", responseRef(document, "MethodNotAllowed", head));
+            notOfferedResponses.set("400", responseRef(document, "InvalidRequest", head));
+        }
+        ObjectNode preflight = paths.putObject(PREFLIGHT).putObject("options").putObject("responses");
+        preflight.set("200", responseRef(document, "PreflightAccepted", false));
+        preflight.set("403", responseRef(document, "PreflightRejected", false));
+        return root.toString();
+    }
+
+    /** A reference to a component response; for HEAD the same response without its body. */
+    private static JsonNode responseRef(ApiDocument document, String name, boolean withoutBody) {
+        String pointer = "#/components/responses/" + name;
+        JsonNode component = document.at(pointer);
+        if (!withoutBody) {
+            return ApiDocument.JSON.createObjectNode().put("$ref", pointer);
+        }
+        ObjectNode copy = component.deepCopy();
+        copy.remove("content");
+        return copy;
+    }
+}
