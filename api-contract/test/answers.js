@@ -1,0 +1,47 @@
+// Answers recorded from the running stack (edge in front of todo-core, with curl). The edge's own problems
+// carry `instance` as the error rule requires (todo-core's already do).
+
+export const TASK = '{"id":1,"ID":1,"title":"Buy milk","completed":false,"created_at":"2026-11-30T19:12:18Z","updated_at":"2026-11-30T19:12:18Z"}';
+
+export const TOKENS = JSON.stringify({
+  access_token: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzk2MDY2ODMyLCJpYXQiOjE3OTYwNjU5MzIsImp0aSI6Il9BbnZaZFhPbkpEeTdmVDRTaHVSZmciLCJzaWQiOiJ3Ri1pY1ZSa3RUNlM1ajBfNGxUeWN3In0.PAolYd4Ms3xfNtwzJ848X5VrvSOR3C4WEB8Xjnhca3U',
+  token: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzk2MDY2ODMyLCJpYXQiOjE3OTYwNjU5MzIsImp0aSI6Il9BbnZaZFhPbkpEeTdmVDRTaHVSZmciLCJzaWQiOiJ3Ri1pY1ZSa3RUNlM1ajBfNGxUeWN3In0.PAolYd4Ms3xfNtwzJ848X5VrvSOR3C4WEB8Xjnhca3U',
+  token_type: 'Bearer',
+  expires_in: 900,
+  user: { id: 1, email: 'ada@example.com' },
+});
+
+export const COOKIE = 'refresh_token=yfqxvhN3etmini5tIe0udNeTErHNYQamIERQdN4le5Q; Path=/auth; Max-Age=604800; Expires=Mon, 07 Dec 2026 19:12:12 GMT; HttpOnly; SameSite=Lax';
+
+export const MISSING_TOKEN = '{"type":"about:blank","title":"Unauthorized","status":401,"detail":"An access token is required: Authorization: Bearer <token>.","instance":"/tasks","error":"An access token is required: Authorization: Bearer <token>.","code":"missing_token"}';
+
+export const RATE_LIMITED = '{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Too many requests; retry after 16 seconds.","instance":"/auth/login","error":"Too many requests; retry after 16 seconds.","code":"rate_limited"}';
+
+export const NO_ROUTE = '{"type":"about:blank","title":"Not Found","status":404,"detail":"No such route.","instance":"/nope","error":"No such route.","code":"not_found"}';
+
+export const METHOD_NOT_ALLOWED = '{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"Method POST is not allowed here; allowed: [DELETE, GET, PUT, PATCH].","instance":"/tasks/1","error":"Method POST is not allowed here; allowed: [DELETE, GET, PUT, PATCH].","code":"method_not_allowed"}';
+
+export const EVENTS = [
+  'id: 0000000000000001',
+  'event: task.created',
+  'data: {"notification":{"id":"0000000000000001","type":"task.created","task_id":1,"title":"Buy milk","completed":false,"changed":[],"count":null,"at":"2026-11-30T19:12:18Z","read":false},"task":' + TASK + '}',
+  '',
+  ':',
+  '',
+  'id: 0000000000000002',
+  'event: tasks.deleted',
+  'data: {"notification":{"id":"0000000000000002","type":"tasks.deleted","task_id":null,"title":null,"completed":null,"changed":[],"count":3,"at":"2026-11-30T19:12:19Z","read":false},"task":null}',
+  '',
+  'event: session_ended',
+  'data: {}',
+  '',
+  '',
+].join('\n');
+
+export function json(method, target, status, body, headers = {}) {
+  return { method, target, status, headers: { 'Content-Type': 'application/json', ...headers }, body };
+}
+
+export function problem(method, target, status, body, headers = {}) {
+  return { method, target, status, headers: { 'Content-Type': 'application/problem+json', ...headers }, body };
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ApiContract } from '../src/contract.js';
+import { COOKIE, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, TASK, TOKENS, json, problem } from './answers.js';
+
+const contract = new ApiContract();
+
+function someProblem(problems, ...fragments) {
+  assert.ok(problems.some((p) => fragments.every((f) => p.includes(f))),
+    `expected a problem containing ${JSON.stringify(fragments)}, got ${JSON.stringify(problems, null, 1)}`);
+}
+
+test('the answers the stack really gives are described', () => {
+  for (const exchange of [
+    json('POST', '/tasks', 201, TASK, { Location: '/tasks/1' }),
+    json('POST', '/tasks', 201, TASK, { Location: '/api/tasks/1' }),
+    json('GET', '/tasks?completed=false&limit=20', 200, `[${TASK}]`),
+    json('POST', '/auth/login', 200, TOKENS, { 'Set-Cookie': COOKIE, 'Cache-Control': 'no-store' }),
+    problem('GET', '/tasks', 401, MISSING_TOKEN, { 'WWW-Authenticate': 'Bearer' }),
+    problem('POST', '/auth/login', 429, RATE_LIMITED, { 'Retry-After': '16' }),
+    problem('GET', '/nope', 404, NO_ROUTE),
+    problem('POST', '/tasks/1', 405, METHOD_NOT_ALLOWED, { Allow: 'DELETE,GET,PUT,PATCH' }),
+    { method: 'HEAD', target: '/tasks/1', status: 200, headers: { 'Content-Type': 'application/json' }, body: '' },
+    { method: 'OPTIONS', target: '/tasks', status: 200, headers: { 'Access-Control-Allow-Origin': 'http://localhost:3000', 'Access-Control-Allow-Credentials': 'true' }, body: '' },
+    { method: 'GET', target: '/events', status: 200, headers: { 'content-type': 'text/event-stream;charset=UTF-8' }, body: EVENTS },
+    { method: 'GET', target: '/actuator/health/readiness', status: 503, headers: { 'content-type': 'application/vnd.spring-boot.actuator.v3+json' }, body: '{"status":"DOWN"}' },
+  ]) {
+    assert.deepEqual(contract.problems(exchange), [], `${exchange.method} ${exchange.target} ${exchange.status}`);
+  }
+});
+
+test('an undocumented status is refused with the documented ones', () => {
+  someProblem(contract.problems(json('GET', '/tasks/1', 418, '{}')), 'status 418', 'GET /tasks/{id}', '200');
+});
+
+test('a task without a required field, with a leaked one, or with a wrong type is refused', () => {
+  someProblem(contract.problems(json('GET', '/tasks/1', 200, TASK.replace('"id":1,', ''))), 'id');
+  someProblem(contract.problems(json('GET', '/tasks/1', 200, TASK.replace('{', '{"user_id":7,'))), 'user_id');
+  someProblem(contract.problems(json('GET', '/tasks/1', 200, TASK.replace('"completed":false', '"completed":"false"'))), '/completed', 'boolean');
+});
+
+test('a missing required header is refused: WWW-Authenticate, Retry-After, Location, Set-Cookie', () => {
+  someProblem(contract.problems(problem('GET', '/tasks', 401, MISSING_TOKEN)), 'WWW-Authenticate', 'missing');
+  someProblem(contract.problems(problem('POST', '/auth/login', 429, RATE_LIMITED)), 'Retry-After', 'missing');
+  someProblem(contract.problems(json('POST', '/tasks', 201, TASK)), 'Location', 'missing');
+  someProblem(contract.problems(json('POST', '/auth/login', 200, TOKENS, { 'Cache-Control': 'no-store' })), 'Set-Cookie', 'missing');
+});
+
+test('a header that does not match its schema is refused', () => {
+  someProblem(contract.problems(problem('POST', '/auth/login', 429, RATE_LIMITED, { 'Retry-After': 'soon' })), 'Retry-After');
+  someProblem(contract.problems(json('POST', '/tasks', 201, TASK, { Location: '/elsewhere' })), 'Location');
+});
+
+test('a problem with the wrong code, status member or without instance is refused', () => {
+  const bearer = { 'WWW-Authenticate': 'Bearer' };
+  someProblem(contract.problems(problem('GET', '/tasks', 401, MISSING_TOKEN.replace('"code":"missing_token"', '"code":"not_found"'), bearer)), '/code');
+  someProblem(contract.problems(problem('GET', '/tasks', 401, MISSING_TOKEN.replace('"status":401', '"status":403'), bearer)), '/status');
+  someProblem(contract.problems(problem('GET', '/tasks', 401, MISSING_TOKEN.replace('"instance":"/tasks",', ''), bearer)), 'instance');
+});
+
+test('an error answered as plain JSON is refused', () => {
+  someProblem(contract.problems(json('GET', '/tasks', 401, MISSING_TOKEN, { 'WWW-Authenticate': 'Bearer' })), 'Content-Type application/json');
+});
+
+test('an answer on a route the document lacks is refused, a 404 there is not', () => {
+  someProblem(contract.problems(json('GET', '/actuator/info', 200, '{}')), 'route the document lacks');
+  someProblem(contract.problems(json('GET', '/tasks/', 200, '[]')), 'route the document lacks');
+  assert.deepEqual(contract.problems(problem('GET', '/tasks/', 404, NO_ROUTE)), []);
+});
+
+test('a method the path does not offer must be a 405 whose Allow agrees with the document', () => {
+  someProblem(contract.problems(json('POST', '/tasks/1', 200, TASK)), 'does not offer POST');
+  someProblem(contract.problems(problem('POST', '/tasks/1', 405, METHOD_NOT_ALLOWED)), 'Allow', 'missing');
+  const wrong = contract.problems(problem('POST', '/tasks/1', 405, METHOD_NOT_ALLOWED, { Allow: 'GET,TRACE' }));
+  someProblem(wrong, 'lacks DELETE, PATCH, PUT');
+  someProblem(wrong, 'names TRACE');
+});
+
+test('a rejected preflight without a problem body is refused', () => {
+  someProblem(contract.problems({ method: 'OPTIONS', target: '/tasks', status: 403, headers: {}, body: '' }), 'CORS preflight');
+});
+
+test('events the document does not describe are refused', () => {
+  const stream = (events) => ({ method: 'GET', target: '/events', status: 200, headers: { 'content-type': 'text/event-stream' }, body: events });
+  someProblem(contract.problems(stream('id: 7\nevent: task.renamed\ndata: {}\n\n')), "no event named 'task.renamed'", 'session_ended');
+  someProblem(contract.problems(stream(EVENTS.replace('id: 0000000000000001\n', ''))), 'event 1 (task.created)', 'id');
+  someProblem(contract.problems(stream('event: session_ended\ndata: bye\n\n')), 'data is not JSON');
+  someProblem(contract.problems(stream(EVENTS.replace('"tasks.deleted","task_id":null', '"tasks.deleted","task_id":5'))), 'event 2 (tasks.deleted)', 'task_id');
+  someProblem(contract.problems(stream('event: session_ended\n\n')), 'data');
+  someProblem(contract.problems(stream('event: unavailable\ndata: {}\n\n')), 'retry');
+});
+
+test('check throws with the exchange, every problem and the answer', () => {
+  assert.throws(() => contract.check(json('GET', '/tasks/1', 200, TASK.replace('{', '{"user_id":7,'))),
+    (error) => error.message.startsWith('GET /tasks/1 was answered 200, which')
+      && error.message.includes('user_id') && error.message.includes("the answer's body: {\"user_id\":7,"));
+});
