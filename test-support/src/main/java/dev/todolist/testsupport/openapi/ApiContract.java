@@ -155,15 +155,19 @@ public final class ApiContract {
         }
         String template = document.match(path).orElse(null);
         if (template == null) {
-            return validate(UNKNOWN_ROUTE, exchange, path + " is on no path of the document, so the only answers it "
-                    + "allows are 404 not_found and 400 invalid_request; the server answers on a route the document "
-                    + "lacks");
+            return validate(UNKNOWN_ROUTE, exchange, exchange.status() == 404 || exchange.status() == 400
+                    ? path + " is on no path of the document: its answer must be components.responses.NotFound (or "
+                            + "InvalidRequest)"
+                    : path + " is on no path of the document, yet was answered " + exchange.status()
+                            + ": the server answers on a route the document lacks (only 404 not_found or 400 "
+                            + "invalid_request may answer there)");
         }
         Set<String> offered = document.operations().get(template);
         if (!offered.contains(method)) {
             List<String> problems = validate(METHOD_NOT_OFFERED, exchange, "the document's " + template
                     + " does not offer " + method + " (only " + String.join(", ", offered)
-                    + "), so the only answer it allows is 405 method_not_allowed with Allow");
+                    + "): its answer must be 405 method_not_allowed with Allow (components.responses."
+                    + "MethodNotAllowed)");
             problems.addAll(allowProblems(exchange, template, offered));
             return problems;
         }

@@ -28,6 +28,12 @@ class ApiContractTests {
     }
 
     @Test
+    void aLocationUnderTheGuiProxysPrefixIsDescribed() {
+        assertThat(contract.problems(json("POST", "/tasks", 201, TASK, "Location", "/api/tasks/1"))).isEmpty();
+        assertThat(contract.problems(json("POST", "/tasks", 201, TASK, "Location", "/api/notes/1"))).isNotEmpty();
+    }
+
+    @Test
     void aListOfTasksIsDescribed() {
         assertThat(contract.problems(json("GET", "/tasks?completed=false&limit=20", 200, "[" + TASK + "]")))
             .isEmpty();
