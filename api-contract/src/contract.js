@@ -6,6 +6,7 @@
 //   - a method a documented path does not offer may only be answered 405 (MethodNotAllowed) with an Allow that
 //     names exactly the document's methods for that path (HEAD and OPTIONS aside);
 //   - OPTIONS is a CORS preflight (PreflightAccepted 200, PreflightRejected 403);
+//   - any request may be refused 414 or 431 (RequestTooLarge: a URL or headers too long);
 //   - a text/event-stream body is checked event by event against the media type's x-itemSchema.
 // Requests themselves are not validated: tests send wrong ones on purpose.
 
@@ -25,6 +26,10 @@ export class ApiContract {
     const method = exchange.method.toUpperCase();
     const path = exchange.target.split('?')[0];
     const answer = normalise(exchange);
+    if (answer.status === 414 || answer.status === 431) {
+      return this.#general(answer, method, { 414: 'RequestTooLarge', 431: 'RequestTooLarge' },
+        `any request may be answered ${answer.status}, as components.responses.RequestTooLarge`);
+    }
     if (method === 'OPTIONS') {
       return this.#general(answer, method, { 200: 'PreflightAccepted', 403: 'PreflightRejected' },
         `OPTIONS ${path} is a CORS preflight: the document answers it with PreflightAccepted (200) or PreflightRejected (403)`);

@@ -11,7 +11,11 @@ export const TOKENS = JSON.stringify({
   user: { id: 1, email: 'ada@example.com' },
 });
 
-export const COOKIE = 'refresh_token=yfqxvhN3etmini5tIe0udNeTErHNYQamIERQdN4le5Q; Path=/auth; Max-Age=604800; Expires=Mon, 07 Dec 2026 19:12:12 GMT; HttpOnly; SameSite=Lax';
+export const COOKIE = 'refresh_token=eyz9gma939uCwFowtkMCVg.VmaJauUW8GD3VSialIbrawVGojKjfWMRIReLriTxwOg; Path=/auth; Max-Age=604800; Expires=Mon, 07 Dec 2026 20:42:31 GMT; HttpOnly; SameSite=Lax';
+
+export const SIGN_IN_UNAVAILABLE = '{"detail":"Sign-in is unavailable right now; try again shortly.","instance":"/auth/login","status":503,"title":"Service Unavailable","type":"about:blank","error":"Sign-in is unavailable right now; try again shortly.","code":"service_unavailable"}';
+
+export const URL_TOO_LONG = '{"detail":"The request URL is too long.","instance":"/bad-request","status":414,"title":"URI Too Long","type":"about:blank","error":"The request URL is too long.","code":"request_too_large"}';
 
 export const MISSING_TOKEN = '{"type":"about:blank","title":"Unauthorized","status":401,"detail":"An access token is required: Authorization: Bearer <token>.","instance":"/tasks","error":"An access token is required: Authorization: Bearer <token>.","code":"missing_token"}';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiContract } from '../src/contract.js';
-import { COOKIE, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, TASK, TOKENS, json, problem } from './answers.js';
+import { COOKIE, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
 
 const contract = new ApiContract();
 
@@ -27,6 +27,21 @@ test('the answers the stack really gives are described', () => {
   ]) {
     assert.deepEqual(contract.problems(exchange), [], `${exchange.method} ${exchange.target} ${exchange.status}`);
   }
+});
+
+test('a URL too long is described on any path, whatever the method', () => {
+  assert.deepEqual(contract.problems(problem('GET', `/${'a'.repeat(5000)}`, 414, URL_TOO_LONG)), []);
+  assert.deepEqual(contract.problems(problem('DELETE', '/tasks/1', 414, URL_TOO_LONG)), []);
+  someProblem(contract.problems(problem('GET', '/tasks', 414, URL_TOO_LONG.replace('request_too_large', 'not_found'))), 'RequestTooLarge');
+});
+
+test('an edge that cannot sign in must say when to retry', () => {
+  assert.deepEqual(contract.problems(problem('POST', '/auth/login', 503, SIGN_IN_UNAVAILABLE, { 'Retry-After': '5' })), []);
+  someProblem(contract.problems(problem('POST', '/auth/login', 503, SIGN_IN_UNAVAILABLE)), 'Retry-After', 'missing');
+});
+
+test('too many of a user\'s requests in flight is described for the tasks', () => {
+  assert.deepEqual(contract.problems(problem('GET', '/tasks/1', 429, RATE_LIMITED.replace('/auth/login', '/tasks/1'), { 'Retry-After': '1' })), []);
 });
 
 test('an undocumented status is refused with the documented ones', () => {

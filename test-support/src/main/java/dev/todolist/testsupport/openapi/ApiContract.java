@@ -43,7 +43,8 @@ import reactor.core.scheduler.Schedulers;
  * ({@code InvalidRequest}, the security firewall); anything else is an answer on a route the document lacks;
  * <li>a method a documented path does not offer must be answered {@code 405} ({@code MethodNotAllowed}) with an
  * {@code Allow} header naming exactly the methods the document gives that path;
- * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code PreflightRejected}).
+ * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code PreflightRejected});
+ * <li>any request may be refused {@code 414} or {@code 431} ({@code RequestTooLarge}): a URL or headers too long.
  * </ul>
  * A {@code text/event-stream} body is checked event by event against the media type's {@code x-itemSchema}.
  *
@@ -61,6 +62,8 @@ public final class ApiContract {
     private static final String METHOD_NOT_OFFERED = "/x-contract/method-not-offered";
 
     private static final String PREFLIGHT = "/x-contract/preflight";
+
+    private static final String REQUEST_TOO_LARGE = "/x-contract/request-too-large";
 
     private static final List<String> CHECKED_METHODS = List.of("get", "put", "post", "delete", "patch", "head",
             "trace");
@@ -149,6 +152,10 @@ public final class ApiContract {
     public List<String> problems(RecordedExchange exchange) {
         String method = exchange.method().toUpperCase(Locale.ROOT);
         String path = exchange.path();
+        if (exchange.status() == 414 || exchange.status() == 431) {
+            return validate(REQUEST_TOO_LARGE, exchange, "any request may be answered " + exchange.status()
+                    + ", as components.responses.RequestTooLarge");
+        }
         if (method.equals("OPTIONS")) {
             return validate(PREFLIGHT, exchange, "OPTIONS " + path + " is a CORS preflight: the document answers "
                     + "it with components.responses.PreflightAccepted (200) or PreflightRejected (403)");
@@ -310,19 +317,20 @@ public final class ApiContract {
     }
 
     /**
-     * The document plus three synthetic paths that stand for the answers the document gives every path (see the
+     * The document plus four synthetic paths that stand for the answers the document gives every path (see the
      * class comment), so that the same validator checks those answers too. The document itself is not changed.
      */
     private static String withGeneralAnswers(ApiDocument document) {
         ObjectNode root = document.root().deepCopy();
         ObjectNode paths = (ObjectNode) root.get("paths");
-        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT)) {
+        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT, REQUEST_TOO_LARGE)) {
             if (paths.has(path)) {
                 throw new IllegalStateException(document.resource() + " uses the reserved path " + path);
             }
         }
         ObjectNode unknown = paths.putObject(UNKNOWN_ROUTE);
         ObjectNode notOffered = paths.putObject(METHOD_NOT_OFFERED);
+        ObjectNode tooLarge = paths.putObject(REQUEST_TOO_LARGE);
         for (String method : CHECKED_METHODS) {
             boolean head = method.equals("head");
             ObjectNode unknownResponses = unknown.putObject(method).putObject("responses");
@@ -331,7 +339,13 @@ public final class ApiContract {
             ObjectNode notOfferedResponses = notOffered.putObject(method).putObject("responses");
             notOfferedResponses.set("405", responseRef(document, "MethodNotAllowed", head));
             notOfferedResponses.set("400", responseRef(document, "InvalidRequest", head));
+            ObjectNode tooLargeResponses = tooLarge.putObject(method).putObject("responses");
+            tooLargeResponses.set("414", responseRef(document, "RequestTooLarge", head));
+            tooLargeResponses.set("431", responseRef(document, "RequestTooLarge", head));
         }
+        ObjectNode tooLargeOptions = tooLarge.putObject("options").putObject("responses");
+        tooLargeOptions.set("414", responseRef(document, "RequestTooLarge", false));
+        tooLargeOptions.set("431", responseRef(document, "RequestTooLarge", false));
         ObjectNode preflight = paths.putObject(PREFLIGHT).putObject("options").putObject("responses");
         preflight.set("200", responseRef(document, "PreflightAccepted", false));
         preflight.set("403", responseRef(document, "PreflightRejected", false));

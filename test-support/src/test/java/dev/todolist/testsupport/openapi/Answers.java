@@ -19,8 +19,17 @@ final class Answers {
             "token":"eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwiZXhwIjoxNzk2MDY2ODMyLCJpYXQiOjE3OTYwNjU5MzIsImp0aSI6Il9BbnZaZFhPbkpEeTdmVDRTaHVSZmciLCJzaWQiOiJ3Ri1pY1ZSa3RUNlM1ajBfNGxUeWN3In0.PAolYd4Ms3xfNtwzJ848X5VrvSOR3C4WEB8Xjnhca3U",\
             "token_type":"Bearer","expires_in":900,"user":{"id":1,"email":"ada@example.com"}}""";
 
-    static final String COOKIE = "refresh_token=yfqxvhN3etmini5tIe0udNeTErHNYQamIERQdN4le5Q; Path=/auth; "
-            + "Max-Age=604800; Expires=Mon, 07 Dec 2026 19:12:12 GMT; HttpOnly; SameSite=Lax";
+    static final String COOKIE = "refresh_token=eyz9gma939uCwFowtkMCVg.VmaJauUW8GD3VSialIbrawVGojKjfWMRIReLriTxwOg; "
+            + "Path=/auth; Max-Age=604800; Expires=Mon, 07 Dec 2026 20:42:31 GMT; HttpOnly; SameSite=Lax";
+
+    static final String SIGN_IN_UNAVAILABLE = """
+            {"detail":"Sign-in is unavailable right now; try again shortly.","instance":"/auth/login","status":503,\
+            "title":"Service Unavailable","type":"about:blank",\
+            "error":"Sign-in is unavailable right now; try again shortly.","code":"service_unavailable"}""";
+
+    static final String URL_TOO_LONG = """
+            {"detail":"The request URL is too long.","instance":"/bad-request","status":414,"title":"URI Too Long",\
+            "type":"about:blank","error":"The request URL is too long.","code":"request_too_large"}""";
 
     static final String MISSING_TOKEN = """
             {"type":"about:blank","title":"Unauthorized","status":401,\

@@ -5,8 +5,10 @@ import static dev.todolist.testsupport.openapi.Answers.METHOD_NOT_ALLOWED;
 import static dev.todolist.testsupport.openapi.Answers.MISSING_TOKEN;
 import static dev.todolist.testsupport.openapi.Answers.NO_ROUTE;
 import static dev.todolist.testsupport.openapi.Answers.RATE_LIMITED;
+import static dev.todolist.testsupport.openapi.Answers.SIGN_IN_UNAVAILABLE;
 import static dev.todolist.testsupport.openapi.Answers.TASK;
 import static dev.todolist.testsupport.openapi.Answers.TOKENS;
+import static dev.todolist.testsupport.openapi.Answers.URL_TOO_LONG;
 import static dev.todolist.testsupport.openapi.Answers.answer;
 import static dev.todolist.testsupport.openapi.Answers.headers;
 import static dev.todolist.testsupport.openapi.Answers.json;
@@ -79,6 +81,29 @@ class ApiContractTests {
         assertThat(contract.problems(answer("OPTIONS", "/tasks", 200, headers("Access-Control-Allow-Origin",
                 "http://localhost:3000", "Access-Control-Allow-Methods", "GET,POST,PUT,PATCH,DELETE,OPTIONS",
                 "Access-Control-Allow-Credentials", "true", "Access-Control-Max-Age", "3600"), ""))).isEmpty();
+    }
+
+    @Test
+    void aUrlTooLongIsDescribedOnAnyPathWhateverTheMethod() {
+        assertThat(contract.problems(problem("GET", "/" + "a".repeat(5000), 414, URL_TOO_LONG))).isEmpty();
+        assertThat(contract.problems(problem("DELETE", "/tasks/1", 414, URL_TOO_LONG))).isEmpty();
+        assertThat(contract.problems(problem("GET", "/tasks", 414, URL_TOO_LONG.replace("request_too_large",
+                "not_found")))).anySatisfy(problem -> assertThat(problem).contains("RequestTooLarge"));
+    }
+
+    @Test
+    void anEdgeThatCannotSignInMustSayWhenToRetry() {
+        assertThat(contract.problems(problem("POST", "/auth/login", 503, SIGN_IN_UNAVAILABLE, "Retry-After", "5")))
+            .isEmpty();
+        assertThat(contract.problems(problem("POST", "/auth/login", 503, SIGN_IN_UNAVAILABLE)))
+            .anySatisfy(problem -> assertThat(problem).contains("Retry-After"));
+    }
+
+    @Test
+    void tooManyOfAUsersRequestsInFlightIsDescribedForTheTasks() {
+        String inFlight = RATE_LIMITED.replace("/auth/login", "/tasks/1");
+        assertThat(contract.problems(problem("GET", "/tasks/1", 429, inFlight, "Retry-After", "1"))).isEmpty();
+        assertThat(contract.problems(answer("HEAD", "/tasks/1", 429, headers("Retry-After", "1"), ""))).isEmpty();
     }
 
     @Test
