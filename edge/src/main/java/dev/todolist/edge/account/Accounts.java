@@ -3,7 +3,7 @@ package dev.todolist.edge.account;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
 
 /** Registration: a valid email and password become a user with a bcrypt hash. */

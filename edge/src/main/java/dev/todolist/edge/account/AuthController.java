@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.todolist.edge.account.Accounts.Registered;
 import dev.todolist.edge.token.TokenPair;
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
 
 /** {@code /auth/register}, {@code /auth/login}, {@code /auth/refresh} and {@code /auth/logout}, as the contract says. */

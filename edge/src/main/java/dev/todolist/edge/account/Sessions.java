@@ -7,7 +7,7 @@ import org.springframework.stereotype.Service;
 import dev.todolist.edge.account.Users.User;
 import dev.todolist.edge.token.SessionTokens;
 import dev.todolist.edge.token.TokenPair;
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
 
 /**

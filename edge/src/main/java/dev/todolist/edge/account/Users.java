@@ -14,7 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import dev.todolist.edge.web.DependencyUnavailableException;
 import reactor.core.publisher.Mono;
 

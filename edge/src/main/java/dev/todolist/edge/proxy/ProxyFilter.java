@@ -13,9 +13,9 @@ import org.springframework.web.server.WebFilterChain;
 import dev.todolist.edge.proxy.UpstreamProperties.Route;
 import dev.todolist.edge.security.BearerAuthenticator;
 import dev.todolist.edge.security.SecurityHeaders;
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import dev.todolist.edge.web.FilterOrder;
-import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.http.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**

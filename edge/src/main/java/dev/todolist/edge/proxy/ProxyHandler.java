@@ -23,10 +23,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.todolist.edge.proxy.UpstreamProperties.Route;
-import dev.todolist.edge.web.ApiException;
-import dev.todolist.edge.web.Causes;
+import dev.todolist.http.ApiException;
+import dev.todolist.http.Causes;
 import dev.todolist.edge.web.ClientIpResolver;
-import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.http.ProblemResponses;
 import dev.todolist.edge.web.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -13,10 +13,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import dev.todolist.edge.web.ClientIpResolver;
 import dev.todolist.edge.web.FilterOrder;
-import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.http.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**

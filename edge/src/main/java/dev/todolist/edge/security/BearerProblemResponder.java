@@ -20,9 +20,9 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.token.RevocationCheckException;
 import dev.todolist.edge.token.RevokedTokenException;
 import dev.todolist.edge.token.TokenClaimsValidator;
-import dev.todolist.edge.web.ApiException;
-import dev.todolist.edge.web.Causes;
-import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.http.ApiException;
+import dev.todolist.http.Causes;
+import dev.todolist.http.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**

@@ -28,8 +28,8 @@ import org.springframework.security.web.server.util.matcher.ServerWebExchangeMat
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 
-import dev.todolist.edge.web.HeaderValues;
-import dev.todolist.edge.web.ProblemResponses;
+import dev.todolist.http.HeaderValues;
+import dev.todolist.http.ProblemResponses;
 import reactor.core.publisher.Mono;
 
 /**

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.todolist.edge.token.SessionStore.Owner;
 import dev.todolist.edge.token.SessionStore.Rotation;
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
 
 /**

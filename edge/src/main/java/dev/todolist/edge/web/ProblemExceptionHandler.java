@@ -10,17 +10,17 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
-import org.springframework.web.server.MethodNotAllowedException;
-import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
+
+import dev.todolist.http.ApiException;
+import dev.todolist.http.Causes;
+import dev.todolist.http.ClientErrors;
+import dev.todolist.http.ProblemResponses;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 
@@ -67,7 +67,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     tooLarge));
         }
         if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
-            return problems.write(exchange, clientError(exchange, error));
+            return problems.write(exchange, ClientErrors.of(exchange, error));
         }
         if (ex instanceof AuthenticationServiceException || Causes.has(ex, DependencyUnavailableException.class)
                 || Causes.has(ex, DataAccessException.class) || Causes.has(ex, RedisException.class)) {
@@ -80,24 +80,5 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         log.error("Unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         return problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "The edge failed to handle the request.");
-    }
-
-    /** Spring's own 4xx, in the edge's words, keeping the headers it carries ({@code Allow} on a 405). */
-    private static ErrorResponse clientError(ServerWebExchange exchange, ErrorResponse error) {
-        HttpStatusCode status = error.getStatusCode();
-        ApiException answer = switch (error) {
-            case MethodNotAllowedException notAllowed -> new ApiException(status, "method_not_allowed",
-                    "The method " + exchange.getRequest().getMethod().name() + " is not allowed here.");
-            case UnsupportedMediaTypeStatusException unsupported -> new ApiException(status,
-                    "unsupported_media_type", "The request body must be application/json.");
-            case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
-                    "The edge answers with JSON only.");
-            case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
-                    "The request body is not a JSON object of the expected shape.");
-            default -> status.value() == 404 ? new ApiException(status, "not_found", "No such route.")
-                    : new ApiException(status, "bad_request", "The request is not acceptable.");
-        };
-        answer.getHeaders().addAll(error.getHeaders());
-        return answer;
     }
 }

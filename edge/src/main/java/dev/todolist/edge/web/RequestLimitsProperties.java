@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.todolist.http.BodyLimits;
+
 /**
  * What the edge accepts of a request ({@code edge.request.*}; defaults and environment variables in
  * {@code application.properties}): the largest body ({@code MAX_REQUEST_BODY}, also the JSON codecs' limit) and
@@ -24,17 +26,6 @@ public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout
 
     /** The client's sentence for a body over the limit, e.g. "The request body is larger than 1 MiB." */
     public String tooLargeDetail() {
-        return "The request body is larger than " + describe(maxBody) + ".";
-    }
-
-    static String describe(DataSize size) {
-        long bytes = size.toBytes();
-        if (bytes % (1L << 20) == 0) {
-            return (bytes >> 20) + " MiB";
-        }
-        if (bytes % (1L << 10) == 0) {
-            return (bytes >> 10) + " KiB";
-        }
-        return bytes + " bytes";
+        return BodyLimits.tooLargeDetail(maxBody);
     }
 }

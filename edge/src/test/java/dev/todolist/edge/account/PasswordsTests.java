@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
-import dev.todolist.edge.web.ApiException;
+import dev.todolist.http.ApiException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,16 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import java.time.Duration;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * An answer decided by the edge's own code: a status, a stable {@code code} and a sentence safe to show a client,
- * as Spring's {@link org.springframework.web.ErrorResponse}, so one handler writes it like every other error.
+ * An answer decided by a service's own code: a status, a stable {@code code} and a sentence safe to show a client,
+ * as Spring's {@link org.springframework.web.ErrorResponse}, so one handler writes it like every other error. It is
+ * an answer, not a fault: it carries no stack trace.
  */
 public class ApiException extends ErrorResponseException {
 
@@ -19,6 +21,10 @@ public class ApiException extends ErrorResponseException {
         this.code = code;
     }
 
+    public static ApiException badRequest(String code, String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, code, detail);
+    }
+
     /** The same answer with {@code Retry-After} (whole seconds, at least 1). */
     public ApiException retryAfter(Duration wait) {
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
@@ -27,6 +33,11 @@ public class ApiException extends ErrorResponseException {
 
     public String code() {
         return code;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     @Override

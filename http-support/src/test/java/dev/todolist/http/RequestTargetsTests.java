@@ -1,4 +1,4 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,7 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -27,8 +29,10 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import reactor.netty.NettyPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,18 +42,18 @@ import tools.jackson.databind.json.JsonMapper;
  * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
  * header values with control characters, and ends a request whose body stalls: no byte for longer than
  * {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the answer has begun, a closed connection), so stalled bodies
- * cannot hold the edge's upstream connections.
+ * cannot hold a connection (at the edge: an upstream connection) for long.
  * <p>
- * One instance per connection. A refused request is answered with {@code Connection: close}, and the rest of what
- * the connection sends is dropped.
+ * One instance per connection, put there by {@link #customizer}. A refused request is answered with
+ * {@code Connection: close}, and the rest of what the connection sends is dropped.
  */
-class RequestGuard extends ChannelDuplexHandler {
+public class RequestGuard extends ChannelDuplexHandler {
 
-    static final String NAME = "edge.requestGuard";
+    static final String NAME = "todolist.requestGuard";
 
     private final JsonMapper json;
 
-    private final CorsHeaders cors;
+    private final RefusalHeaders refusalHeaders;
 
     private final long bodyIdleMillis;
 
@@ -63,10 +67,35 @@ class RequestGuard extends ChannelDuplexHandler {
 
     private @Nullable HttpRequest current;
 
-    RequestGuard(JsonMapper json, CorsHeaders cors, long bodyIdleMillis) {
+    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, long bodyIdleMillis) {
         this.json = json;
-        this.cors = cors;
+        this.refusalHeaders = refusalHeaders;
         this.bodyIdleMillis = bodyIdleMillis;
+    }
+
+    /**
+     * Puts a guard on every connection of the server, in front of Reactor Netty's HTTP handling; its refusals are
+     * written with {@code json} (the application's mapper: the same problem shape as every other answer) and carry
+     * what {@code refusalHeaders} adds (the edge's CORS headers).
+     */
+    public static NettyServerCustomizer customizer(JsonMapper json, Duration bodyIdleTimeout,
+            RefusalHeaders refusalHeaders) {
+        long idleMillis = bodyIdleTimeout.toMillis();
+        if (idleMillis < 1) {
+            throw new IllegalArgumentException("The body idle timeout must be positive: " + bodyIdleTimeout);
+        }
+        return server -> server.doOnChannelInit((observer, channel, remote) -> channel.pipeline()
+            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, idleMillis)));
+    }
+
+    /** Headers a refusal written by the guard carries besides its own. */
+    @FunctionalInterface
+    public interface RefusalHeaders {
+
+        RefusalHeaders NONE = (request, response) -> {
+        };
+
+        void add(HttpRequest request, HttpHeaders response);
     }
 
     @Override
@@ -196,7 +225,7 @@ class RequestGuard extends ChannelDuplexHandler {
             .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
             .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        cors.apply(request.headers().get(HttpHeaderNames.ORIGIN), response.headers());
+        refusalHeaders.add(request, response.headers());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

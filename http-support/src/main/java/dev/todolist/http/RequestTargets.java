@@ -1,4 +1,4 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
  * {@code %}, {@code ;} or control character, a {@code .} or {@code ..} segment (also when escaped), an empty segment
  * ({@code //}), a raw {@code ;}, and characters that have no place in a URL.
  */
-final class RequestTargets {
+public final class RequestTargets {
 
     private RequestTargets() {
     }
 
     /** The normalized target, or the reason to refuse it. */
-    static Result normalize(String target) {
+    public static Result normalize(String target) {
         if (target.isEmpty() || target.charAt(0) != '/') {
             return Result.refused("The request target must be a path.");
         }
@@ -124,7 +124,7 @@ final class RequestTargets {
         return Character.toUpperCase(Character.forDigit(digit, 16));
     }
 
-    record Result(@Nullable String target, @Nullable String refusal) {
+    public record Result(@Nullable String target, @Nullable String refusal) {
 
         static Result accepted(String target) {
             return new Result(target, null);

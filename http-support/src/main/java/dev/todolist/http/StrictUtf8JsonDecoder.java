@@ -1,4 +1,4 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -22,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * sequences or bytes that never occur in UTF-8 is refused ({@code 400 malformed_json}) before it is parsed. The
  * check is the JDK's own UTF-8 decoder with errors reported, over a body that is in memory anyway.
  */
-class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
+public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
 
-    StrictUtf8JsonDecoder(JsonMapper mapper) {
+    public StrictUtf8JsonDecoder(JsonMapper mapper) {
         super(mapper);
     }
 

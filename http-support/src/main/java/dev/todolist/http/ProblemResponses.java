@@ -1,4 +1,4 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,17 +13,15 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
  * Writes a {@link ProblemDetail} onto a response through the application's own JSON codec, for the places that
- * answer before or outside a handler (the proxy, security, rate limits, the exception handler): the same shape and
+ * answer before or outside a handler (filters, security, the exception handlers): the same shape and
  * the same JSON settings as a controller's answer. {@code instance} is the request's path.
  */
-@Component
 public class ProblemResponses {
 
     private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
@@ -31,7 +29,7 @@ public class ProblemResponses {
     private final HttpMessageWriter<ProblemDetail> writer;
 
     @SuppressWarnings("unchecked")
-    ProblemResponses(ServerCodecConfigurer codecs) {
+    public ProblemResponses(ServerCodecConfigurer codecs) {
         this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters()
             .stream()
             .filter(candidate -> candidate.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))

@@ -1,4 +1,4 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 import tools.jackson.core.StreamReadFeature;
@@ -15,13 +16,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Request bodies are read strictly: valid UTF-8 only ({@link StrictUtf8JsonDecoder}); a number or a boolean where a
- * string is expected ({@code "password": 12345678}) is a client's mistake (400), not something to convert silently;
- * a member named twice ({@code {"email":"a@x","email":"b@x"}}) is ambiguous: 400 as well, instead of silently keeping
- * the last value. Problem details are written with their extra members ({@code code}, {@code error}) at the top.
+ * What a service imports to read and answer JSON like the others. Request bodies are read strictly: valid UTF-8
+ * only ({@link StrictUtf8JsonDecoder}); a number or a boolean where a string is expected ({@code "password":
+ * 12345678}) is a client's mistake (400), not something to convert silently; a member named twice
+ * ({@code {"title":"a","title":"b"}}) is ambiguous: 400 as well, instead of silently keeping the last value. Problem
+ * details are written with their extra members ({@code code}, {@code error}) at the top, by the application's codecs
+ * ({@link ProblemResponses}).
  */
 @Configuration(proxyBeanMethods = false)
-class StrictJsonConfiguration {
+public class HttpSupportConfiguration {
 
     @Bean
     JsonMapperBuilderCustomizer strictTextualFields() {
@@ -47,5 +50,10 @@ class StrictJsonConfiguration {
     @Order(1)
     CodecCustomizer strictUtf8Json(JsonMapper jsonMapper) {
         return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(new StrictUtf8JsonDecoder(jsonMapper));
+    }
+
+    @Bean
+    ProblemResponses problemResponses(ServerCodecConfigurer codecs) {
+        return new ProblemResponses(codecs);
     }
 }

@@ -1,0 +1,38 @@
+package dev.todolist.http;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.NotAcceptableStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+
+/**
+ * Spring's own 4xx answers (routing, methods, media types, unreadable bodies) in the project's words and codes,
+ * keeping the headers they carry ({@code Allow} on a 405). Their own details name Java types and are not shown.
+ */
+public final class ClientErrors {
+
+    private ClientErrors() {
+    }
+
+    public static ApiException of(ServerWebExchange exchange, ErrorResponse error) {
+        HttpStatusCode status = error.getStatusCode();
+        ApiException answer = switch (error) {
+            case MethodNotAllowedException notAllowed -> new ApiException(status, "method_not_allowed",
+                    "The method " + exchange.getRequest().getMethod().name() + " is not allowed here.");
+            case UnsupportedMediaTypeStatusException unsupported -> new ApiException(status,
+                    "unsupported_media_type", "The request body must be application/json.");
+            case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
+                    "Answers are available as JSON only.");
+            case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
+                    "The request body is not a JSON object of the expected shape.");
+            default -> status.value() == 404 ? new ApiException(status, "not_found", "No such route.")
+                    : new ApiException(status, "bad_request", "The request is not acceptable.");
+        };
+        answer.getHeaders().addAll(error.getHeaders());
+        return answer;
+    }
+}
