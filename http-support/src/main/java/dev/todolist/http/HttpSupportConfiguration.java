@@ -1,7 +1,10 @@
 package dev.todolist.http;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -21,9 +24,11 @@ import tools.jackson.databind.type.LogicalType;
  * 12345678}) is a client's mistake (400), not something to convert silently; a member named twice
  * ({@code {"title":"a","title":"b"}}) is ambiguous: 400 as well, instead of silently keeping the last value. Problem
  * details are written with their extra members ({@code code}, {@code error}) at the top, by the application's codecs
- * ({@link ProblemResponses}).
+ * ({@link ProblemResponses}). A {@link RequestGuard} on every connection answers what Reactor Netty would refuse with a
+ * bare status, with the headers of the application's {@link RequestGuard.RefusalHeaders} bean if it has one.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RequestLimitsProperties.class)
 public class HttpSupportConfiguration {
 
     @Bean
@@ -55,5 +60,12 @@ public class HttpSupportConfiguration {
     @Bean
     ProblemResponses problemResponses(ServerCodecConfigurer codecs) {
         return new ProblemResponses(codecs);
+    }
+
+    @Bean
+    NettyServerCustomizer requestGuard(JsonMapper jsonMapper, RequestLimitsProperties limits,
+            ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders) {
+        return RequestGuard.customizer(jsonMapper, limits.bodyIdleTimeout(),
+                refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE));
     }
 }

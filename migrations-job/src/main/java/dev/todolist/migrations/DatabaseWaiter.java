@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ class DatabaseWaiter {
         }
     }
 
-    static String firstLine(String message) {
+    static String firstLine(@Nullable String message) {
         if (message == null) {
             return "no message";
         }

@@ -27,7 +27,7 @@ import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
 import dev.todolist.edge.web.ClientIpResolver;
 import dev.todolist.http.ProblemResponses;
-import dev.todolist.edge.web.RequestLimitsProperties;
+import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;

@@ -21,6 +21,7 @@ import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
 import dev.todolist.http.ClientErrors;
 import dev.todolist.http.ProblemResponses;
+import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Mono;
 import reactor.netty.channel.AbortedException;
 

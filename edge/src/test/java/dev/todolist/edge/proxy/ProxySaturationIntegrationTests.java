@@ -20,7 +20,7 @@ import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.testsupport.TestDatabase;
 
-import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

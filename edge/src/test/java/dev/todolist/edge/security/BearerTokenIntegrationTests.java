@@ -23,8 +23,8 @@ import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 
-import static dev.todolist.edge.ProblemAssertions.MAP;
-import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static dev.todolist.testsupport.ProblemAssertions.MAP;
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The contract's token table: what /tasks answers for every kind of missing, forged or revoked bearer token. */

@@ -23,8 +23,8 @@ import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 
-import static dev.todolist.edge.ProblemAssertions.MAP;
-import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static dev.todolist.testsupport.ProblemAssertions.MAP;
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

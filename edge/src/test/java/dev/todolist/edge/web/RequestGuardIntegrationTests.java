@@ -1,10 +1,6 @@
 package dev.todolist.edge.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,9 +17,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestDatabase;
 
-import static dev.todolist.edge.ProblemAssertions.expectProblem;
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -48,7 +45,7 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     @ValueSource(strings = { "/tasks/%zz", "/tasks?completed=%zz", "/tasks/1%2F2", "/tasks/./1", "/tasks/%2e%2e/x",
             "/tasks//1", "/tasks;jsessionid=1", "/tasks/{1}", "/tasks/a\"b", "/auth/%2e%2e/tasks" })
     void malformedOrAmbiguousTargetsAre400ProblemJson(String target) throws IOException {
-        RawResponse response = send("GET " + target + " HTTP/1.1\r\nHost: x\r\nOrigin: " + ORIGIN + "\r\n\r\n");
+        RawHttp.Response response = send("GET " + target + " HTTP/1.1\r\nHost: x\r\nOrigin: " + ORIGIN + "\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).isEqualTo("application/problem+json");
         assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
@@ -73,24 +70,24 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
 
     @Test
     void anOverlongUrlIs414AndOverlargeHeadersAre431() throws IOException {
-        RawResponse longUrl = send("GET /tasks?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawHttp.Response longUrl = send("GET /tasks?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(longUrl.status()).isEqualTo(414);
         assertThat(longUrl.body()).contains("\"code\":\"request_too_large\"");
-        RawResponse bigHeader = send("GET /tasks HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
+        RawHttp.Response bigHeader = send("GET /tasks HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n");
         assertThat(bigHeader.status()).isEqualTo(431);
         assertThat(bigHeader.header("content-type")).isEqualTo("application/problem+json");
     }
 
     @Test
     void aHeaderValueWithAControlCharacterIs400() throws IOException {
-        RawResponse response = send("GET /health HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0001b\r\n\r\n");
+        RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: x\r\nX-Evil: a\u0001b\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body()).contains("\"code\":\"invalid_request\"");
     }
 
     @Test
     void aRequestThatIsNotHttpIs400ProblemJson() throws IOException {
-        RawResponse response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
+        RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).isEqualTo("application/problem+json");
     }
@@ -98,7 +95,7 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aStalledBodyIs408AfterTheIdleTimeout() throws IOException {
         long start = System.nanoTime();
-        RawResponse response = send("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        RawHttp.Response response = send("POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 200\r\nOrigin: " + ORIGIN + "\r\n\r\n{\"email\":");
         assertThat(response.status()).isEqualTo(408);
         assertThat(response.body()).contains("\"code\":\"request_timeout\"");
@@ -139,36 +136,7 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         return URI.create("http://127.0.0.1:" + port + target);
     }
 
-    private RawResponse send(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all); // the edge closes the connection after a refusal
-            return RawResponse.parse(all.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    record RawResponse(int status, Map<String, String> headers, String body) {
-
-        static RawResponse parse(String text) {
-            int end = text.indexOf("\r\n\r\n");
-            assertThat(end).as("a complete head in: " + text).isPositive();
-            String[] lines = text.substring(0, end).split("\r\n");
-            java.util.Map<String, String> headers = new java.util.HashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
-                        lines[i].substring(colon + 1).trim());
-            }
-            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
-        }
-
-        String header(String name) {
-            return headers.get(name);
-        }
+    private RawHttp.Response send(String request) throws IOException {
+        return RawHttp.send(port, request);
     }
 }

@@ -1,21 +1,23 @@
 package dev.todolist.todo.task;
 
-import dev.todolist.todo.web.ApiException;
+import org.jspecify.annotations.Nullable;
+
+import dev.todolist.http.ApiException;
 
 /** {@code ?completed=&limit=&offset=} of a listing, validated. */
-record ListQuery(Boolean completed, long limit, long offset) {
+record ListQuery(@Nullable Boolean completed, long limit, long offset) {
 
     static final int MAX_LIMIT = 1000;
 
     /** No limit given: everything (the rows stream, so a long list is never held whole). */
     static final long UNLIMITED = Long.MAX_VALUE;
 
-    static ListQuery of(String completed, String limit, String offset) {
+    static ListQuery of(@Nullable String completed, @Nullable String limit, @Nullable String offset) {
         return new ListQuery(completedFilter(completed), number("limit", limit, 1, MAX_LIMIT, UNLIMITED),
                 number("offset", offset, 0, Long.MAX_VALUE, 0));
     }
 
-    static Boolean completedFilter(String value) {
+    static @Nullable Boolean completedFilter(@Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -26,7 +28,7 @@ record ListQuery(Boolean completed, long limit, long offset) {
         };
     }
 
-    private static long number(String name, String value, long min, long max, long absent) {
+    private static long number(String name, @Nullable String value, long min, long max, long absent) {
         if (value == null) {
             return absent;
         }

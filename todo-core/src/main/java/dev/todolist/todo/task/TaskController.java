@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.todolist.todo.trust.TrustedCaller;
-import dev.todolist.todo.web.ApiException;
+import dev.todolist.http.ApiException;
 import dev.todolist.todo.web.PositiveIds;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -2,7 +2,7 @@ package dev.todolist.todo.task;
 
 import org.springframework.http.HttpStatus;
 
-import dev.todolist.todo.web.ApiException;
+import dev.todolist.http.ApiException;
 
 /** Unknown, deleted, or another user's: the same answer, so that nothing leaks whether a task exists. */
 class TaskNotFoundException extends ApiException {

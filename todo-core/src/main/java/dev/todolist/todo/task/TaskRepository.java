@@ -12,12 +12,13 @@ import reactor.core.publisher.Mono;
 /** Every query names the owner, so no task of one user is ever read or changed for another. */
 interface TaskRepository extends ReactiveCrudRepository<Task, Long> {
 
-    @Query("SELECT * FROM tasks WHERE user_id = :userId ORDER BY id LIMIT :limit OFFSET :offset")
-    Flux<Task> findPage(long userId, long limit, long offset);
+    /** A page of a listing: the user's tasks after {@code afterId}, oldest first (the index on user_id, id). */
+    @Query("SELECT * FROM tasks WHERE user_id = :userId AND id > :afterId ORDER BY id LIMIT :limit OFFSET :offset")
+    Flux<Task> findPage(long userId, long afterId, long limit, long offset);
 
-    @Query("SELECT * FROM tasks WHERE user_id = :userId AND completed = :completed ORDER BY id "
+    @Query("SELECT * FROM tasks WHERE user_id = :userId AND completed = :completed AND id > :afterId ORDER BY id "
             + "LIMIT :limit OFFSET :offset")
-    Flux<Task> findPageByCompleted(long userId, boolean completed, long limit, long offset);
+    Flux<Task> findPageByCompleted(long userId, boolean completed, long afterId, long limit, long offset);
 
     Mono<Task> findByIdAndUserId(long id, long userId);
 

@@ -1,6 +1,8 @@
 package dev.todolist.todo.task;
 
-import dev.todolist.todo.web.ApiException;
+import org.jspecify.annotations.Nullable;
+
+import dev.todolist.http.ApiException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -92,7 +94,7 @@ final class TaskRequests {
         return false;
     }
 
-    private static void requireObject(JsonNode body) {
+    private static void requireObject(@Nullable JsonNode body) {
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("malformed_json", "The request body must be one JSON object.");
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 import reactor.core.publisher.Flux;
@@ -22,9 +23,24 @@ class TaskService {
         this.clock = clock;
     }
 
+    /**
+     * The user's tasks, read in pages of {@link ListingPage#SIZE} rows as the client takes them: a slow or stalled
+     * reader holds at most three pages here (the one being written, the next, and the one after it being read),
+     * whatever the list's length, and no database connection while it does not read. A page is read whole even if
+     * the client leaves (see {@link RunToCompletion}). Rows are read by id, so a long list is not one snapshot: a
+     * task created or deleted while it streams may or may not be in it.
+     */
     Flux<Task> list(long userId, ListQuery query) {
-        return RunToCompletion.all(query.completed() == null ? tasks.findPage(userId, query.limit(), query.offset())
-                : tasks.findPageByCompleted(userId, query.completed(), query.limit(), query.offset()));
+        return page(userId, query.completed(), ListingPage.first(query))
+            .expand(page -> page.next() == null ? Mono.empty() : page(userId, query.completed(), page.next()))
+            .concatMapIterable(ListingPage::rows, 1);
+    }
+
+    private Mono<ListingPage> page(long userId, @Nullable Boolean completed, ListingPage.Cursor cursor) {
+        long size = cursor.pageSize();
+        Flux<Task> rows = completed == null ? tasks.findPage(userId, cursor.afterId(), size, cursor.offset())
+                : tasks.findPageByCompleted(userId, completed, cursor.afterId(), size, cursor.offset());
+        return RunToCompletion.one(rows.collectList()).map(read -> ListingPage.of(read, cursor));
     }
 
     Mono<Task> create(long userId, String title) {
@@ -47,7 +63,7 @@ class TaskService {
             .flatMap(deleted -> deleted > 0 ? Mono.<Void>empty() : Mono.error(new TaskNotFoundException(id)));
     }
 
-    Mono<Long> deleteAll(long userId, Boolean completed) {
+    Mono<Long> deleteAll(long userId, @Nullable Boolean completed) {
         return RunToCompletion.one(completed == null ? tasks.deleteAllOwned(userId)
                 : tasks.deleteAllOwnedByCompleted(userId, completed));
     }

@@ -2,25 +2,29 @@ package dev.todolist.todo.trust;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.todolist.http.ProblemResponses;
 import dev.todolist.todo.web.PositiveIds;
-import dev.todolist.todo.web.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 /**
  * Lets a request in only with the edge's internal credential ({@code X-Internal-Token}, compared in constant time)
  * and a positive 64-bit {@code X-User-ID}; the caller's id is then the exchange attribute {@link TrustedCaller#USER_ID}.
- * Health endpoints are open so that orchestrators can probe the service.
+ * Either header sent twice is refused (400): which one counts is not for todo-core to guess. Health endpoints are
+ * open so that orchestrators can probe the service.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -34,9 +38,9 @@ class TrustedCallerFilter implements WebFilter {
 
     private final byte[] internalToken;
 
-    private final ProblemWriter problems;
+    private final ProblemResponses problems;
 
-    TrustedCallerFilter(TrustProperties properties, ProblemWriter problems) {
+    TrustedCallerFilter(TrustProperties properties, ProblemResponses problems) {
         this.internalToken = properties.internalToken().getBytes(StandardCharsets.UTF_8);
         this.problems = problems;
     }
@@ -47,19 +51,30 @@ class TrustedCallerFilter implements WebFilter {
         if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
             return chain.filter(exchange);
         }
-        String token = exchange.getRequest().getHeaders().getFirst(INTERNAL_TOKEN_HEADER);
-        if (token == null || !MessageDigest.isEqual(internalToken, token.getBytes(StandardCharsets.UTF_8))) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        List<String> tokens = headers.getOrEmpty(INTERNAL_TOKEN_HEADER);
+        List<String> userIds = headers.getOrEmpty(USER_ID_HEADER);
+        if (tokens.size() > 1 || userIds.size() > 1) {
+            return problems.write(exchange, HttpStatus.BAD_REQUEST, "ambiguous_header",
+                    "Send " + (tokens.size() > 1 ? INTERNAL_TOKEN_HEADER : USER_ID_HEADER) + " once, not several times.");
+        }
+        String token = tokens.isEmpty() ? null : tokens.get(0);
+        if (!isInternalToken(token)) {
             log.warn("Refused {} {} from {}: {} internal credential", exchange.getRequest().getMethod(), path,
                     exchange.getRequest().getRemoteAddress(), token == null ? "no" : "a wrong");
             return problems.write(exchange, HttpStatus.FORBIDDEN, "untrusted_caller",
                     "Only the edge may call this service.");
         }
-        Long userId = PositiveIds.parse(exchange.getRequest().getHeaders().getFirst(USER_ID_HEADER));
+        Long userId = PositiveIds.parse(userIds.isEmpty() ? null : userIds.get(0));
         if (userId == null) {
             return problems.write(exchange, HttpStatus.UNAUTHORIZED, "missing_user_id",
                     "X-User-ID must be a positive integer.");
         }
         exchange.getAttributes().put(TrustedCaller.USER_ID, userId);
         return chain.filter(exchange);
+    }
+
+    private boolean isInternalToken(@Nullable String token) {
+        return token != null && MessageDigest.isEqual(internalToken, token.getBytes(StandardCharsets.UTF_8));
     }
 }

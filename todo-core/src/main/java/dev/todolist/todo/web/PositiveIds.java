@@ -1,5 +1,7 @@
 package dev.todolist.todo.web;
 
+import org.jspecify.annotations.Nullable;
+
 /** Parses positive 64-bit ids (user ids, task ids) from text, without exceptions for the caller to handle. */
 public final class PositiveIds {
 
@@ -7,7 +9,7 @@ public final class PositiveIds {
     }
 
     /** The id, or {@code null} when the text is not a positive 64-bit integer in plain decimal digits. */
-    public static Long parse(String text) {
+    public static @Nullable Long parse(@Nullable String text) {
         if (text == null || text.isEmpty() || text.length() > 19) {
             return null;
         }

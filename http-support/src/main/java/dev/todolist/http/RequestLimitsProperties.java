@@ -1,18 +1,17 @@
-package dev.todolist.edge.web;
+package dev.todolist.http;
 
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
-import dev.todolist.http.BodyLimits;
-
 /**
- * What the edge accepts of a request ({@code edge.request.*}; defaults and environment variables in
- * {@code application.properties}): the largest body ({@code MAX_REQUEST_BODY}, also the JSON codecs' limit) and
- * the longest pause while a body arrives ({@code REQUEST_BODY_IDLE_TIMEOUT}).
+ * What a service accepts of a request ({@code todolist.request.*}; defaults and environment variables in each
+ * service's application properties): the largest body ({@code MAX_REQUEST_BODY}, also the JSON codecs' in-memory
+ * limit, {@code spring.http.codecs.max-in-memory-size}) and the longest pause while a body arrives
+ * ({@code REQUEST_BODY_IDLE_TIMEOUT}).
  */
-@ConfigurationProperties("edge.request")
+@ConfigurationProperties("todolist.request")
 public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout) {
 
     public RequestLimitsProperties {

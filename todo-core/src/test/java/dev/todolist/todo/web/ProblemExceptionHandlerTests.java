@@ -9,9 +9,18 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.BadSqlGrammarException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.http.codec.json.JacksonJsonEncoder;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 
+import org.springframework.util.unit.DataSize;
+
+import dev.todolist.http.ApiException;
+import dev.todolist.http.ProblemResponses;
+import dev.todolist.http.RequestLimitsProperties;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,10 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults no request can cause on purpose: a database that does not answer is a 503, anything else a generic 500;
  * their details stay in the log.
  */
-class ProblemJsonExceptionHandlerTests {
+class ProblemExceptionHandlerTests {
 
-    private final ProblemJsonExceptionHandler handler = new ProblemJsonExceptionHandler(
-            new ProblemWriter(JsonMapper.builder().build()));
+    private final ProblemExceptionHandler handler = new ProblemExceptionHandler(new ProblemResponses(codecs()),
+            new RequestLimitsProperties(DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
+
+    private static ServerCodecConfigurer codecs() {
+        ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
+        codecs.defaultCodecs().jacksonJsonEncoder(new JacksonJsonEncoder(
+                JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build()));
+        return codecs;
+    }
 
     @Test
     void anUnexpectedExceptionIsA500ProblemThatNamesNothingInternal() {
@@ -67,6 +83,7 @@ class ProblemJsonExceptionHandlerTests {
 
         assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
-            .contains("\"code\":\"validation_failed\"", "\"detail\":\"limit is wrong.\"", "\"error\":\"limit is wrong.\"");
+            .contains("\"code\":\"validation_failed\"", "\"detail\":\"limit is wrong.\"", "\"error\":\"limit is wrong.\"",
+                    "\"instance\":\"/tasks\"");
     }
 }

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class ConcurrentWritesTests {
+class ConcurrentWritesIntegrationTests {
 
-    static final TestDatabase db = TestDatabase.create(ConcurrentWritesTests.class);
+    static final TestDatabase db = TestDatabase.create(ConcurrentWritesIntegrationTests.class);
 
     static final int USERS = 8;
 
@@ -108,10 +108,10 @@ class ConcurrentWritesTests {
             List<String> expectedForUser = expected.values().stream()
                 .filter(task -> task.get("owner").equals(user))
                 .sorted((a, b) -> Long.compare(((Number) a.get("id")).longValue(), ((Number) b.get("id")).longValue()))
-                .map(ConcurrentWritesTests::summary)
+                .map(ConcurrentWritesIntegrationTests::summary)
                 .collect(Collectors.toList());
             assertThat(listed).hasSize(TASKS_PER_USER);
-            assertThat(listed.stream().map(ConcurrentWritesTests::summary).toList())
+            assertThat(listed.stream().map(ConcurrentWritesIntegrationTests::summary).toList())
                 .as("tasks of user %d", user)
                 .containsExactlyElementsOf(expectedForUser);
         }

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The service's rules over the real repository and database. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-class TaskServiceTests {
+class TaskServiceIntegrationTests {
 
-    static final TestDatabase db = TestDatabase.create(TaskServiceTests.class);
+    static final TestDatabase db = TestDatabase.create(TaskServiceIntegrationTests.class);
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 

@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,13 +17,15 @@ import dev.todolist.todo.ApiClient;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.todo.TestUsers;
 
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
+
 /** todo-core answers only the edge: the internal credential and a positive X-User-ID, whoever sends the request. */
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class TrustedCallerTests {
+class TrustedCallerIntegrationTests {
 
-    static final TestDatabase db = TestDatabase.create(TrustedCallerTests.class);
+    static final TestDatabase db = TestDatabase.create(TrustedCallerIntegrationTests.class);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -37,38 +38,55 @@ class TrustedCallerTests {
     @Test
     void withoutTheInternalCredentialEveryRouteIs403() {
         WebTestClient client = ApiClient.anonymous(port);
-        expect(client.get().uri("/tasks").header("X-User-ID", "1").exchange(), HttpStatus.FORBIDDEN,
-                "untrusted_caller");
-        expect(client.post().uri("/tasks").header("X-User-ID", "1").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue("{\"title\":\"x\"}").exchange(), HttpStatus.FORBIDDEN, "untrusted_caller");
-        expect(client.get().uri("/anything").exchange(), HttpStatus.FORBIDDEN, "untrusted_caller");
-        expect(client.get().uri("/actuator/env").exchange(), HttpStatus.FORBIDDEN, "untrusted_caller");
+        expectProblem(client.get().uri("/tasks").header("X-User-ID", "1").exchange(), 403, "untrusted_caller");
+        expectProblem(client.post().uri("/tasks").header("X-User-ID", "1").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue("{\"title\":\"x\"}").exchange(), 403, "untrusted_caller");
+        expectProblem(client.get().uri("/anything").exchange(), 403, "untrusted_caller");
+        expectProblem(client.get().uri("/actuator/env").exchange(), 403, "untrusted_caller");
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "wrong", "TEST-INTERNAL-TOKEN", "test-internal-toke", "test-internal-tokenx", "" })
     void aWrongInternalCredentialIs403(String token) {
-        expect(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", token)
-            .header("X-User-ID", "1").exchange(), HttpStatus.FORBIDDEN, "untrusted_caller");
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", token)
+            .header("X-User-ID", "1").exchange(), 403, "untrusted_caller");
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "", "0", "-1", "abc", "1.0", "1 2", "1,2", "99999999999999999999", "9223372036854775808" })
     void aMissingOrInvalidUserIdIs401(String userId) {
-        expect(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
-            .header("X-User-ID", userId).exchange(), HttpStatus.UNAUTHORIZED, "missing_user_id");
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
+            .header("X-User-ID", userId).exchange(), 401, "missing_user_id");
     }
 
     @Test
     void noUserIdAtAllIs401() {
-        expect(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
-            .exchange(), HttpStatus.UNAUTHORIZED, "missing_user_id");
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
+            .exchange(), 401, "missing_user_id");
+    }
+
+    @Test
+    void twoUserIdsAre400EvenWhenTheyAgree() {
+        long user = TestUsers.create(db);
+        for (String second : new String[] { "1", Long.toString(user) }) {
+            expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
+                .header("X-User-ID", Long.toString(user), second).exchange(), 400, "ambiguous_header");
+        }
+    }
+
+    @Test
+    void twoInternalCredentialsAre400EvenWhenBothAreRight() {
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks")
+            .header("X-Internal-Token", ApiClient.INTERNAL_TOKEN, ApiClient.INTERNAL_TOKEN)
+            .header("X-User-ID", Long.toString(TestUsers.create(db))).exchange(), 400, "ambiguous_header");
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", "wrong",
+                ApiClient.INTERNAL_TOKEN).header("X-User-ID", "1").exchange(), 400, "ambiguous_header");
     }
 
     @Test
     void aUserIdWithNoUserBehindItCannotCreateTasks() {
-        expect(ApiClient.asUser(port, 9_000_000_000L).post().uri("/tasks").bodyValue("{\"title\":\"ghost\"}")
-            .exchange(), HttpStatus.UNAUTHORIZED, "unknown_user");
+        expectProblem(ApiClient.asUser(port, 9_000_000_000L).post().uri("/tasks").bodyValue("{\"title\":\"ghost\"}")
+            .exchange(), 401, "unknown_user");
     }
 
     @Test
@@ -83,11 +101,5 @@ class TrustedCallerTests {
             .expectBody().jsonPath("$.status").isEqualTo("UP");
         client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");
-    }
-
-    private static void expect(WebTestClient.ResponseSpec response, HttpStatus status, String code) {
-        response.expectStatus().isEqualTo(status)
-            .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-            .expectBody().jsonPath("$.code").isEqualTo(code).jsonPath("$.error").isNotEmpty();
     }
 }

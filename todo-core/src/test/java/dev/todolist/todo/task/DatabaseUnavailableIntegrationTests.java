@@ -25,7 +25,7 @@ import dev.todolist.todo.ApiClient;
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class DatabaseUnavailableTests {
+class DatabaseUnavailableIntegrationTests {
 
     @DynamicPropertySource
     static void unreachableDatabase(DynamicPropertyRegistry registry) throws IOException {

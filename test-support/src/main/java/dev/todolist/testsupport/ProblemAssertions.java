@@ -1,4 +1,4 @@
-package dev.todolist.edge;
+package dev.todolist.testsupport;
 
 import java.util.Map;
 
@@ -6,7 +6,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** What every error of the edge looks like to a client: problem JSON with the status, a stable code and sentences. */
+/** What every error of the edge and todo-core looks like to a client: problem JSON with the status, a stable code and sentences. */
 public final class ProblemAssertions {
 
     public static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {

@@ -1,0 +1,58 @@
+package dev.todolist.testsupport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HTTP/1.1 over a raw socket, for requests no HTTP client would send (malformed targets, overlong lines, control
+ * characters, stalled bodies): the request text is written as it is, and the answer read until the server closes
+ * the connection, as a server does after refusing such a request.
+ */
+public final class RawHttp {
+
+    private RawHttp() {
+    }
+
+    public static Response send(int port, String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            return Response.parse(all.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A status, the headers (names in lower case, the last of a repeated name) and the body as text. */
+    public record Response(int status, Map<String, String> headers, String body) {
+
+        static Response parse(String text) {
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                throw new IllegalStateException("No complete answer head in: " + text);
+            }
+            String[] lines = text.substring(0, end).split("\r\n");
+            Map<String, String> headers = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+            return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
+        }
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+}
