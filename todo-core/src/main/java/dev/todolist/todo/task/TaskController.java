@@ -2,6 +2,7 @@ package dev.todolist.todo.task;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,8 +40,9 @@ class TaskController {
     /** Streams the rows as a JSON array as they come from the database. */
     @GetMapping
     Flux<TaskJson> list(@RequestAttribute(TrustedCaller.USER_ID) long userId,
-            @RequestParam(required = false) String completed, @RequestParam(required = false) String limit,
-            @RequestParam(required = false) String offset) {
+            @RequestParam(required = false) @Nullable String completed,
+            @RequestParam(required = false) @Nullable String limit,
+            @RequestParam(required = false) @Nullable String offset) {
         ListQuery query = ListQuery.of(completed, limit, offset);
         return service.list(userId, query).map(TaskJson::of);
     }
@@ -79,7 +81,7 @@ class TaskController {
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId,
-            @RequestParam(required = false) String completed) {
+            @RequestParam(required = false) @Nullable String completed) {
         return service.deleteAll(userId, ListQuery.completedFilter(completed)).then();
     }
 

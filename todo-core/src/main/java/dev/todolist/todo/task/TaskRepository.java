@@ -2,6 +2,7 @@ package dev.todolist.todo.task;
 
 import java.time.LocalDateTime;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.r2dbc.repository.Modifying;
 import org.springframework.data.r2dbc.repository.Query;
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
@@ -9,7 +10,10 @@ import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Every query names the owner, so no task of one user is ever read or changed for another. */
+/**
+ * Every query names the owner, so no task of one user is ever read or changed for another. Spring Data checks the
+ * package's null-marking at run time: a parameter that may be null says so.
+ */
 interface TaskRepository extends ReactiveCrudRepository<Task, Long> {
 
     /** A page of a listing: the user's tasks after {@code afterId}, oldest first (the index on user_id, id). */
@@ -25,7 +29,8 @@ interface TaskRepository extends ReactiveCrudRepository<Task, Long> {
     @Modifying
     @Query("UPDATE tasks SET title = COALESCE(:title, title), completed = COALESCE(:completed, completed), "
             + "updated_at = :now WHERE id = :id AND user_id = :userId")
-    Mono<Long> updateOwned(long id, long userId, String title, Boolean completed, LocalDateTime now);
+    Mono<Long> updateOwned(long id, long userId, @Nullable String title, @Nullable Boolean completed,
+            LocalDateTime now);
 
     @Modifying
     @Query("DELETE FROM tasks WHERE id = :id AND user_id = :userId")
