@@ -1,6 +1,8 @@
 package dev.todolist.todo.task;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.todo.TestUsers;
+import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,29 @@ class TaskServiceIntegrationTests {
     void users() {
         owner = TestUsers.create(db);
         stranger = TestUsers.create(db);
+    }
+
+    @Test
+    void aListLongerThanAPageComesWholeInOrderAndItsLimitAndOffsetCrossPages() {
+        int count = 2 * ListingPage.SIZE + 50;
+        Flux.range(1, count).concatMap(i -> service.create(owner, "task " + i)).then().block(Duration.ofSeconds(60));
+        service.create(stranger, "not the owner's").block(TIMEOUT);
+
+        assertThat(titles(new ListQuery(null, ListQuery.UNLIMITED, 0))).isEqualTo(numbered(1, count));
+        assertThat(titles(new ListQuery(null, 300, 150))).isEqualTo(numbered(151, 450));
+        assertThat(titles(new ListQuery(null, ListingPage.SIZE, ListingPage.SIZE))).isEqualTo(
+                numbered(ListingPage.SIZE + 1, 2 * ListingPage.SIZE));
+        assertThat(titles(new ListQuery(null, ListQuery.UNLIMITED, count - 1))).isEqualTo(numbered(count, count));
+        assertThat(titles(new ListQuery(false, ListQuery.UNLIMITED, 0))).hasSize(count);
+        assertThat(titles(new ListQuery(true, ListQuery.UNLIMITED, 0))).isEmpty();
+    }
+
+    private List<String> titles(ListQuery query) {
+        return service.list(owner, query).map(Task::title).collectList().block(TIMEOUT);
+    }
+
+    private static List<String> numbered(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> "task " + i).toList();
     }
 
     @Test
