@@ -57,9 +57,10 @@ public class HttpSupportConfiguration {
         return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(new StrictUtf8JsonDecoder(jsonMapper));
     }
 
+    /** The application's codecs; in a context without a web server (a test of the service layer), default ones. */
     @Bean
-    ProblemResponses problemResponses(ServerCodecConfigurer codecs) {
-        return new ProblemResponses(codecs);
+    ProblemResponses problemResponses(ObjectProvider<ServerCodecConfigurer> codecs) {
+        return new ProblemResponses(codecs.getIfAvailable(ServerCodecConfigurer::create));
     }
 
     @Bean
