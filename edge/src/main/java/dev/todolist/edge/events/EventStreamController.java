@@ -36,7 +36,7 @@ import reactor.netty.channel.AbortedException;
  * {@code Retry-After} within the deadline, at once while the breaker is open. Then its Subscribe call replays what
  * came after that id and follows the live ones.
  * <p>
- * A stream ends with {@code event: session_ended} (no {@code id}) at its token's {@code exp} or as soon as its login
+ * A stream ends with {@code event: session_ended} (no {@code id}, {@code data: {}}) at its token's {@code exp} or as soon as its login
  * session ends ({@link SessionEnds}); with {@code event: unavailable} and a {@code retry:} when the notifier call
  * fails or ends. A comment line goes out every {@code EVENTS_HEARTBEAT}. A client that stops reading is dropped once
  * {@code EVENTS_BUFFER} events wait for it; one that hangs up cancels the notifier call at once.
@@ -51,6 +51,9 @@ class EventStreamController {
     static final String SESSION_ENDED = "session_ended";
 
     static final String UNAVAILABLE = "unavailable";
+
+    /** The data of the last events: a browser's EventSource drops an event without a {@code data:} line. */
+    static final String NO_DATA = "{}";
 
     private static final Set<String> LAST_EVENTS = Set.of(SESSION_ENDED, UNAVAILABLE);
 
@@ -129,7 +132,7 @@ class EventStreamController {
                 .firstWithValue(registration.ended(),
                         Mono.delay(left.isNegative() ? Duration.ZERO : left).thenReturn(OpenStreams.Ending.SESSION_ENDED))
                 .map(ending -> ending == OpenStreams.Ending.SESSION_ENDED
-                        ? ServerSentEvent.<String>builder().event(SESSION_ENDED).build() : unavailable());
+                        ? ServerSentEvent.builder(NO_DATA).event(SESSION_ENDED).build() : unavailable());
             Flux<ServerSentEvent<String>> keepAlive = heartbeats
                 .map(tick -> ServerSentEvent.<String>builder().comment("keep-alive").build());
             // a client that stops reading: its buffer fills, the notifier call is cancelled and the connection
@@ -150,7 +153,7 @@ class EventStreamController {
     }
 
     private ServerSentEvent<String> unavailable() {
-        return ServerSentEvent.<String>builder().event(UNAVAILABLE).retry(notifier.retryAfter()).build();
+        return ServerSentEvent.builder(NO_DATA).event(UNAVAILABLE).retry(notifier.retryAfter()).build();
     }
 
     private static boolean plausibleId(String id) {
