@@ -13,12 +13,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.todolist.edge.notification.NotifierClient;
 import dev.todolist.edge.web.ApiException;
@@ -27,7 +29,9 @@ import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
 import reactor.netty.channel.AbortedException;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code GET /events}: the caller's notifications as Server-Sent Events, each written and flushed as it comes. The
@@ -85,7 +89,7 @@ class EventStreamController {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(@AuthenticationPrincipal Jwt token,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String header,
-            @RequestParam(name = "last_event_id", required = false) @Nullable String query) {
+            @RequestParam(name = "last_event_id", required = false) @Nullable String query, ServerWebExchange exchange) {
         String lastEventId = header != null ? header : query;
         if (lastEventId != null && !plausibleId(lastEventId)) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
@@ -99,7 +103,7 @@ class EventStreamController {
         return start(userId, lastEventId).map(after -> ResponseEntity.ok()
             .cacheControl(CacheControl.noStore())
             .header("X-Accel-Buffering", "no") // nginx in front: pass every event on as it comes
-            .body(stream(userId, sid, expiresAt, after.orElse(null))));
+            .body(stream(userId, sid, expiresAt, after.orElse(null), exchange)));
     }
 
     /** The id to replay after: Last-Event-ID once the notifier accepts it, else the newest (none: the whole feed). */
@@ -111,7 +115,8 @@ class EventStreamController {
             .map(newest -> newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0).getId()));
     }
 
-    private Flux<ServerSentEvent<String>> stream(long userId, String sid, Instant expiresAt, @Nullable String after) {
+    private Flux<ServerSentEvent<String>> stream(long userId, String sid, Instant expiresAt, @Nullable String after,
+            ServerWebExchange exchange) {
         return Flux.defer(() -> {
             OpenStreams.Registration registration = streams.open(sid);
             Flux<ServerSentEvent<String>> notifications = notifier.subscribe(userId, after)
@@ -136,7 +141,7 @@ class EventStreamController {
             Flux<ServerSentEvent<String>> keepAlive = heartbeats
                 .map(tick -> ServerSentEvent.<String>builder().comment("keep-alive").build());
             // a client that stops reading: its buffer fills, the notifier call is cancelled and the connection
-            // closed at once (as when a client hangs up), not when the buffered events have drained
+            // closed at once (as when a client hangs up), not once the buffered events have drained
             Sinks.Empty<ServerSentEvent<String>> dropped = Sinks.empty();
             Flux<ServerSentEvent<String>> events = Flux.merge(notifications, keepAlive, ended)
                 .startWith(ServerSentEvent.<String>builder().comment("open").build())
@@ -144,6 +149,7 @@ class EventStreamController {
                 .onBackpressureBuffer(properties.buffer(), overflow -> {
                     log.info("Dropped an event stream of user {}: more than {} events waited for the client",
                             userId, properties.buffer());
+                    closeConnection(exchange);
                     dropped.tryEmitError(new AbortedException("the client does not read its event stream"));
                 }, BufferOverflowStrategy.ERROR)
                 .doOnComplete(dropped::tryEmitEmpty);
@@ -154,6 +160,18 @@ class EventStreamController {
 
     private ServerSentEvent<String> unavailable() {
         return ServerSentEvent.builder(NO_DATA).event(UNAVAILABLE).retry(notifier.retryAfter()).build();
+    }
+
+    /**
+     * Closes the client's connection: WebFlux would end a response whose body failed with a disconnected client's
+     * error by writing its end and keeping the connection, and that end would wait behind what the client does
+     * not read.
+     */
+    private static void closeConnection(ServerWebExchange exchange) {
+        Object response = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+        if (response instanceof HttpServerResponse netty) {
+            netty.withConnection(Connection::dispose);
+        }
     }
 
     private static boolean plausibleId(String id) {

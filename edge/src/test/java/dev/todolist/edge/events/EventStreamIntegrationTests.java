@@ -1,5 +1,10 @@
 package dev.todolist.edge.events;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -72,6 +77,8 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
         registry.add("NOTIFIER_ADDR", notifier::address);
         registry.add("REFRESH_REUSE_GRACE", () -> "100ms");
+        // a loaded test machine: no 503 for a notifier that is merely slow to answer
+        registry.add("NOTIFIER_DEADLINE", () -> "10s");
         registry.add("EVENTS_BUFFER", () -> "4");
         // the sweep would also end a revoked session's streams: slow here, so that the tests see the Pub/Sub path
         registry.add("EVENTS_SESSION_SWEEP", () -> "60s");
@@ -194,12 +201,13 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         try (EventStreamClient tab1 = EventStreamClient.open(port, tabs);
                 EventStreamClient tab2 = EventStreamClient.open(port, tabs);
                 EventStreamClient other = EventStreamClient.open(port, phone)) {
-            assertThat(tab1.nextWithComments(SOON)).isNotNull();
-            assertThat(tab2.nextWithComments(SOON)).isNotNull();
+            assertThat(tab1.status()).isEqualTo(200);
+            assertThat(tab2.status()).isEqualTo(200);
+            assertThat(other.status()).isEqualTo(200);
 
             long loggedOut = System.nanoTime();
             http.post().uri("/auth/logout").header(HttpHeaders.AUTHORIZATION, "Bearer " + tabs).exchange()
-                .expectStatus().isNoContent();
+                .expectStatus().is2xxSuccessful();
 
             for (EventStreamClient tab : new EventStreamClient[] { tab1, tab2 }) {
                 EventStreamClient.Event ended = tab.next(Duration.ofSeconds(1));
@@ -221,7 +229,8 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         String other = accessToken(login(email));
         try (EventStreamClient revoked = EventStreamClient.open(port, accessToken(rotated));
                 EventStreamClient kept = EventStreamClient.open(port, other)) {
-            assertThat(revoked.nextWithComments(SOON)).isNotNull();
+            assertThat(revoked.status()).isEqualTo(200);
+            assertThat(kept.status()).isEqualTo(200);
             Thread.sleep(200); // past the reuse grace
 
             assertThat(refresh(stolen).getStatus().value()).isEqualTo(401);
@@ -270,24 +279,36 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void aClientThatStopsReadingIsDroppedNotBufferedWithoutBound() {
+    void aClientThatStopsReadingIsDroppedNotBufferedWithoutBound() throws IOException {
         long alice = newUser();
         int before = streams.count();
         int callsBefore = streams.notifierCalls();
-        EventStreamClient stream = EventStreamClient.open(port, TestTokens.valid(alice));
-        try {
-            // the client reads nothing more: socket buffers fill, then the edge's buffer of EVENTS_BUFFER events
-            stream.pause();
-            String big = "{\"id\":1,\"title\":\"" + "x".repeat(60_000) + "\"}";
-            for (int i = 0; i < 400 && streams.count() > before; i++) {
+        try (Socket client = new Socket()) {
+            // a client that reads nothing: its small receive buffer fills, then the edge's socket, then the
+            // stream's buffer of EVENTS_BUFFER events
+            client.setReceiveBufferSize(4096);
+            client.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            client.getOutputStream().write(("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: Bearer " + TestTokens.valid(alice) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            assertThat(eventually(SOON, () -> streams.count() == before + 1)).isTrue();
+            String big = "{\"id\":1,\"title\":\"" + "x".repeat(16_000) + "\"}";
+            int published = 0;
+            while (published < 2_000 && streams.count() > before) {
                 events.created(alice, 1, "big", big);
+                published++;
             }
             assertThat(eventually(SOON, () -> streams.count() == before && streams.notifierCalls() == callsBefore))
-                .as("the stream is dropped and its notifier call released").isTrue();
-            assertThat(stream.endsWithin(SOON)).as("the connection is closed").isTrue();
-        }
-        finally {
-            stream.close();
+                .as("the stream is dropped and its notifier call released (after %d events)", published).isTrue();
+            // what was sent before is still readable; then the connection is closed
+            client.setSoTimeout(10_000);
+            InputStream in = client.getInputStream();
+            byte[] chunk = new byte[65536];
+            long read = 0;
+            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                read += n;
+            }
+            assertThat(read).isLessThan(published * 16_500L);
         }
     }
 
