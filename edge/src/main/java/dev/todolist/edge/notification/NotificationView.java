@@ -15,10 +15,10 @@ import dev.todolist.notifier.v1.Notification;
  * in ISO-8601 UTC with whole seconds.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record NotificationView(String id, String type, @JsonProperty("task_id") @Nullable Long taskId, @Nullable String title,
+public record NotificationView(String id, String type, @JsonProperty("task_id") @Nullable Long taskId, @Nullable String title,
         @Nullable Boolean completed, List<String> changed, @Nullable Integer count, String at, boolean read) {
 
-    static NotificationView of(Notification notification) {
+    public static NotificationView of(Notification notification) {
         return new NotificationView(notification.getId(), notification.getType(),
                 notification.hasTaskId() ? notification.getTaskId() : null,
                 notification.hasTitle() ? notification.getTitle() : null,

@@ -17,6 +17,7 @@ import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.MarkReadRequest;
 import dev.todolist.notifier.v1.Notification;
 import dev.todolist.notifier.v1.ReactorNotifierGrpc;
+import dev.todolist.notifier.v1.SubscribeRequest;
 import dev.todolist.notifier.v1.UserRequest;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,6 +25,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,10 +33,11 @@ import reactor.core.publisher.Mono;
  * {@code notifier}, so that a notifier that is down, slow or failing costs a request at most the deadline, and
  * nothing at all once the breaker is open. Its failures become the edge's answers: {@code 503 service_unavailable}
  * with {@code Retry-After}, or {@code 400 validation_failed} for what the notifier calls an invalid argument. The
- * breaker's transitions are logged. {@code /tasks} never comes here.
+ * breaker's transitions are logged. {@code /tasks} never comes here. The event streams use it too
+ * ({@code dev.todolist.edge.events}).
  */
 @Component
-class NotifierClient {
+public class NotifierClient {
 
     static final String BREAKER = "notifier";
 
@@ -63,7 +66,7 @@ class NotifierClient {
     }
 
     /** At most {@code limit} of the user's notifications, newest first, older than {@code before} when given. */
-    Mono<List<Notification>> feed(long userId, int limit, @Nullable String before, String invalidBefore) {
+    public Mono<List<Notification>> feed(long userId, int limit, @Nullable String before, String invalidBefore) {
         ListFeedRequest.Builder request = ListFeedRequest.newBuilder().setUserId(userId).setLimit(limit);
         if (before != null) {
             request.setBefore(before);
@@ -82,6 +85,31 @@ class NotifierClient {
         return call(notifier -> notifier.markRead(MarkReadRequest.newBuilder().setUserId(userId).setUpTo(upTo).build()),
                 invalidUpTo)
             .map(reply -> reply.getMarked());
+    }
+
+    /**
+     * The user's notifications after {@code after} (all of them when null), oldest first, then every new one as it
+     * is published, until the subscriber cancels: the notifier's Subscribe, without a deadline (it lives as long as
+     * its event stream). Not through the breaker's permits (a stream would hold one for its whole life, and a
+     * half-open breaker would stay so); its failures are recorded in it, so that many streams losing the notifier
+     * at once open it.
+     */
+    public Flux<Notification> subscribe(long userId, @Nullable String after) {
+        SubscribeRequest.Builder request = SubscribeRequest.newBuilder().setUserId(userId);
+        if (after != null) {
+            request.setAfter(after);
+        }
+        return Flux.defer(() -> stub.subscribe(request.build()))
+            .doOnError(error -> {
+                if (Status.fromThrowable(error).getCode() != Status.Code.CANCELLED) {
+                    breaker.onError(0, TimeUnit.MILLISECONDS, error);
+                }
+            });
+    }
+
+    /** How long a client should wait before it asks again while the notifier fails. */
+    public Duration retryAfter() {
+        return properties.retryAfter();
     }
 
     private <T> Mono<T> call(Function<ReactorNotifierGrpc.ReactorNotifierStub, Mono<T>> rpc, String invalidDetail) {

@@ -35,7 +35,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stateless bearer-token security for the edge's own routes (the proxied ones answer before this chain, with the
- * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout} and the notification routes need an
+ * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout}, the notification routes and {@code GET /events} need an
  * access token here, and only there is an {@code Authorization} header read: register, login, refresh, health and unknown routes ignore it
  * (the GUI sends {@code Bearer null}). CORS is the edge-wide filter's (see {@code CorsPolicyConfiguration}); the
  * security headers are {@link SecurityHeaders}, the same as on proxied answers.
@@ -85,7 +85,8 @@ class SecurityConfiguration {
             BearerProblemResponder responder, SecurityHeaders securityHeaders, ProblemResponses problems) {
         ServerWebExchangeMatcher needsToken = new OrServerWebExchangeMatcher(
                 ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/auth/logout"),
-                ServerWebExchangeMatchers.pathMatchers("/notifications", "/notifications/**"));
+                ServerWebExchangeMatchers.pathMatchers("/notifications", "/notifications/**"),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/events"));
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)

@@ -14,27 +14,31 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
 /** Publishes task events straight to a notifier, as todo-core's relay will. */
-final class FeedEvents implements AutoCloseable {
+public final class FeedEvents implements AutoCloseable {
 
     private static final AtomicLong sequence = new AtomicLong();
 
     private final ManagedChannel channel;
 
-    FeedEvents(String address) {
+    public FeedEvents(String address) {
         this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
     }
 
-    String created(long userId, long taskId, String title) {
-        return publish(event(userId, "task.created").setTaskId(taskId).setTitle(title).setCompleted(false)
-            .setTaskJson("{\"id\":" + taskId + "}"));
+    public String created(long userId, long taskId, String title) {
+        return created(userId, taskId, title, "{\"id\":" + taskId + "}");
     }
 
-    String completed(long userId, long taskId, String title) {
+    public String created(long userId, long taskId, String title, String taskJson) {
+        return publish(event(userId, "task.created").setTaskId(taskId).setTitle(title).setCompleted(false)
+            .setTaskJson(taskJson));
+    }
+
+    public String completed(long userId, long taskId, String title) {
         return publish(event(userId, "task.updated").setTaskId(taskId).setTitle(title).setCompleted(true)
             .addChanged("completed"));
     }
 
-    String bulkDeleted(long userId, int count) {
+    public String bulkDeleted(long userId, int count) {
         return publish(event(userId, "tasks.deleted").setCount(count));
     }
 
