@@ -35,8 +35,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stateless bearer-token security for the edge's own routes (the proxied ones answer before this chain, with the
- * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout}, the notification routes and {@code GET /events} need an
- * access token here, and only there is an {@code Authorization} header read: register, login, refresh, health and unknown routes ignore it
+ * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout}, the notification routes and
+ * {@code GET /events} need an access token here, and only there is an {@code Authorization} header read: register, login, refresh, health and unknown routes ignore it
  * (the GUI sends {@code Bearer null}). CORS is the edge-wide filter's (see {@code CorsPolicyConfiguration}); the
  * security headers are {@link SecurityHeaders}, the same as on proxied answers.
  */
