@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * change that fails leaves none. 8 users × 50 changes, all in flight together (32 at a time).
  */
 @ExtendWith(NettyLeakDetection.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "todo.outbox.relay.enabled=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class OutboxWritesTests {
 
