@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -88,6 +89,12 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     static void stopNotifier() {
         events.close();
         notifier.close();
+    }
+
+    @BeforeEach
+    void endedSessionsAreHeard() {
+        assertThat(eventually(Duration.ofSeconds(30), sessionEnds::listening))
+            .as("the edge subscribed to the ended-sessions channel").isTrue();
     }
 
     static synchronized long newUser() {
