@@ -80,6 +80,11 @@ expect 200 "list tasks"
 jq -e --argjson id "$TASK_ID" --arg t "$TITLE" 'type == "array" and any(.[]; .id == $id and .title == $t)' "$BODY" >/dev/null \
   || fail "list tasks: task $TASK_ID is not in the list"
 
+request GET /notifications/unread-count "" "$ACCESS"
+expect 200 "unread count (the edge reaches the notifier)"
+jq -e '.unread | type == "number" and . >= 0' "$BODY" >/dev/null \
+  || fail "unread count: expected {\"unread\": N}"
+
 request POST /auth/logout "" "$ACCESS"
 expect 200 "logout"
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the compose pipeline's order with host processes, without Docker:
-#   MySQL answers → database and application user exist → migrations-job exits 0 → todo-core ready
-#   → edge ready (Redis answers) → nginx serving the frontend.
+#   MySQL answers → database and application user exist → migrations-job exits 0 → notifier ready
+#   → todo-core ready → edge ready (Redis answers) → nginx serving the frontend.
 # Usage: scripts/stack.sh up|down|status|restart
+#        scripts/stack.sh stop|start edge|todo-core|notifier|nginx   (one component of a running stack, e.g. for
+#        fault tests; `start` reuses the stack's secrets and settings)
 # Everything it starts keeps its pid, log and generated secrets under $STACK_DIR (default .stack/, git-ignored);
 # `down` stops exactly what `up` started.
 set -euo pipefail
@@ -24,6 +26,9 @@ export REDIS_ADDR=${REDIS_ADDR:-127.0.0.1:6379}
 export REDIS_PASSWORD=${REDIS_PASSWORD:-}
 export TASK_SERVICE_PORT=${TASK_SERVICE_PORT:-8081}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
+export NOTIFIER_GRPC_PORT=${NOTIFIER_GRPC_PORT:-9090}
+NOTIFIER_MANAGEMENT_PORT=${NOTIFIER_MANAGEMENT_PORT:-8182}   # the notifier's health (its MANAGEMENT_PORT)
+export NOTIFIER_ADDR=${NOTIFIER_ADDR:-127.0.0.1:$NOTIFIER_GRPC_PORT}
 export TASK_SERVICE_URL=${TASK_SERVICE_URL:-http://127.0.0.1:$TASK_SERVICE_PORT}
 export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:3000,http://127.0.0.1:3000}
 export AUTH_RATE_LIMIT_PER_MINUTE=${AUTH_RATE_LIMIT_PER_MINUTE:-10}
@@ -74,7 +79,8 @@ jvm_options() { echo "@$ROOT/$1/jvm.options"; }
 build() {
   case "$STACK_BUILD" in
     never) return ;;
-    auto) [ -f "$(jar migrations-job)" ] && [ -f "$(jar todo-core)" ] && [ -f "$(jar edge)" ] && return ;;
+    auto) [ -f "$(jar migrations-job)" ] && [ -f "$(jar notifier)" ] && [ -f "$(jar todo-core)" ] \
+            && [ -f "$(jar edge)" ] && return ;;
   esac
   log "building the service jars (./mvnw -DskipTests package)"
   (cd "$ROOT" && ./mvnw -B -q -DskipTests package) >"$LOG_DIR/build.log" 2>&1 \
@@ -210,6 +216,26 @@ stop() { # name
   log "stopped $name"
 }
 
+COMPONENTS="notifier todo-core edge nginx"
+
+# Starts one component and waits until it is ready (the pipeline's order is up()'s business).
+start_component() {
+  case "$1" in
+    notifier)
+      start_java notifier -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$NOTIFIER_MANAGEMENT_PORT"
+      wait_ready notifier "http://127.0.0.1:$NOTIFIER_MANAGEMENT_PORT/actuator/health/readiness" ;;
+    todo-core)
+      start_java todo-core -u JWT_SECRET
+      wait_ready todo-core "http://127.0.0.1:$TASK_SERVICE_PORT/actuator/health/readiness" ;;
+    edge)
+      wait_for_redis
+      start_java edge
+      wait_ready edge "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" ;;
+    nginx) start_nginx ;;
+    *) die "unknown component '$1' (one of: $COMPONENTS)" ;;
+  esac
+}
+
 up() {
   select_java
   load_secrets
@@ -217,12 +243,8 @@ up() {
   wait_for_mysql
   prepare_database
   run_migrations
-  start_java todo-core -u JWT_SECRET
-  wait_ready todo-core "http://127.0.0.1:$TASK_SERVICE_PORT/actuator/health/readiness"
-  wait_for_redis
-  start_java edge
-  wait_ready edge "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness"
-  start_nginx
+  local name
+  for name in $COMPONENTS; do start_component "$name"; done
   log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
 }
 
@@ -230,11 +252,12 @@ down() {
   stop nginx
   stop edge
   stop todo-core
+  stop notifier
 }
 
 status() {
   local name pid rc=0
-  for name in todo-core edge nginx; do
+  for name in $COMPONENTS; do
     if pid=$(pid_of "$name"); then
       printf '%-10s running (pid %s)\n' "$name" "$pid"
     else
@@ -244,10 +267,26 @@ status() {
   return $rc
 }
 
+component() { # stop|start, name
+  case " $COMPONENTS " in
+    *" ${2:-} "*) ;;
+    *) echo "usage: $0 $1 ${COMPONENTS// /|}" >&2; exit 2 ;;
+  esac
+  if [ "$1" = stop ]; then
+    stop "$2"
+  else
+    select_java
+    [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
+    load_secrets
+    start_component "$2"
+  fi
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   restart) down; up ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status|restart" >&2; exit 2 ;;
+  stop|start) component "$1" "${2:-}" ;;
+  *) echo "usage: $0 up|down|status|restart, or $0 stop|start ${COMPONENTS// /|}" >&2; exit 2 ;;
 esac

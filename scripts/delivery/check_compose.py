@@ -18,11 +18,14 @@ import sys
 import dockerfile
 from findings import Findings, load_yaml, read_text
 
-REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "todo-core", "edge", "frontend")
+REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "notifier", "todo-core", "edge", "frontend")
 PUBLIC_PORTS = {"edge": "8080", "frontend": "3000"}
 SECRETS = ("JWT_SECRET", "INTERNAL_TOKEN", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD")
 # the pipeline's order: (service, dependency) → condition
 PIPELINE = {("migrations-job", "mysql"): "service_healthy",
+            ("notifier", "migrations-job"): "service_completed_successfully",
+            ("notifier", "mysql"): "service_healthy",
+            ("todo-core", "notifier"): "service_healthy",
             ("todo-core", "migrations-job"): "service_completed_successfully",
             ("todo-core", "mysql"): "service_healthy",
             ("edge", "todo-core"): "service_healthy",

@@ -4,10 +4,12 @@
 -- KEYS[4] blacklist:<jti> (logout only)
 -- ARGV[1] sid   ARGV[2] how long a revocation must at least be remembered (ms)
 -- ARGV[3] the access token's remaining life (ms; logout only)
+-- ARGV[4] the channel of ended sessions: every edge ends the open event streams of the sid it hears there
 redis.call('SET', KEYS[1], '1', 'PX', math.max(tonumber(ARGV[2]), redis.call('PTTL', KEYS[2])))
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
 if KEYS[4] and tonumber(ARGV[3]) > 0 then
   redis.call('SET', KEYS[4], '1', 'PX', ARGV[3])
 end
+redis.call('PUBLISH', ARGV[4], ARGV[1])
 return {'ended'}

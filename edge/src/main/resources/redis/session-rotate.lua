@@ -3,6 +3,7 @@
 -- ARGV[1] the presented token's hash   ARGV[2] its successor's hash   ARGV[3] now (ms)
 -- ARGV[4] the refresh token's sliding life (ms)   ARGV[5] a session's longest life (ms)
 -- ARGV[6] the reuse grace (ms)   ARGV[7] how long a revocation must at least be remembered (ms)
+-- ARGV[8] the channel of ended sessions   ARGV[9] the sid (published there when a reuse revokes the session)
 -- Returns {outcome, user id, email, rotation time (ms)}, outcome one of
 --   rotated   the presented token was current: its successor is current now
 --   repeated  the presented token was rotated less than the grace ago: the caller answers with the same successor
@@ -32,4 +33,5 @@ if s[4] == ARGV[1] and now - tonumber(s[5]) <= tonumber(ARGV[6]) then
 end
 redis.call('SET', KEYS[2], '1', 'PX', math.max(tonumber(ARGV[7]), redis.call('PTTL', KEYS[1])))
 redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[8], ARGV[9])
 return {'reused', s[1]}

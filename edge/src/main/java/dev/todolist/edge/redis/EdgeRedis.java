@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -17,6 +20,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -29,8 +34,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The edge's one Redis client (tokens, sessions, rate limits, and the readiness probe): one multiplexed Lettuce
- * connection, opened without blocking at start-up, re-opened on the next command if Redis was down then, and kept
+ * The edge's one Redis client (tokens, sessions, rate limits, the readiness probe): one multiplexed Lettuce
+ * connection (plus a Pub/Sub connection per {@link #listen}ed channel), opened without blocking at start-up, re-opened on the next command if Redis was down then, and kept
  * up by Lettuce's automatic reconnect afterwards. While disconnected, commands fail at once; a hung Redis fails them
  * after the command timeout ({@code REDIS_TIMEOUT}).
  * <p>
@@ -55,6 +60,8 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
     private final RedisURI uri;
 
     private final AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
+
+    private final List<StatefulRedisPubSubConnection<String, String>> listeners = new CopyOnWriteArrayList<>();
 
     /** The open connection's commands, once there is one (Lettuce reconnects it by itself from then on). */
     private volatile @Nullable Mono<RedisAsyncCommands<String, String>> ready;
@@ -98,6 +105,38 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
     /** How many of the keys exist. */
     public Mono<Long> exists(String... keys) {
         return call(commands -> commands.exists(keys));
+    }
+
+    /** Whether each key exists (in the order given): one {@code MGET}, for keys whose values are never empty. */
+    public Mono<List<Boolean>> existEach(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        String[] keyArray = keys.toArray(String[]::new);
+        return call(commands -> commands.mget(keyArray))
+            .map(values -> values.stream().map(KeyValue::hasValue).toList());
+    }
+
+    /**
+     * Hands every message published on {@code channel} to {@code onMessage} (on a Lettuce thread: it must not
+     * block), on a Pub/Sub connection of its own that Lettuce re-subscribes after a reconnect. Completes once
+     * subscribed; fails when Redis does not answer (the caller tries again).
+     */
+    public Mono<Void> listen(String channel, Consumer<String> onMessage) {
+        return Mono.fromCompletionStage(() -> client.connectPubSubAsync(StringCodec.UTF8, uri))
+            .flatMap(pubSub -> {
+                pubSub.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String from, String message) {
+                        onMessage.accept(message);
+                    }
+                });
+                listeners.add(pubSub);
+                return Mono.fromCompletionStage(pubSub.async().subscribe(channel)).doOnError(failure -> {
+                    listeners.remove(pubSub);
+                    pubSub.closeAsync();
+                });
+            });
     }
 
     /** Runs a script with its keys and arguments; its reply as Lettuce maps it (a list for a Lua table). */
@@ -160,6 +199,8 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
         if (open != null) {
             open.close();
         }
+        listeners.forEach(StatefulRedisPubSubConnection::close);
+        listeners.clear();
         client.shutdown(SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT);
         resources.shutdown(SHUTDOWN_QUIET_PERIOD.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }

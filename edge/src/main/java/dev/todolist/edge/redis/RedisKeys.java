@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
  * <li>{@code sessions:<user id>}: the user's sessions by start time, so that the oldest go past the cap;</li>
  * <li>{@code rate:<route>:<client>}: a rate-limit window's count.</li>
  * </ul>
+ * And one Pub/Sub channel, {@code ended-sessions}: the session scripts publish there the sid of every session they
+ * end or revoke, and every edge ends its open event streams of that sid.
  */
 @Component
 public class RedisKeys {
@@ -27,6 +29,8 @@ public class RedisKeys {
 
     private final String rate;
 
+    private final String endedSessions;
+
     RedisKeys(RedisProperties properties) {
         String prefix = properties.keyPrefix();
         this.revokedToken = prefix + "blacklist:";
@@ -34,6 +38,7 @@ public class RedisKeys {
         this.session = prefix + "session:";
         this.userSessions = prefix + "sessions:";
         this.rate = prefix + "rate:";
+        this.endedSessions = prefix + "ended-sessions";
     }
 
     public String revokedToken(String jti) {
@@ -50,6 +55,11 @@ public class RedisKeys {
 
     public String userSessions(long userId) {
         return userSessions + userId;
+    }
+
+    /** The Pub/Sub channel of ended sessions (its messages are sids). */
+    public String endedSessions() {
+        return endedSessions;
     }
 
     public String rate(String route, String client) {

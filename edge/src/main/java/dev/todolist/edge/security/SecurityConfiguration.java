@@ -24,6 +24,7 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.OrServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
@@ -34,8 +35,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Stateless bearer-token security for the edge's own routes (the proxied ones answer before this chain, with the
- * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout} needs an access token here, and only
- * there is an {@code Authorization} header read: register, login, refresh, health and unknown routes ignore it
+ * same checks: {@link BearerAuthenticator}). Only {@code POST /auth/logout}, the notification routes and
+ * {@code GET /events} need an access token here, and only there is an {@code Authorization} header read: register, login, refresh, health and unknown routes ignore it
  * (the GUI sends {@code Bearer null}). CORS is the edge-wide filter's (see {@code CorsPolicyConfiguration}); the
  * security headers are {@link SecurityHeaders}, the same as on proxied answers.
  */
@@ -82,7 +83,10 @@ class SecurityConfiguration {
     @Bean
     SecurityWebFilterChain edgeSecurity(ServerHttpSecurity http, ReactiveAuthenticationManager bearerAuthenticationManager,
             BearerProblemResponder responder, SecurityHeaders securityHeaders, ProblemResponses problems) {
-        ServerWebExchangeMatcher needsToken = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/auth/logout");
+        ServerWebExchangeMatcher needsToken = new OrServerWebExchangeMatcher(
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, "/auth/logout"),
+                ServerWebExchangeMatchers.pathMatchers("/notifications", "/notifications/**"),
+                ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/events"));
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
             .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
             .formLogin(ServerHttpSecurity.FormLoginSpec::disable)

@@ -70,7 +70,7 @@ class SessionStore {
         String sid = presented.sessionId();
         return redis.<List<Object>>run(ROTATE, List.of(keys.session(sid), keys.revokedSession(sid)),
                 presented.hash(), successor.hash(), Long.toString(now.toEpochMilli()), slidingMillis,
-                Long.toString(maxLifetimeMillis), graceMillis, revocationFloorMillis)
+                Long.toString(maxLifetimeMillis), graceMillis, revocationFloorMillis, keys.endedSessions(), sid)
             .map(Rotation::of);
     }
 
@@ -79,13 +79,14 @@ class SessionStore {
         return redis.run(END,
                 List.of(keys.revokedSession(sid), keys.session(sid), keys.userSessions(userId),
                         keys.revokedToken(accessTokenId)),
-                sid, revocationFloorMillis, Long.toString(Math.max(0, accessTokenLeft.toMillis())))
+                sid, revocationFloorMillis, Long.toString(Math.max(0, accessTokenLeft.toMillis())),
+                keys.endedSessions())
             .then();
     }
 
     private Mono<Void> end(String sid, long userId) {
         return redis.run(END, List.of(keys.revokedSession(sid), keys.session(sid), keys.userSessions(userId)), sid,
-                revocationFloorMillis, "0")
+                revocationFloorMillis, "0", keys.endedSessions())
             .then();
     }
 

@@ -1,0 +1,106 @@
+package dev.todolist.edge.events;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * This edge's open event streams by login session ({@code sid}), so that a session's end ends all of them at once,
+ * and how many notifier calls feed them (gauges {@code edge.events.open} and {@code edge.events.notifier.calls}).
+ */
+@Component
+class OpenStreams {
+
+    private final ConcurrentHashMap<String, Set<Sinks.One<Ending>>> bySession = new ConcurrentHashMap<>();
+
+    private final AtomicInteger open = new AtomicInteger();
+
+    private final AtomicInteger notifierCalls = new AtomicInteger();
+
+    OpenStreams(MeterRegistry meters) {
+        Gauge.builder("edge.events.open", open, AtomicInteger::get)
+            .description("Open event streams on this edge")
+            .register(meters);
+        Gauge.builder("edge.events.notifier.calls", notifierCalls, AtomicInteger::get)
+            .description("Notifier Subscribe calls feeding this edge's event streams")
+            .register(meters);
+    }
+
+    /** Registers a stream of the session; {@link Registration#close()} forgets it. */
+    Registration open(String sid) {
+        Sinks.One<Ending> ended = Sinks.one();
+        bySession.compute(sid, (id, streams) -> {
+            Set<Sinks.One<Ending>> registered = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+            registered.add(ended);
+            return registered;
+        });
+        open.incrementAndGet();
+        return new Registration(ended.asMono(), () -> {
+            bySession.computeIfPresent(sid, (id, streams) -> {
+                streams.remove(ended);
+                return streams.isEmpty() ? null : streams;
+            });
+            open.decrementAndGet();
+        });
+    }
+
+    /** Ends every open stream of the session (they send {@code session_ended}). */
+    void end(String sid) {
+        Set<Sinks.One<Ending>> streams = bySession.remove(sid);
+        if (streams != null) {
+            streams.forEach(stream -> stream.tryEmitValue(Ending.SESSION_ENDED));
+        }
+    }
+
+    /** Ends every open stream (this edge shuts down: they send {@code unavailable} and reconnect elsewhere). */
+    void endAll() {
+        bySession.keySet().forEach(sid -> {
+            Set<Sinks.One<Ending>> streams = bySession.remove(sid);
+            if (streams != null) {
+                streams.forEach(stream -> stream.tryEmitValue(Ending.SHUTDOWN));
+            }
+        });
+    }
+
+    /** The sessions that have open streams now. */
+    Set<String> sessions() {
+        return Set.copyOf(bySession.keySet());
+    }
+
+    int count() {
+        return open.get();
+    }
+
+    int notifierCalls() {
+        return notifierCalls.get();
+    }
+
+    void notifierCallStarted() {
+        notifierCalls.incrementAndGet();
+    }
+
+    void notifierCallEnded() {
+        notifierCalls.decrementAndGet();
+    }
+
+    /** Why a stream ends before its token expires. */
+    enum Ending {
+        SESSION_ENDED, SHUTDOWN
+    }
+
+    /** An open stream: {@code ended} says why when it must end early. */
+    record Registration(Mono<Ending> ended, Runnable forget) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            forget.run();
+        }
+    }
+}

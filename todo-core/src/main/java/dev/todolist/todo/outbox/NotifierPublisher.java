@@ -1,0 +1,81 @@
+package dev.todolist.todo.outbox;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.grpc.client.GrpcChannelFactory;
+import org.springframework.stereotype.Component;
+
+import com.google.protobuf.Timestamp;
+import dev.todolist.notifier.v1.PublishReply;
+import dev.todolist.notifier.v1.PublishRequest;
+import dev.todolist.notifier.v1.ReactorNotifierGrpc;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes one outbox event to the notifier ({@code NOTIFIER_ADDR}, channel {@code notifier}): with the relay's
+ * deadline, through the circuit breaker {@code notifier}, so that a notifier that is down or slow costs one failed
+ * call per breaker window, not one per event.
+ */
+@Component
+class NotifierPublisher {
+
+    static final String BREAKER = "notifier";
+
+    private final ReactorNotifierGrpc.ReactorNotifierStub stub;
+
+    private final CircuitBreaker breaker;
+
+    private final JsonMapper json;
+
+    private final long deadlineMillis;
+
+    NotifierPublisher(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, JsonMapper json,
+            RelayProperties properties) {
+        this.stub = ReactorNotifierGrpc.newReactorStub(channels.createChannel(BREAKER));
+        this.breaker = breakers.circuitBreaker(BREAKER);
+        this.json = json;
+        this.deadlineMillis = properties.deadline().toMillis();
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    Mono<PublishReply> publish(ClaimedEvent event) {
+        return Mono.defer(() -> stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).publish(request(event)))
+            .transformDeferred(CircuitBreakerOperator.of(breaker));
+    }
+
+    private PublishRequest request(ClaimedEvent claimed) {
+        TaskEvent event = json.readValue(claimed.payload(), TaskEvent.class);
+        Instant at = event.at();
+        dev.todolist.notifier.v1.TaskEvent.Builder message = dev.todolist.notifier.v1.TaskEvent.newBuilder()
+            .setEventId(event.eventId())
+            .setUserId(event.userId())
+            .setType(event.type())
+            .addAllChanged(event.changed())
+            .setAt(Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()))
+            .setSequence(claimed.id());
+        if (event.taskId() != null) {
+            message.setTaskId(event.taskId());
+        }
+        if (event.title() != null) {
+            message.setTitle(event.title());
+        }
+        if (event.completed() != null) {
+            message.setCompleted(event.completed());
+        }
+        if (event.count() != null) {
+            message.setCount(Math.toIntExact(event.count()));
+        }
+        if (event.taskJson() != null) {
+            message.setTaskJson(event.taskJson());
+        }
+        return PublishRequest.newBuilder().setEvent(message).build();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.todolist.todo.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes events in the transaction of the change they describe. {@link #inUserTransaction} runs a change in one
+ * R2DBC transaction that first locks the user's row: two changes of one user never overlap, so the outbox's
+ * increasing id is the user's commit order; a change that fails or rolls back leaves no event.
+ */
+@Component
+public class Outbox {
+
+    private final DatabaseClient database;
+
+    private final TransactionalOperator transactions;
+
+    private final JsonMapper json;
+
+    private final EventIds ids;
+
+    private final Clock clock;
+
+    Outbox(DatabaseClient database, TransactionalOperator transactions, JsonMapper json, EventIds ids, Clock clock) {
+        this.database = database;
+        this.transactions = transactions;
+        this.json = json;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** {@code change} in one transaction, after the lock on {@code users} row {@code userId}. */
+    public <T> Mono<T> inUserTransaction(long userId, Mono<T> change) {
+        Mono<Long> lock = database.sql("SELECT id FROM users WHERE id = :userId FOR UPDATE")
+            .bind("userId", userId)
+            .map(row -> 1L)
+            .all()
+            .count();
+        return transactions.transactional(lock.then(change));
+    }
+
+    public Mono<Void> created(long userId, long taskId, String title, boolean completed, Instant at, String taskJson) {
+        return append(userId, TaskEvent.CREATED, taskId, title, completed, List.of(), null, at, taskJson);
+    }
+
+    /** Nothing when {@code changed} is empty (an update that changed nothing). */
+    public Mono<Void> updated(long userId, long taskId, String title, boolean completed, List<String> changed,
+            Instant at, String taskJson) {
+        if (changed.isEmpty()) {
+            return Mono.empty();
+        }
+        return append(userId, TaskEvent.UPDATED, taskId, title, completed, changed, null, at, taskJson);
+    }
+
+    public Mono<Void> deleted(long userId, long taskId, String title, boolean completed, Instant at) {
+        return append(userId, TaskEvent.DELETED, taskId, title, completed, List.of(), null, at, null);
+    }
+
+    /** Nothing when the bulk delete removed nothing. */
+    public Mono<Void> bulkDeleted(long userId, long count, Instant at) {
+        if (count == 0) {
+            return Mono.empty();
+        }
+        return append(userId, TaskEvent.BULK_DELETED, null, null, null, List.of(), count, at, null);
+    }
+
+    private Mono<Void> append(long userId, String type, @Nullable Long taskId, @Nullable String title,
+            @Nullable Boolean completed, List<String> changed, @Nullable Long count, Instant at,
+            @Nullable String taskJson) {
+        return Mono.defer(() -> {
+            TaskEvent event = new TaskEvent(ids.next(), userId, type, taskId, title, completed, changed, count, at,
+                    taskJson);
+            LocalDateTime now = LocalDateTime.now(clock);
+            return database
+                .sql("INSERT INTO task_outbox (event_id, user_id, type, payload, created_at, next_attempt_at) "
+                        + "VALUES (:eventId, :userId, :type, :payload, :now, :now)")
+                .bind("eventId", event.eventId())
+                .bind("userId", userId)
+                .bind("type", type)
+                .bind("payload", json.writeValueAsString(event))
+                .bind("now", now)
+                .then();
+        });
+    }
+}

@@ -1,0 +1,169 @@
+package dev.todolist.todo.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Moves outbox events to the notifier, in rounds: claim a batch ({@link OutboxStore#claim}, one short
+ * transaction), publish each user's events in id order outside any transaction ({@link NotifierPublisher}), mark
+ * each sent. Several instances may run at once (each todo-core has one); the claim's row locks and leases keep
+ * them from sending an event twice or a user's events out of order.
+ *
+ * <p>Failures ({@link NotifierFaults}): while the breaker is open nothing is claimed; a notifier that cannot be
+ * reached (or a call the open breaker refused) leaves the event pending without counting an attempt, so an outage
+ * parks nothing. A call the notifier answered with an error, or that ran past the deadline, counts: the event
+ * waits (exponential backoff; its user's later events wait with it) and after {@code OUTBOX_RELAY_MAX_ATTEMPTS}
+ * attempts, or at once when the notifier refuses the event itself, it is parked: logged, counted
+ * ({@code outbox.events.parked}), never retried; the user's later events then go on.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** What became of one event in a round. */
+    enum Outcome {
+        SENT(false), PARKED(false), RETRY_LATER(true), NOTIFIER_FAILING(true), LEASE_ENDING(true);
+
+        /** The user's later events wait for the next round. */
+        final boolean stopsTheUser;
+
+        Outcome(boolean stopsTheUser) {
+            this.stopsTheUser = stopsTheUser;
+        }
+    }
+
+    private final String owner;
+
+    private final OutboxStore store;
+
+    private final NotifierPublisher publisher;
+
+    private final RelayProperties properties;
+
+    private final Clock clock;
+
+    private final Counter parked;
+
+    private volatile @Nullable Disposable loop;
+
+    public OutboxRelay(String owner, OutboxStore store, NotifierPublisher publisher, RelayProperties properties,
+            Clock clock, MeterRegistry meters) {
+        this.owner = owner;
+        this.store = store;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.clock = clock;
+        this.parked = Counter.builder("outbox.events.parked")
+            .description("Outbox events given up after failed publishing")
+            .register(meters);
+    }
+
+    /** One round: the number of events claimed. */
+    Mono<Integer> round() {
+        CircuitBreaker.State state = publisher.breaker().getState();
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+            return Mono.just(0);
+        }
+        return store.claim(owner, properties.batch(), properties.lease()).flatMap(claimed -> {
+            if (claimed.isEmpty()) {
+                return Mono.just(0);
+            }
+            // stop starting publishes in time to finish the last one before the lease ends
+            Instant stopAt = clock.instant().plus(properties.lease()).minus(properties.deadline().multipliedBy(2));
+            Map<Long, List<ClaimedEvent>> byUser = new LinkedHashMap<>();
+            claimed.forEach(event -> byUser.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event));
+            return Flux.fromIterable(byUser.values())
+                .flatMap(events -> publishInOrder(events, stopAt), properties.concurrency())
+                .then(Mono.just(claimed.size()));
+        });
+    }
+
+    private Mono<Void> publishInOrder(List<ClaimedEvent> events, Instant stopAt) {
+        return Flux.fromIterable(events)
+            .concatMap(event -> clock.instant().isAfter(stopAt) ? Mono.just(Outcome.LEASE_ENDING) : attempt(event))
+            .takeUntil(outcome -> outcome.stopsTheUser)
+            .then(Mono.defer(() -> store.release(events, owner)));
+    }
+
+    private Mono<Outcome> attempt(ClaimedEvent event) {
+        return publisher.publish(event)
+            .map(reply -> Outcome.SENT)
+            .onErrorResume(error -> failed(event, error))
+            .flatMap(outcome -> outcome == Outcome.SENT ? store.markSent(event.id()).thenReturn(outcome)
+                    : Mono.just(outcome));
+    }
+
+    private Mono<Outcome> failed(ClaimedEvent event, Throwable error) {
+        String reason = error.toString();
+        if (NotifierFaults.isEventFault(error)) {
+            return park(event, event.attempts() + 1, reason);
+        }
+        if (NotifierFaults.isUnreachable(error)) {
+            log.debug("Outbox event {} not published, the notifier is not reachable: {}", event.id(), reason);
+            return Mono.just(Outcome.NOTIFIER_FAILING);
+        }
+        int attempts = event.attempts() + 1;
+        if (attempts >= properties.maxAttempts()) {
+            return park(event, attempts, reason);
+        }
+        log.info("Outbox event {} of user {} failed (attempt {} of {}), next attempt in {}: {}", event.id(),
+                event.userId(), attempts, properties.maxAttempts(), properties.backoffAfter(attempts), reason);
+        return store.retryLater(event.id(), owner, attempts, properties.backoffAfter(attempts), reason)
+            .thenReturn(Outcome.RETRY_LATER);
+    }
+
+    private Mono<Outcome> park(ClaimedEvent event, int attempts, String reason) {
+        return store.park(event.id(), owner, attempts, reason).then(Mono.fromRunnable(() -> {
+            parked.increment();
+            log.error("Outbox event {} of user {} parked after {} attempt(s), it will not be published: {}",
+                    event.id(), event.userId(), attempts, reason);
+        })).thenReturn(Outcome.PARKED);
+    }
+
+    @Override
+    public void start() {
+        if (!properties.enabled() || loop != null) {
+            return;
+        }
+        log.info("Outbox relay {} started: batch {}, interval {}", owner, properties.batch(), properties.interval());
+        loop = Mono.defer(this::round)
+            .onErrorResume(error -> {
+                log.warn("Outbox relay round failed, next in {}: {}", properties.interval(), error.toString());
+                return Mono.just(0);
+            })
+            .flatMap(claimed -> claimed >= properties.batch() ? Mono.just(claimed)
+                    : Mono.delay(properties.interval()).thenReturn(claimed))
+            .repeat()
+            .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable running = loop;
+        if (running != null) {
+            running.dispose();
+            loop = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null;
+    }
+}

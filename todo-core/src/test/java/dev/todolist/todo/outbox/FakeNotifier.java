@@ -1,0 +1,131 @@
+package dev.todolist.todo.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.todolist.notifier.v1.NotifierGrpc;
+import dev.todolist.notifier.v1.PublishReply;
+import dev.todolist.notifier.v1.PublishRequest;
+import dev.todolist.notifier.v1.TaskEvent;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * A real gRPC server on a real port that implements the notifier's Publish for the relay's tests: it records
+ * every event it receives (duplicates included) and answers what {@link #behaviour} says: OK, a status, or OK after
+ * a delay (a slow notifier). Start and stop it to simulate the notifier's outages.
+ */
+final class FakeNotifier {
+
+    /** What to do with one event: {@code null} answers at once, otherwise the given fault. */
+    record Fault(@Nullable Status status, Duration delay) {
+
+        static Fault failing(Status status) {
+            return new Fault(status, Duration.ZERO);
+        }
+
+        static Fault slow(Duration delay) {
+            return new Fault(null, delay);
+        }
+    }
+
+    final int port;
+
+    final List<TaskEvent> received = new CopyOnWriteArrayList<>();
+
+    volatile Function<TaskEvent, @Nullable Fault> behaviour = event -> null;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    private @Nullable Server server;
+
+    FakeNotifier() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    String target() {
+        return "localhost:" + port;
+    }
+
+    synchronized void start() {
+        try {
+            server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+                .addService(new NotifierGrpc.NotifierImplBase() {
+
+                    @Override
+                    public void publish(PublishRequest request, StreamObserver<PublishReply> reply) {
+                        TaskEvent event = request.getEvent();
+                        received.add(event);
+                        Fault fault = behaviour.apply(event);
+                        if (fault == null) {
+                            ok(event, reply);
+                        }
+                        else if (fault.status() != null) {
+                            reply.onError(fault.status().asRuntimeException());
+                        }
+                        else {
+                            timer.schedule(() -> ok(event, reply), fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                    }
+                })
+                .build()
+                .start();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void ok(TaskEvent event, StreamObserver<PublishReply> reply) {
+        try {
+            reply.onNext(PublishReply.newBuilder().setNotificationId(Long.toString(event.getSequence())).build());
+            reply.onCompleted();
+        }
+        catch (RuntimeException ex) {
+            // the caller gave up (deadline): nothing to answer
+        }
+    }
+
+    synchronized void stop() {
+        if (server != null) {
+            server.shutdownNow();
+            try {
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+        }
+    }
+
+    /** The event ids received, in order of arrival, of one user. */
+    List<TaskEvent> ofUser(long userId) {
+        List<TaskEvent> events = new ArrayList<>();
+        for (TaskEvent event : received) {
+            if (event.getUserId() == userId) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.todolist.todo.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import dev.todolist.notifier.v1.TaskEvent;
+import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.testsupport.TestDatabase;
+import dev.todolist.todo.ApiClient;
+import dev.todolist.todo.TestUsers;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.grpc.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The relay against a real gRPC server on a real port ({@link FakeNotifier}): two relays racing, the notifier
+ * down, slow and erroring. Settings are shrunk so that backoffs and the breaker's open state last milliseconds.
+ */
+@ExtendWith(NettyLeakDetection.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "todo.outbox.relay.enabled=true", "todo.outbox.relay.interval=50ms", "todo.outbox.relay.batch=20",
+                "todo.outbox.relay.lease=10s", "todo.outbox.relay.deadline=3s",
+                "todo.outbox.relay.max-attempts=4", "todo.outbox.relay.backoff=100ms",
+                "todo.outbox.relay.max-backoff=400ms",
+                "resilience4j.circuitbreaker.instances.notifier.wait-duration-in-open-state=1s",
+                "resilience4j.circuitbreaker.instances.notifier.minimum-number-of-calls=5",
+                "resilience4j.circuitbreaker.instances.notifier.sliding-window-size=10" })
+@ActiveProfiles("test")
+class OutboxRelayTests {
+
+    static final TestDatabase db = TestDatabase.create(OutboxRelayTests.class);
+
+    static final FakeNotifier notifier = new FakeNotifier();
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        db.registerR2dbc(registry);
+        registry.add("spring.grpc.client.channel.notifier.target", notifier::target);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    OutboxStore store;
+
+    @Autowired
+    NotifierPublisher publisher;
+
+    @Autowired
+    RelayProperties properties;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    MeterRegistry meters;
+
+    WebClient client;
+
+    @BeforeEach
+    void notifierUp() {
+        notifier.behaviour = event -> null;
+        notifier.received.clear();
+        notifier.start();
+        client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+            .defaultHeader("X-Internal-Token", ApiClient.INTERNAL_TOKEN)
+            .build();
+    }
+
+    @AfterEach
+    void notifierDown() {
+        notifier.stop();
+    }
+
+    @Test
+    void twoRelaysRacingOnOneTableSendEveryEventOnceInEachUsersOrder() {
+        OutboxRelay second = new OutboxRelay("relay-second", store, publisher, properties, clock,
+                new SimpleMeterRegistry());
+        second.start();
+        try {
+            List<Long> users = users(8);
+            // 200 changes in parallel: 20 creates per user, then 5 renames per user
+            List<Map<String, Object>> created = Flux.range(0, 160)
+                .flatMap(i -> create(users.get(i % 8), "task " + i), 32)
+                .collectList()
+                .block(WAIT);
+            Flux.range(0, 40)
+                .flatMap(i -> rename(created.get(i), "renamed " + i), 32)
+                .blockLast(WAIT);
+
+            await(() -> pending(users) == 0, "every event sent");
+            assertDeliveredOnceInOrder(users);
+        }
+        finally {
+            second.stop();
+        }
+    }
+
+    @Test
+    void notifierDownLosesNothingOpensTheBreakerAndDrainsWhenItIsBack() {
+        notifier.stop();
+        List<Long> users = users(5);
+        Flux.range(0, 40).flatMap(i -> create(users.get(i % 5), "while down " + i), 16).blockLast(WAIT);
+
+        await(() -> publisher.breaker().getState() == CircuitBreaker.State.OPEN, "the breaker open");
+        List<OutboxRows.Row> rows = rows(users);
+        assertThat(rows).hasSize(40).allSatisfy(row -> {
+            assertThat(row.state()).isEqualTo("PENDING");
+            assertThat(row.attempts()).as("an unreachable notifier counts no attempt").isZero();
+        });
+
+        notifier.start();
+        await(() -> pending(users) == 0, "the backlog drained");
+        assertDeliveredOnceInOrder(users);
+        await(() -> publisher.breaker().getState() == CircuitBreaker.State.CLOSED, "the breaker closed again");
+    }
+
+    @Test
+    void anEventTheNotifierKeepsFailingOrIsTooSlowForIsRetriedThenParkedAndItsUserGoesOn() {
+        notifier.behaviour = event -> switch (event.getTitle()) {
+            case "poison internal" -> FakeNotifier.Fault.failing(Status.INTERNAL);
+            case "poison unavailable" -> FakeNotifier.Fault.failing(Status.UNAVAILABLE);
+            case "poison slow" -> FakeNotifier.Fault.slow(Duration.ofSeconds(5));
+            case "poison invalid" -> FakeNotifier.Fault.failing(Status.INVALID_ARGUMENT);
+            default -> null;
+        };
+        double parkedBefore = parked();
+        List<Long> users = users(8);
+        List<String> poisons = List.of("poison internal", "poison unavailable", "poison slow", "poison invalid");
+        for (int u = 0; u < poisons.size(); u++) {
+            create(users.get(u), poisons.get(u)).block(WAIT);
+            create(users.get(u), "after").block(WAIT);
+        }
+        for (int u = poisons.size(); u < 8; u++) { // healthy traffic beside them
+            for (int i = 0; i < 5; i++) {
+                create(users.get(u), "fine " + i).block(WAIT);
+            }
+        }
+
+        await(() -> pending(users) == 0, "every event sent or parked");
+        for (int u = 0; u < poisons.size(); u++) {
+            long user = users.get(u);
+            List<OutboxRows.Row> rows = OutboxRows.ofUser(db, user);
+            int expectedAttempts = poisons.get(u).equals("poison invalid") ? 1 : properties.maxAttempts();
+            assertThat(rows.get(0).state()).as(poisons.get(u)).isEqualTo("PARKED");
+            assertThat(rows.get(0).attempts()).as(poisons.get(u)).isEqualTo(expectedAttempts);
+            assertThat(rows.get(1).state()).isEqualTo("SENT");
+            List<String> arrivals = notifier.ofUser(user).stream().map(TaskEvent::getTitle).toList();
+            assertThat(arrivals).as("arrivals for user %d", user).endsWith("after").contains(poisons.get(u));
+            assertThat(arrivals.indexOf("after")).as("the next event only after the poison was given up")
+                .isGreaterThan(arrivals.lastIndexOf(poisons.get(u)));
+            assertThat(arrivals.stream().filter(poisons.get(u)::equals).count())
+                .isLessThanOrEqualTo(expectedAttempts);
+        }
+        for (int u = poisons.size(); u < 8; u++) {
+            assertThat(OutboxRows.ofUser(db, users.get(u))).allMatch(row -> row.state().equals("SENT"));
+        }
+        assertThat(parked() - parkedBefore).isEqualTo(poisons.size());
+    }
+
+    private double parked() {
+        return meters.counter("outbox.events.parked").count();
+    }
+
+    /**
+     * Each user's events all arrived, in id (commit) order, and none twice unless an attempt of that same event had
+     * failed before (a call that ran past its deadline may still have reached the notifier, which stores an event
+     * id once): two relays never publish one event.
+     */
+    private void assertDeliveredOnceInOrder(List<Long> users) {
+        for (long user : users) {
+            List<OutboxRows.Row> rows = OutboxRows.ofUser(db, user);
+            assertThat(rows).allMatch(row -> row.state().equals("SENT"));
+            List<TaskEvent> arrived = notifier.ofUser(user);
+            List<String> withoutRetries = new ArrayList<>();
+            Map<String, Integer> receipts = new java.util.HashMap<>();
+            for (TaskEvent event : arrived) {
+                receipts.merge(event.getEventId(), 1, Integer::sum);
+                if (withoutRetries.isEmpty() || !withoutRetries.getLast().equals(event.getEventId())) {
+                    withoutRetries.add(event.getEventId());
+                }
+            }
+            assertThat(withoutRetries).as("user %d's events in order of arrival", user)
+                .containsExactlyElementsOf(rows.stream().map(OutboxRows.Row::eventId).toList());
+            for (OutboxRows.Row row : rows) {
+                assertThat(receipts.get(row.eventId()))
+                    .as("receipts of event %d after %d failed attempts", row.id(), row.attempts())
+                    .isLessThanOrEqualTo(1 + row.attempts());
+            }
+        }
+    }
+
+    private List<Long> users(int count) {
+        List<Long> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(TestUsers.create(db));
+        }
+        return users;
+    }
+
+    private List<OutboxRows.Row> rows(List<Long> users) {
+        Set<Long> ids = new HashSet<>(users);
+        return OutboxRows.all(db).stream().filter(row -> ids.contains(row.userId())).toList();
+    }
+
+    private long pending(List<Long> users) {
+        return rows(users).stream().filter(row -> row.state().equals("PENDING")).count();
+    }
+
+    private reactor.core.publisher.Mono<Map<String, Object>> create(long user, String title) {
+        return client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", title))
+            .retrieve()
+            .<Map<String, Object>>bodyToMono(new org.springframework.core.ParameterizedTypeReference<>() {
+            })
+            .map(task -> {
+                Map<String, Object> withOwner = new java.util.HashMap<>(task);
+                withOwner.put("owner", user);
+                return withOwner;
+            });
+    }
+
+    private reactor.core.publisher.Mono<String> rename(Map<String, Object> task, String title) {
+        return client.patch().uri("/tasks/" + task.get("id")).header("X-User-ID", task.get("owner").toString())
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", title))
+            .retrieve()
+            .bodyToMono(String.class);
+    }
+
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within " + WAIT + ": " + what);
+            }
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+    }
+}
