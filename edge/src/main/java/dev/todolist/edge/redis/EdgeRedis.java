@@ -44,6 +44,10 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeRedis.class);
 
+    private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);
+
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
     private final ClientResources resources;
 
     private final RedisClient client;
@@ -141,13 +145,22 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
         });
     }
 
+    /**
+     * Lets a connection attempt still under way settle first (its channel would otherwise be cut mid-handshake and
+     * never unregistered, leaking Lettuce's read buffer), closes the connection, then stops the event loops with a
+     * short quiet period, so that the channels' unregistration tasks still run.
+     */
     @Override
     public void destroy() {
+        Mono<RedisAsyncCommands<String, String>> attempt = connecting.get();
+        if (attempt != null) {
+            attempt.onErrorComplete().block(SHUTDOWN_TIMEOUT);
+        }
         StatefulRedisConnection<String, String> open = connection.getAndSet(null);
         if (open != null) {
             open.close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        client.shutdown(SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT);
+        resources.shutdown(SHUTDOWN_QUIET_PERIOD.toMillis(), SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

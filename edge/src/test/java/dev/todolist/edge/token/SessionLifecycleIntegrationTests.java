@@ -150,7 +150,7 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
             assertThat(connection.sync().zrange(prefix + "sessions:" + userId, 0, -1)).contains(sid);
         }
         finally {
-            client.shutdown();
+            client.shutdown(Duration.ofMillis(100), Duration.ofSeconds(2));
         }
     }
 
