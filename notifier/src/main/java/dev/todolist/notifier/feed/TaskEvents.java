@@ -60,7 +60,7 @@ final class TaskEvents {
         else if (type.equals(BULK_DELETE)) {
             require(!event.hasTaskId() && !event.hasTitle() && !event.hasCompleted(),
                     "task_id, title and completed must be absent for " + BULK_DELETE);
-            require(event.hasCount() && event.getCount() >= 0, "count must be set and not negative for " + BULK_DELETE);
+            require(event.hasCount() && event.getCount() > 0, "count must be set and positive for " + BULK_DELETE);
             require(event.getChangedList().isEmpty(), "changed must be empty for " + BULK_DELETE);
         }
         else {
