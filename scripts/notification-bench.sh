@@ -5,6 +5,9 @@
 #  2. the task API's throughput and p99 (POST /tasks straight to todo-core, every request writing an outbox event)
 #     with the notifier up and down (scripts/stack.sh stop/start notifier), rounds interleaved.
 # The latency is sampled by polling with curl, so its resolution is one poll (a few ms; printed).
+# All requests are one user's: todo-core serialises one user's writes (the outbox's per-user order), so the
+# POST figures are a single user's ceiling, not the service's.
+# A notifier restart may need more than STACK_WAIT_SECONDS (90) on a loaded machine: raise it.
 # Knobs: NBENCH_SAMPLES (50), NBENCH_ROUNDS (3), NBENCH_SECONDS (10 per round), NBENCH_CONNECTIONS (16),
 #        NBENCH_WARMUP (20 s).
 set -euo pipefail
@@ -84,6 +87,7 @@ sleep 5
 
 # --- 1. latency, idle and under load -------------------------------------------------------------------------
 latency "$SAMPLES" "$WORK/idle"
+report_latency "idle" "$WORK/idle"
 wrk -t1 -c"$CONNECTIONS" -d"600s" -s "$LUA/report.lua" -H "Authorization: Bearer $TOKEN" "$EDGE/tasks" \
   >/dev/null 2>&1 &
 load_pid=$!
@@ -91,6 +95,7 @@ sleep 2
 latency "$SAMPLES" "$WORK/loaded"
 kill "$load_pid" 2>/dev/null || true
 wait "$load_pid" 2>/dev/null || true
+report_latency "while GET /tasks runs ($CONNECTIONS conn.)" "$WORK/loaded"
 
 # --- 2. POST /tasks with the notifier up and down ------------------------------------------------------------
 : >"$WORK/rounds"

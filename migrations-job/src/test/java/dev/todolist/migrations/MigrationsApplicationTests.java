@@ -32,11 +32,13 @@ class MigrationsApplicationTests {
 
         assertThat(MigrationsApplication.run(args(db))).isZero();
 
-        assertThat(output).contains("Applied 1 migration(s)");
+        assertThat(output).containsPattern("Applied \\d+ migration\\(s\\)");
         try (Connection connection = connect(db)) {
             assertThat(query(connection, "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES "
-                    + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('users', 'tasks') ORDER BY TABLE_NAME"))
-                .containsExactly("tasks utf8mb4_unicode_ci", "users utf8mb4_unicode_ci");
+                    + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('users', 'tasks', 'notifications') "
+                    + "ORDER BY TABLE_NAME"))
+                .containsExactly("notifications utf8mb4_unicode_ci", "tasks utf8mb4_unicode_ci",
+                        "users utf8mb4_unicode_ci");
             assertThat(query(connection, "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS "
                     + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks' AND COLUMN_NAME = 'title'"))
                 .containsExactly("utf8mb4");
@@ -54,7 +56,7 @@ class MigrationsApplicationTests {
 
         assertThat(MigrationsApplication.run(args(db))).isZero();
 
-        assertThat(output).contains("is up to date at version 1; nothing to apply");
+        assertThat(output).containsPattern("is up to date at version \\d+; nothing to apply");
         try (Connection connection = connect(db)) {
             assertThat(query(connection, "SELECT version, checksum FROM flyway_schema_history"))
                 .isEqualTo(historyAfterFirstRun);
@@ -135,17 +137,18 @@ class MigrationsApplicationTests {
     void failingMigrationExitsNonZeroAndNamesTheScript(@TempDir Path extra, CapturedOutput output)
             throws IOException, SQLException {
         TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
-        Files.writeString(extra.resolve("V2__broken.sql"), "CREATE TABLE broken (id BIGINT NOT NULL,;\n");
+        Files.writeString(extra.resolve("V900__broken.sql"), "CREATE TABLE broken (id BIGINT NOT NULL,;\n");
         List<String> args = new ArrayList<>(List.of(args(db)));
         args.add("--migrations.locations=classpath:db/migration,filesystem:" + extra);
 
         int code = MigrationsApplication.run(args.toArray(String[]::new));
 
         assertThat(code).isEqualTo(ExitCodes.MIGRATION_FAILED);
-        assertThat(output).containsPattern("ERROR .*Migrations failed on .*V2__broken\\.sql");
+        assertThat(output).containsPattern("ERROR .*Migrations failed on .*V900__broken\\.sql");
         try (Connection connection = connect(db)) {
             assertThat(query(connection, "SELECT version FROM flyway_schema_history WHERE success = 1"))
-                .containsExactly("1");
+                .contains("1")
+                .doesNotContain("900");
         }
     }
 

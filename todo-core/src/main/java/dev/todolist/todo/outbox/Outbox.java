@@ -6,8 +6,10 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import reactor.core.publisher.Mono;
@@ -46,7 +48,10 @@ public class Outbox {
             .map(row -> 1L)
             .all()
             .count();
-        return transactions.transactional(lock.then(change));
+        // a transaction that cannot begin is the database being unavailable (503), as for a plain query
+        return transactions.transactional(lock.then(change))
+            .onErrorMap(CannotCreateTransactionException.class,
+                    ex -> new DataAccessResourceFailureException(ex.getMessage(), ex));
     }
 
     public Mono<Void> created(long userId, long taskId, String title, boolean completed, Instant at, String taskJson) {
