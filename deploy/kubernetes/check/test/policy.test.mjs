@@ -2,7 +2,7 @@ import { test } from "node:test";
 import { assertCaught } from "./broken-copy.mjs";
 
 // one container's block in base/edge.yaml, as written there
-const EDGE_LIMITS = '            limits:\n              cpu: "2"\n              memory: 320Mi\n';
+const EDGE_LIMITS = '            limits:\n              cpu: "2"\n              memory: 384Mi\n';
 
 test("a container without limits is caught", async () => {
   await assertCaught(
@@ -23,7 +23,7 @@ test("an init container without limits is caught", async () => {
     (c) =>
       c.edit(
         "base/migrations-gate.yaml",
-        '            limits:\n              cpu: "1"\n              memory: 256Mi\n',
+        '            limits:\n              cpu: "1"\n              memory: 320Mi\n',
         "",
       ),
     /Deployment\/todo-core: init container migrations: no memory limits/,
