@@ -15,10 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -56,9 +54,6 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     static final NotifierProcess notifier = NotifierProcess.start(db, EventStreamIntegrationTests.class);
 
     static final FeedEvents events = new FeedEvents(notifier.address());
-
-    static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {
-    };
 
     static final JsonMapper json = JsonMapper.builder().build();
 
@@ -202,8 +197,8 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aLogoutEndsEveryStreamOfThatLoginWithinASecondAndNoOther() {
         String email = registered("logout");
-        String tabs = accessToken(login(email));
-        String phone = accessToken(login(email));
+        String tabs = accessToken(signIn(email));
+        String phone = accessToken(signIn(email));
         long user = userId(tabs);
         try (EventStreamClient tab1 = EventStreamClient.open(port, tabs);
                 EventStreamClient tab2 = EventStreamClient.open(port, tabs);
@@ -230,10 +225,10 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aRefreshTokenReuseEndsTheStreamsOfTheRevokedSession() throws Exception {
         String email = registered("reuse");
-        EntityExchangeResult<Map<String, Object>> login = login(email);
+        EntityExchangeResult<Map<String, Object>> login = signIn(email);
         String stolen = cookie(login);
         EntityExchangeResult<Map<String, Object>> rotated = refresh(stolen);
-        String other = accessToken(login(email));
+        String other = accessToken(signIn(email));
         try (EventStreamClient revoked = EventStreamClient.open(port, accessToken(rotated));
                 EventStreamClient kept = EventStreamClient.open(port, other)) {
             assertThat(revoked.status()).isEqualTo(200);
@@ -336,24 +331,6 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         return true;
     }
 
-    private String registered(String name) {
-        String email = name + "-" + System.nanoTime() + "@example.com";
-        http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isCreated();
-        return email;
-    }
-
-    private EntityExchangeResult<Map<String, Object>> login(String email) {
-        return http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isOk()
-            .expectBody(MAP).returnResult();
-    }
-
-    private EntityExchangeResult<Map<String, Object>> refresh(String cookie) {
-        return http.post().uri("/auth/refresh").cookie("refresh_token", cookie).exchange().expectBody(MAP)
-            .returnResult();
-    }
-
     private static String accessToken(EntityExchangeResult<Map<String, Object>> result) {
         return (String) result.getResponseBody().get("access_token");
     }
@@ -365,11 +342,5 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         catch (java.text.ParseException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static String cookie(EntityExchangeResult<?> result) {
-        ResponseCookie cookie = result.getResponseCookies().getFirst("refresh_token");
-        assertThat(cookie).isNotNull();
-        return cookie.getValue();
     }
 }

@@ -10,8 +10,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -23,7 +21,6 @@ import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 
-import static dev.todolist.testsupport.ProblemAssertions.MAP;
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +57,7 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     @Test
     void twoTabsRefreshingTheSameTokenAtOnceBothGetTheSameNewPair() {
         String email = registered("tabs");
-        String cookie = cookie(login(email));
+        String cookie = cookie(signIn(email));
         CompletableFuture<EntityExchangeResult<Map<String, Object>>> first = CompletableFuture
             .supplyAsync(() -> refresh(cookie));
         CompletableFuture<EntityExchangeResult<Map<String, Object>>> second = CompletableFuture
@@ -80,7 +77,7 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aRotatedTokenPresentedAfterTheGraceWindowIsReuseAndEndsTheSession() throws InterruptedException {
         String email = registered("late-reuse");
-        EntityExchangeResult<Map<String, Object>> login = login(email);
+        EntityExchangeResult<Map<String, Object>> login = signIn(email);
         String stolen = cookie(login);
         EntityExchangeResult<Map<String, Object>> rotated = refresh(stolen);
         assertThat(rotated.getStatus().value()).isEqualTo(200);
@@ -97,10 +94,10 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aUserPastTheSessionCapLosesTheOldestSession() {
         String email = registered("cap");
-        EntityExchangeResult<Map<String, Object>> oldest = login(email);
-        EntityExchangeResult<Map<String, Object>> second = login(email);
-        EntityExchangeResult<Map<String, Object>> third = login(email);
-        EntityExchangeResult<Map<String, Object>> fourth = login(email);
+        EntityExchangeResult<Map<String, Object>> oldest = signIn(email);
+        EntityExchangeResult<Map<String, Object>> second = signIn(email);
+        EntityExchangeResult<Map<String, Object>> third = signIn(email);
+        EntityExchangeResult<Map<String, Object>> fourth = signIn(email);
         expectProblem(http.get().uri("/tasks")
             .headers(h -> h.setBearerAuth((String) oldest.getResponseBody().get("access_token"))).exchange(), 401,
                 "token_revoked");
@@ -115,7 +112,7 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aSessionEndsAtItsAbsoluteLifetimeHoweverOftenItIsRefreshed() throws InterruptedException {
         String email = registered("lifetime");
-        String cookie = cookie(login(email));
+        String cookie = cookie(signIn(email));
         long end = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         int refreshes = 0;
         while (System.nanoTime() < end - Duration.ofMillis(1500).toNanos()) {
@@ -134,7 +131,7 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aSessionIsOneRecordHoweverOftenItRotates() {
         String email = registered("one-record");
-        EntityExchangeResult<Map<String, Object>> login = login(email);
+        EntityExchangeResult<Map<String, Object>> login = signIn(email);
         String cookie = cookie(login);
         for (int i = 0; i < 5; i++) {
             cookie = cookie(refresh(cookie));
@@ -152,29 +149,5 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
         finally {
             client.shutdown(Duration.ofMillis(100), Duration.ofSeconds(2));
         }
-    }
-
-    private String registered(String name) {
-        String email = name + "-" + System.nanoTime() + "@example.com";
-        http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isCreated();
-        return email;
-    }
-
-    private EntityExchangeResult<Map<String, Object>> login(String email) {
-        return http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("email", email, "password", "correct horse")).exchange().expectStatus().isOk()
-            .expectBody(MAP).returnResult();
-    }
-
-    private EntityExchangeResult<Map<String, Object>> refresh(String cookie) {
-        return http.post().uri("/auth/refresh").cookie("refresh_token", cookie).exchange().expectBody(MAP)
-            .returnResult();
-    }
-
-    private static String cookie(EntityExchangeResult<?> result) {
-        ResponseCookie cookie = result.getResponseCookies().getFirst("refresh_token");
-        assertThat(cookie).isNotNull();
-        return cookie.getValue();
     }
 }
