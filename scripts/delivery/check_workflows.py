@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Project rules for the GitHub workflows (actionlint checks the rest): actions pinned to a commit SHA with a
 release comment, least-privilege permissions, concurrency, image matrices that point at real Dockerfiles, stages
-and modules, images published only after the tests passed on the same commit, and no pull request tested twice.
+and modules and publish every image the compose file builds, images published only after the tests passed on the
+same commit, and no pull request tested twice.
 Usage: check_workflows.py [--root ROOT] WORKFLOW...
 """
 import argparse
@@ -13,6 +14,7 @@ import dockerfile
 from findings import Findings, load_yaml, read_text
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target")
+COMPOSE = os.path.join("docker", "compose.yaml")
 
 
 def triggers(doc):
@@ -109,12 +111,26 @@ def check_publishing(wf, doc, findings):
                              "(add if: github.event_name == 'push')")
 
 
+def compose_built_images(root, findings):
+    """{service: image name} of the compose services built from this repository (`build:`), the name without its
+    registry, owner and tag (ghcr.io/${GHCR_OWNER}/edge:${TAG} is edge)."""
+    doc = load_yaml(os.path.join(root, COMPOSE), findings) or {}
+    return {name: service["image"].rsplit("/", 1)[-1].split(":", 1)[0]
+            for name, service in (doc.get("services") or {}).items()
+            if isinstance(service, dict) and "build" in service and "image" in service}
+
+
 def check_matrix(wf, doc, root, findings):
-    for job in (doc.get("jobs") or {}).values():
+    for job_id, job in (doc.get("jobs") or {}).items():
         matrix = (((job or {}).get("strategy") or {}).get("matrix") or {})
-        for entry in matrix.get("include") or []:
-            if not (isinstance(entry, dict) and "file" in entry):
-                continue
+        entries = [e for e in matrix.get("include") or [] if isinstance(e, dict) and "file" in e]
+        if entries:
+            published = {e.get("image") for e in entries}
+            for service, image in sorted(compose_built_images(root, findings).items()):
+                if image not in published:
+                    findings.add(wf, f"job {job_id}: {COMPOSE} builds image {image} (service {service}), "
+                                     "but the matrix does not publish it")
+        for entry in entries:
             f = os.path.join(root, entry["file"])
             ctx = os.path.join(root, entry.get("context", "."))
             image = entry.get("image")

@@ -120,6 +120,12 @@ jobs:
         self.edit("MODULE=todo-core", "MODULE=tasks")
         self.assertFinding("matrix todo-core: MODULE=tasks is not a Maven module")
 
+    def test_an_image_the_compose_file_builds_but_no_matrix_publishes_is_reported(self):
+        self.publisher(lambda job: job["strategy"]["matrix"]["include"].pop(
+            next(i for i, e in enumerate(job["strategy"]["matrix"]["include"]) if e["image"] == "notifier")))
+        self.assertFinding("job images: docker/compose.yaml builds image notifier (service notifier), "
+                           "but the matrix does not publish it")
+
     def test_a_matrix_build_whose_copy_sources_are_missing_is_reported(self):
         self.repo.remove("todo-core/jvm.options")
         self.assertFinding("docker/Dockerfile: COPY todo-core/jvm.options: not found in build context")
