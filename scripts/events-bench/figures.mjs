@@ -16,13 +16,14 @@ export function rssKiB(status) {
 }
 
 /**
- * The heap in use in KiB from `jcmd <pid> GC.heap_info` (G1: "garbage-first heap   total 65536K, used 23456K";
- * other collectors print "used" the same way on their first heap line).
+ * The heap in use in KiB from `jcmd <pid> GC.heap_info`: the sum of the "used" of each heap or generation line
+ * (G1: "garbage-first heap   total 65536K, used 23456K"; Serial, the edge's collector: "DefNew total …, used …K"
+ * and "Tenured total …, used …K"; Parallel likewise). The indented "space" lines are parts of those and not added.
  */
 export function heapUsedKiB(heapInfo) {
-  const match = /heap\s+total\s+(?:reserved\s+)?\d+K,\s+(?:committed\s+\d+K,\s+)?used\s+(\d+)K/.exec(heapInfo);
-  if (!match) throw new Error('no "heap total ..., used ...K" line in the GC.heap_info output');
-  return Number(match[1]);
+  const used = [...heapInfo.matchAll(/total\s+(?:reserved\s+)?\d+K,\s+(?:committed\s+\d+K,\s+)?used\s+(\d+)K/g)];
+  if (used.length === 0) throw new Error('no "total ..., used ...K" line in the GC.heap_info output');
+  return used.reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
 /** Cost per stream in KiB between two measurements, to one decimal. */

@@ -24,6 +24,13 @@ test('heapUsedKiB reads the used heap of jcmd GC.heap_info', () => {
   assert.equal(heapUsedKiB(g1), 23456);
   const older = ' garbage-first heap   total 65536K, used 1024K [0x0, 0x1)';
   assert.equal(heapUsedKiB(older), 1024);
+  const serial = `8246:
+DefNew     total 19648K, used 439K [0x00000000fc000000, 0x00000000fd550000, 0x00000000fd550000)
+ eden space 17472K,   2% used [0x00000000fc000000, 0x00000000fc06dd28, 0x00000000fd110000)
+ from space 2176K,   0% used [0x00000000fd110000, 0x00000000fd110000, 0x00000000fd330000)
+Tenured    total 43712K, used 25337K [0x00000000fd550000, 0x0000000100000000, 0x0000000100000000)
+ the  space 43712K,  57% used [0x00000000fd550000, 0x00000000fee0e7a0, 0x0000000100000000)`;
+  assert.equal(heapUsedKiB(serial), 439 + 25337);
   assert.throws(() => heapUsedKiB('nothing'), /used/);
 });
 
