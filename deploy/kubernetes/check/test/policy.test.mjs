@@ -2,7 +2,7 @@ import { test } from "node:test";
 import { assertCaught } from "./broken-copy.mjs";
 
 // one container's block in base/edge.yaml, as written there
-const EDGE_LIMITS = '            limits:\n              cpu: "2"\n              memory: 384Mi\n';
+const EDGE_LIMITS = '            limits:\n              cpu: "2"\n              memory: 480Mi\n';
 
 test("a container without limits is caught", async () => {
   await assertCaught(

@@ -95,6 +95,10 @@ class EventStreamController {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
         }
         long userId = Long.parseLong(token.getSubject());
+        ApiException full = refusalWhenFull(userId);
+        if (full != null) {
+            return Mono.error(full);
+        }
         String sid = token.getClaimAsString("sid");
         Instant expiresAt = token.getExpiresAt();
         if (sid == null || expiresAt == null) { // the decoder requires both; never for a token of the edge
@@ -104,6 +108,29 @@ class EventStreamController {
             .cacheControl(CacheControl.noStore())
             .header("X-Accel-Buffering", "no") // nginx in front: pass every event on as it comes
             .body(stream(userId, sid, expiresAt, after.orElse(null), exchange)));
+    }
+
+    /**
+     * The {@code 503} for a stream beyond this edge's limits, or null. The count is read before the notifier call
+     * and the stream registers when its body starts, so a burst of new streams can pass the limit by the few that
+     * are starting at the same moment: the heap is sized with room for that.
+     */
+    private @Nullable ApiException refusalWhenFull(long userId) {
+        String detail = null;
+        if (streams.count() >= properties.maxStreams()) {
+            detail = "This server holds its maximum of " + properties.maxStreams() + " event streams ("
+                    + EventsProperties.MAX_STREAMS + "); try again later.";
+        }
+        else if (streams.countOf(userId) >= properties.maxStreamsPerUser()) {
+            detail = "This account has its maximum of " + properties.maxStreamsPerUser() + " open event streams ("
+                    + EventsProperties.MAX_STREAMS_PER_USER + "); close one or try again later.";
+        }
+        if (detail == null) {
+            return null;
+        }
+        log.warn("Refused an event stream of user {}: {}", userId, detail);
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", detail)
+            .retryAfter(notifier.retryAfter());
     }
 
     /** The id to replay after: Last-Event-ID once the notifier accepts it, else the newest (none: the whole feed). */
@@ -118,7 +145,7 @@ class EventStreamController {
     private Flux<ServerSentEvent<String>> stream(long userId, String sid, Instant expiresAt, @Nullable String after,
             ServerWebExchange exchange) {
         return Flux.defer(() -> {
-            OpenStreams.Registration registration = streams.open(sid);
+            OpenStreams.Registration registration = streams.open(userId, sid);
             Flux<ServerSentEvent<String>> notifications = notifier.subscribe(userId, after)
                 .doOnSubscribe(subscription -> streams.notifierCallStarted())
                 .doFinally(signal -> streams.notifierCallEnded())

@@ -13,9 +13,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        dropped (it reconnects with {@code Last-Event-ID} and loses nothing)
  * @param sessionSweep how often the sessions of the open streams are checked for revocation in Redis, the backstop
  *        for a missed message on the ended-sessions channel
+ * @param maxStreams how many streams this edge holds at most; a new one beyond is refused with {@code 503} and
+ *        {@code Retry-After} (each open stream holds about 40 KiB of heap: the edge's heap is sized for this many)
+ * @param maxStreamsPerUser how many of them one user may hold, so that one account cannot take all of them
  */
 @ConfigurationProperties("edge.events")
-record EventsProperties(Duration heartbeat, int buffer, Duration sessionSweep) {
+record EventsProperties(Duration heartbeat, int buffer, Duration sessionSweep, int maxStreams, int maxStreamsPerUser) {
+
+    static final String MAX_STREAMS = "edge.events.max-streams (EVENTS_MAX_STREAMS)";
+
+    static final String MAX_STREAMS_PER_USER = "edge.events.max-streams-per-user (EVENTS_MAX_STREAMS_PER_USER)";
 
     EventsProperties {
         if (heartbeat.isNegative() || heartbeat.isZero()) {
@@ -26,6 +33,12 @@ record EventsProperties(Duration heartbeat, int buffer, Duration sessionSweep) {
         }
         if (sessionSweep.isNegative() || sessionSweep.isZero()) {
             throw new IllegalArgumentException("edge.events.session-sweep (EVENTS_SESSION_SWEEP) must be positive");
+        }
+        if (maxStreams < 1) {
+            throw new IllegalArgumentException(MAX_STREAMS + " must be at least 1");
+        }
+        if (maxStreamsPerUser < 1 || maxStreamsPerUser > maxStreams) {
+            throw new IllegalArgumentException(MAX_STREAMS_PER_USER + " must be between 1 and " + MAX_STREAMS);
         }
     }
 }

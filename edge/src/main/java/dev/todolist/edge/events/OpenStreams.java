@@ -20,6 +20,8 @@ class OpenStreams {
 
     private final ConcurrentHashMap<String, Set<Sinks.One<Ending>>> bySession = new ConcurrentHashMap<>();
 
+    private final ConcurrentHashMap<Long, Integer> byUser = new ConcurrentHashMap<>();
+
     private final AtomicInteger open = new AtomicInteger();
 
     private final AtomicInteger notifierCalls = new AtomicInteger();
@@ -33,20 +35,22 @@ class OpenStreams {
             .register(meters);
     }
 
-    /** Registers a stream of the session; {@link Registration#close()} forgets it. */
-    Registration open(String sid) {
+    /** Registers a stream of the user's session; {@link Registration#close()} forgets it. */
+    Registration open(long userId, String sid) {
         Sinks.One<Ending> ended = Sinks.one();
         bySession.compute(sid, (id, streams) -> {
             Set<Sinks.One<Ending>> registered = streams == null ? ConcurrentHashMap.newKeySet() : streams;
             registered.add(ended);
             return registered;
         });
+        byUser.merge(userId, 1, Integer::sum);
         open.incrementAndGet();
         return new Registration(ended.asMono(), () -> {
             bySession.computeIfPresent(sid, (id, streams) -> {
                 streams.remove(ended);
                 return streams.isEmpty() ? null : streams;
             });
+            byUser.computeIfPresent(userId, (id, count) -> count == 1 ? null : count - 1);
             open.decrementAndGet();
         });
     }
@@ -76,6 +80,11 @@ class OpenStreams {
 
     int count() {
         return open.get();
+    }
+
+    /** The user's open streams on this edge. */
+    int countOf(long userId) {
+        return byUser.getOrDefault(userId, 0);
     }
 
     int notifierCalls() {
