@@ -7,7 +7,8 @@
 #
 # Start the stack with a rate limit that lets the benchmark's logins through:
 #   AUTH_RATE_LIMIT_PER_MINUTE=1000000 scripts/stack.sh up && scripts/events-bench.sh
-# Knobs: EVENTS_BENCH_STREAMS (2000), EVENTS_BENCH_USERS (20), EVENTS_BENCH_SAMPLES (100), EVENTS_BENCH_IDLE (30 s),
+# Knobs: EVENTS_BENCH_STREAMS (2000), EVENTS_BENCH_USERS (100: an edge allows EVENTS_MAX_STREAMS_PER_USER, 32, per
+#        user), EVENTS_BENCH_SAMPLES (100), EVENTS_BENCH_IDLE (30 s),
 #        EVENTS_BENCH_LOAD_CONNECTIONS (16).
 set -euo pipefail
 

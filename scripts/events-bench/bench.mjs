@@ -4,8 +4,10 @@
 // (POST /tasks through the edge) to its event on another open stream of the same user, idle and while wrk loads
 // GET /tasks as scripts/bench.sh does.
 //
-// Settings (environment): EDGE (base URL), EDGE_PID, EVENTS_BENCH_STREAMS (2000), EVENTS_BENCH_USERS (20),
-// EVENTS_BENCH_SAMPLES (100), EVENTS_BENCH_IDLE (s, 30), EVENTS_BENCH_LOAD_CONNECTIONS (16).
+// Settings (environment): EDGE (base URL), EDGE_PID, EVENTS_BENCH_STREAMS (2000), EVENTS_BENCH_USERS (100: an edge
+// allows EVENTS_MAX_STREAMS_PER_USER, 32, per user), EVENTS_BENCH_SAMPLES (100), EVENTS_BENCH_IDLE (s, 30),
+// EVENTS_BENCH_LOAD_CONNECTIONS (16), EVENTS_BENCH_OUTAGE (1: last, stop the notifier with scripts/stack.sh, change a
+// task, start it, and time how soon a new stream is accepted and replays that change; 0: skip).
 
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,10 +19,12 @@ import { heapUsedKiB, percentile, perStream, rssKiB } from './figures.mjs';
 const EDGE = new URL(process.env.EDGE ?? 'http://127.0.0.1:8080');
 const EDGE_PID = process.env.EDGE_PID;
 const STREAMS = Number(process.env.EVENTS_BENCH_STREAMS ?? 2000);
-const USERS = Number(process.env.EVENTS_BENCH_USERS ?? 20);
+const USERS = Number(process.env.EVENTS_BENCH_USERS ?? 100);
 const SAMPLES = Number(process.env.EVENTS_BENCH_SAMPLES ?? 100);
 const IDLE_SECONDS = Number(process.env.EVENTS_BENCH_IDLE ?? 30);
 const LOAD_CONNECTIONS = Number(process.env.EVENTS_BENCH_LOAD_CONNECTIONS ?? 16);
+const OUTAGE = (process.env.EVENTS_BENCH_OUTAGE ?? '1') !== '0';
+const STACK = new URL('../stack.sh', import.meta.url).pathname;
 if (!EDGE_PID) throw new Error('EDGE_PID is required');
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -43,12 +47,11 @@ async function newUser(index) {
 }
 
 /** Opens one stream; resolves once it answered 200. `onEvent` gets each parsed event with its arrival time. */
-function openStream(token, onEvent = () => {}) {
+function openStream(token, onEvent = () => {}, lastEventId = undefined) {
   return new Promise((resolve, reject) => {
-    const request = http.get(new URL('/events', EDGE), {
-      agent,
-      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
-    });
+    const headers = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
+    if (lastEventId) headers['Last-Event-ID'] = lastEventId;
+    const request = http.get(new URL('/events', EDGE), { agent, headers });
     request.on('response', (response) => {
       if (response.statusCode !== 200) {
         response.resume();
@@ -153,8 +156,46 @@ async function main() {
   report('idle', idleLatency);
   report(`while wrk GET /tasks runs (${LOAD_CONNECTIONS} connections)`, loadedLatency);
 
-  watcher.close();
   for (const stream of streams) stream.close();
+  if (OUTAGE) await outage(probe);
+  watcher.close();
+}
+
+/**
+ * The notifier stopped and started again (scripts/stack.sh), a change made meanwhile; then, from the moment the notifier is ready again, how long until the edge accepts a new stream (asked
+ * every 100 ms, as a client past its backoff would) and until that stream has replayed the change. A browser adds
+ * its own backoff to the first figure: never less than the `retry:` the edge sent.
+ */
+async function outage(user) {
+  const before = await json('GET', '/notifications?limit=1', { token: user.token });
+  const lastSeen = before[0]?.id;
+  execFileSync(STACK, ['stop', 'notifier'], { stdio: 'ignore' });
+  const title = `made during the outage ${Date.now()}`;
+  await json('POST', '/tasks', { token: user.token, body: { title } });
+  execFileSync(STACK, ['start', 'notifier'], { stdio: 'ignore' });
+  const ready = performance.now();
+  let accepted;
+  let resumed;
+  let replayed;
+  const seen = new Promise((resolve) => { replayed = resolve; });
+  for (;;) {
+    try {
+      resumed = await openStream(user.token, (event, at) => {
+        if (event.type === 'task.created' && JSON.parse(event.data).notification.title === title) replayed(at);
+      }, lastSeen);
+      accepted = performance.now();
+      break;
+    } catch {
+      if (performance.now() - ready > 60_000) throw new Error('no stream accepted within 60 s of the notifier');
+      await sleep(100);
+    }
+  }
+  const arrived = await Promise.race([seen, sleep(10_000).then(() => NaN)]);
+  resumed.close();
+  if (Number.isNaN(arrived)) throw new Error('the change made during the outage was not replayed');
+  console.log('the notifier stopped and started again (scripts/stack.sh; "ready" is its readiness probe answering):');
+  console.log(`  ${'new stream accepted after the notifier is ready'.padEnd(52)} ${(accepted - ready).toFixed(0)} ms`);
+  console.log(`  ${'the outage\'s change replayed on it'.padEnd(52)} ${(arrived - ready).toFixed(0)} ms`);
 }
 
 main().catch((error) => {
