@@ -2,7 +2,7 @@
 # Runs the compose pipeline's order with host processes, without Docker:
 #   MySQL answers → database and application user exist → migrations-job exits 0 → notifier ready
 #   → todo-core ready → edge ready (Redis answers) → nginx serving the frontend.
-# Usage: scripts/stack.sh up|down|status|restart
+# Usage: scripts/stack.sh up|down|status|restart|migrate
 #        scripts/stack.sh stop|start edge|todo-core|notifier|nginx   (one component of a running stack, e.g. for
 #        fault tests; `start` reuses the stack's secrets and settings)
 # Everything it starts keeps its pid, log and generated secrets under $STACK_DIR (default .stack/, git-ignored);
@@ -41,6 +41,9 @@ STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
 # Each service's JVM options live in <module>/jvm.options (the image uses the same file); JAVA_OPTS is added after
 # them, so an option given here wins.
 JAVA_OPTS=${JAVA_OPTS:-}
+# on: each service starts from a JDK AOT cache (scripts/aot-cache.sh, trained in $STACK_DIR/aot/ once per build of
+# its jar; about half the start-up time); off: plain `java -jar`
+STACK_AOT=${STACK_AOT:-on}
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -74,6 +77,22 @@ load_secrets() {
 }
 
 jar() { echo "$ROOT/$1/target/$1.jar"; }
+
+# How a module's JVM is launched, in LAUNCH: from its AOT cache when STACK_AOT=on (trained first when the jar is
+# newer than the cache), else from the jar. A failed training is a warning: the module starts without a cache.
+launch() { # module
+  local module=$1 dir="$STACK_DIR/aot/$1"
+  LAUNCH=(-jar "$(jar "$module")")
+  [ "$STACK_AOT" = on ] || return 0
+  if [ ! -s "$dir/app.aot" ] || [ "$(jar "$module")" -nt "$dir/app.aot" ]; then
+    log "training the AOT cache of $module (once per build of its jar)"
+    if ! "$ROOT/scripts/aot-cache.sh" "$module" "$dir" >"$LOG_DIR/aot-$module.log" 2>&1; then
+      log "WARNING: no AOT cache for $module, it starts without one (log: $LOG_DIR/aot-$module.log)"
+      return 0
+    fi
+  fi
+  LAUNCH=("-XX:AOTCache=$dir/app.aot" -jar "$dir/$module.jar")
+}
 jvm_options() { echo "@$ROOT/$1/jvm.options"; }
 
 build() {
@@ -153,8 +172,9 @@ marker() {
 start_java() { # name, extra env assignments...
   local name=$1; shift
   if pid_of "$name" >/dev/null; then log "$name already running (pid $(pid_of "$name"))"; return; fi
+  launch "$name"
   # shellcheck disable=SC2086
-  env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" -jar "$(jar "$name")" \
+  env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" "${LAUNCH[@]}" \
     >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
   log "started $name (pid $!, log $LOG_DIR/$name.log)"
@@ -170,15 +190,16 @@ wait_ready() { # name, url
       die "$name exited before it was ready (log: $LOG_DIR/$name.log)"
     fi
     [ $SECONDS -lt $deadline ] || die "$name not ready at $url after ${STACK_WAIT_SECONDS}s (log: $LOG_DIR/$name.log)"
-    sleep 0.5
+    sleep 0.2
   done
   log "$name ready ($url)"
 }
 
 run_migrations() {
+  launch migrations-job
   log "running migrations-job"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  if "$JAVA" "$(jvm_options migrations-job)" $JAVA_OPTS -jar "$(jar migrations-job)" >"$LOG_DIR/migrations-job.log" 2>&1; then
+  if "$JAVA" "$(jvm_options migrations-job)" $JAVA_OPTS "${LAUNCH[@]}" >"$LOG_DIR/migrations-job.log" 2>&1; then
     log "migrations-job exited 0"
   else
     local code=$?
@@ -236,6 +257,14 @@ start_component() {
   esac
 }
 
+# migrations-job once more against the running stack's database (nothing to do when the schema is current)
+migrate() {
+  select_java
+  [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
+  load_secrets
+  run_migrations
+}
+
 up() {
   select_java
   load_secrets
@@ -288,5 +317,6 @@ case "${1:-}" in
   restart) down; up ;;
   status) status ;;
   stop|start) component "$1" "${2:-}" ;;
-  *) echo "usage: $0 up|down|status|restart, or $0 stop|start ${COMPONENTS// /|}" >&2; exit 2 ;;
+  migrate) migrate ;;
+  *) echo "usage: $0 up|down|status|restart|migrate, or $0 stop|start ${COMPONENTS// /|}" >&2; exit 2 ;;
 esac
