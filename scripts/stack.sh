@@ -291,30 +291,40 @@ processes() {
   printf 'nginx\n'
 }
 
-# Starts one instance or component and waits until it is ready (the pipeline's order is up()'s business). With
-# replicas, each instance has its own ports and reaches the other kinds through the balancer (whose ports are the
-# single-instance ones, so TASK_SERVICE_URL and NOTIFIER_ADDR stay as they are).
-start_component() {
-  local port
+# Starts one instance (or the balancer, or nginx) without waiting for it. With replicas, each instance has its own
+# ports and reaches the other kinds through the balancer (whose ports are the single-instance ones, so
+# TASK_SERVICE_URL and NOTIFIER_ADDR stay as they are).
+launch() {
   case "$1" in
     notifier|notifier.*)
-      port=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT")
-      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$port" \
-        "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")"
-      wait_ready "$1" "http://127.0.0.1:$port/actuator/health/readiness" ;;
-    todo-core|todo-core.*)
-      port=$(port_of "$1" "$TASK_SERVICE_PORT")
-      start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$port"
-      wait_ready "$1" "http://127.0.0.1:$port/actuator/health/readiness" ;;
+      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT")" \
+        "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" ;;
+    todo-core|todo-core.*) start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" ;;
     edge|edge.*)
       wait_for_redis
-      port=$(port_of "$1" "$GATEWAY_PORT")
-      start_java "$1" "GATEWAY_PORT=$port"
-      wait_ready "$1" "http://127.0.0.1:$port/actuator/health/readiness" ;;
+      start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" ;;
     balancer) start_balancer ;;
     nginx) start_nginx ;;
     *) die "unknown component '$1' (one of: $(processes))" ;;
   esac
+}
+
+# Waits until an instance launched is ready (the balancer and nginx are ready when launch returns).
+await_ready() {
+  local port
+  case "$1" in
+    notifier|notifier.*) port=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT") ;;
+    todo-core|todo-core.*) port=$(port_of "$1" "$TASK_SERVICE_PORT") ;;
+    edge|edge.*) port=$(port_of "$1" "$GATEWAY_PORT") ;;
+    *) return 0 ;;
+  esac
+  wait_ready "$1" "http://127.0.0.1:$port/actuator/health/readiness"
+}
+
+# Starts one instance or component and waits until it is ready (the pipeline's order is up()'s business).
+start_component() {
+  launch "$1"
+  await_ready "$1"
 }
 
 up() {
@@ -324,8 +334,14 @@ up() {
   wait_for_mysql
   prepare_database
   run_migrations
-  local name
-  for name in $(processes); do start_component "$name"; done
+  # the pipeline's order between kinds; the instances of one kind start side by side
+  local kind name
+  start_balancer
+  for kind in $KINDS; do
+    for name in $(instances "$kind"); do launch "$name"; done
+    for name in $(instances "$kind"); do await_ready "$name"; done
+  done
+  start_nginx
   log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
 }
 
@@ -372,7 +388,8 @@ component() { # stop|start, a kind (all its instances), an instance, nginx or ba
     select_java
     [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
     load_secrets
-    for name in $targets; do start_component "$name"; done
+    for name in $targets; do launch "$name"; done
+    for name in $targets; do await_ready "$name"; done
   fi
 }
 
