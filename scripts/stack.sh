@@ -3,8 +3,12 @@
 #   MySQL answers → database and application user exist → migrations-job exits 0 → notifier ready
 #   → todo-core ready → edge ready (Redis answers) → nginx serving the frontend.
 # Usage: scripts/stack.sh up|down|status|restart|migrate
-#        scripts/stack.sh stop|start edge|todo-core|notifier|nginx   (one component of a running stack, e.g. for
-#        fault tests; `start` reuses the stack's secrets and settings)
+#        scripts/stack.sh stop|start edge|todo-core|notifier|nginx|balancer   (one component of a running stack,
+#        e.g. for fault tests; `start` reuses the stack's secrets and settings)
+# STACK_REPLICAS=N (default 1) runs N edges, todo-cores and notifiers, named edge.1 … edge.N and so on, instance i on
+# its kind's port + i × REPLICA_PORT_STEP (100), behind one nginx, the balancer, that listens on the single-instance
+# ports (GATEWAY_PORT, TASK_SERVICE_PORT, NOTIFIER_GRPC_PORT: see scripts/stack/balancer.conf.template); the GUI's
+# nginx balances /api/ over the edges itself. `stop|start edge` then means every edge, `stop|start edge.2` one.
 # Everything it starts keeps its pid, log and generated secrets under $STACK_DIR (default .stack/, git-ignored);
 # `down` stops exactly what `up` started.
 set -euo pipefail
@@ -38,6 +42,9 @@ export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}
 NGINX_PORT=${NGINX_PORT:-3000}
 STACK_BUILD=${STACK_BUILD:-auto}                    # auto: build missing jars; always; never
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
+STACK_REPLICAS=${STACK_REPLICAS:-1}
+REPLICA_PORT_STEP=${REPLICA_PORT_STEP:-100}
+case "$STACK_REPLICAS" in [1-9]) ;; *) printf '[stack] ERROR: STACK_REPLICAS must be 1..9\n' >&2; exit 2 ;; esac
 # Each service's JVM options live in <module>/jvm.options (the image uses the same file); JAVA_OPTS is added after
 # them, so an option given here wins.
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -76,13 +83,19 @@ load_secrets() {
   done <"$SECRETS"
 }
 
-jar() { echo "$ROOT/$1/target/$1.jar"; }
+# an instance's module: edge.2 → edge
+kind() { echo "${1%.*}"; }
+jar() { echo "$ROOT/$(kind "$1")/target/$(kind "$1").jar"; }
+jvm_options() { echo "@$ROOT/$(kind "$1")/jvm.options"; }
 
-# How a module's JVM is launched, in LAUNCH: from its AOT cache when STACK_AOT=on (trained first when the jar is
-# newer than the cache), else from the jar. A failed training is a warning: the module starts without a cache.
-launch() { # module
-  local module=$1 dir="$STACK_DIR/aot/$1"
-  LAUNCH=(-jar "$(jar "$module")")
+# How an instance's JVM runs its module, in JAR_ARGS: from the module's AOT cache when STACK_AOT=on (trained first
+# when the jar is newer than the cache; instances start one after another, so one trains and the others use it),
+# else from the jar. A failed training is a warning: the instance starts without a cache.
+jar_args() { # instance
+  local module dir
+  module=$(kind "$1")
+  dir="$STACK_DIR/aot/$module"
+  JAR_ARGS=(-jar "$(jar "$module")")
   [ "$STACK_AOT" = on ] || return 0
   if [ ! -s "$dir/app.aot" ] || [ "$(jar "$module")" -nt "$dir/app.aot" ]; then
     log "training the AOT cache of $module (once per build of its jar)"
@@ -91,9 +104,23 @@ launch() { # module
       return 0
     fi
   fi
-  LAUNCH=("-XX:AOTCache=$dir/app.aot" -jar "$dir/$module.jar")
+  JAR_ARGS=("-XX:AOTCache=$dir/app.aot" -jar "$dir/$module.jar")
 }
-jvm_options() { echo "@$ROOT/$1/jvm.options"; }
+
+# The instances of a kind: the kind itself when there is one (today's names), else kind.1 … kind.N.
+instances() {
+  if [ "$STACK_REPLICAS" -eq 1 ]; then echo "$1"; return; fi
+  local i
+  for i in $(seq 1 "$STACK_REPLICAS"); do printf '%s.%s ' "$1" "$i"; done
+}
+
+# An instance's port: the kind's port for a single instance, the port + i × REPLICA_PORT_STEP for instance i.
+port_of() { # instance, the kind's port
+  case "$1" in
+    *.*) echo $(($2 + ${1##*.} * REPLICA_PORT_STEP)) ;;
+    *) echo "$2" ;;
+  esac
+}
 
 build() {
   case "$STACK_BUILD" in
@@ -146,7 +173,10 @@ wait_for_redis() {
 }
 
 pid_file() {
-  if [ "$1" = nginx ]; then echo "$STACK_DIR/nginx/nginx.pid"; else echo "$PID_DIR/$1.pid"; fi
+  case "$1" in
+    nginx|balancer) echo "$STACK_DIR/$1/nginx.pid" ;;
+    *) echo "$PID_DIR/$1.pid" ;;
+  esac
 }
 
 pid_of() {
@@ -155,7 +185,7 @@ pid_of() {
   [ -f "$file" ] || return 1
   pid=$(cat "$file")
   # only a process that is still the one we started (its command line names our marker)
-  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$(marker "$1")"; then
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE -- "$(marker "$1")( |\$)"; then
     echo "$pid"
   else
     return 1
@@ -164,7 +194,7 @@ pid_of() {
 
 marker() {
   case "$1" in
-    nginx) echo "$STACK_DIR/nginx/nginx.conf" ;;
+    nginx|balancer) echo "$STACK_DIR/$1/nginx.conf" ;;
     *) echo "-Dtodo.stack.component=$1" ;;
   esac
 }
@@ -172,9 +202,9 @@ marker() {
 start_java() { # name, extra env assignments...
   local name=$1; shift
   if pid_of "$name" >/dev/null; then log "$name already running (pid $(pid_of "$name"))"; return; fi
-  launch "$name"
+  jar_args "$name"
   # shellcheck disable=SC2086
-  env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" "${LAUNCH[@]}" \
+  env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" "${JAR_ARGS[@]}" \
     >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
   log "started $name (pid $!, log $LOG_DIR/$name.log)"
@@ -196,10 +226,10 @@ wait_ready() { # name, url
 }
 
 run_migrations() {
-  launch migrations-job
+  jar_args migrations-job
   log "running migrations-job"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  if "$JAVA" "$(jvm_options migrations-job)" $JAVA_OPTS "${LAUNCH[@]}" >"$LOG_DIR/migrations-job.log" 2>&1; then
+  if "$JAVA" "$(jvm_options migrations-job)" $JAVA_OPTS "${JAR_ARGS[@]}" >"$LOG_DIR/migrations-job.log" 2>&1; then
     log "migrations-job exited 0"
   else
     local code=$?
@@ -214,7 +244,15 @@ start_nginx() {
     return
   fi
   if pid_of nginx >/dev/null; then log "nginx already running"; return; fi
-  EDGE_UPSTREAM="http://127.0.0.1:$GATEWAY_PORT" NGINX_PORT=$NGINX_PORT FRONTEND_ROOT="$ROOT/frontend/src" \
+  local upstream="http://127.0.0.1:$GATEWAY_PORT"
+  rm -rf "$STACK_DIR/nginx/upstreams"
+  mkdir -p "$STACK_DIR/nginx/upstreams"
+  if [ "$STACK_REPLICAS" -gt 1 ]; then # the GUI balances /api/ over the edges itself
+    printf 'upstream todo_edges {\n%s\n    keepalive 16;\n}\n' "$(servers edge "$GATEWAY_PORT")" \
+      >"$STACK_DIR/nginx/upstreams/edges.conf"
+    upstream=http://todo_edges
+  fi
+  EDGE_UPSTREAM=$upstream NGINX_PORT=$NGINX_PORT FRONTEND_ROOT="$ROOT/frontend/src" \
     NGINX_RUNTIME_DIR="$STACK_DIR/nginx" "$ROOT/frontend/scripts/render-nginx.sh" >"$LOG_DIR/nginx-render.log" 2>&1 \
     || { cat "$LOG_DIR/nginx-render.log" >&2; die "nginx configuration invalid"; }
   nginx -c "$STACK_DIR/nginx/nginx.conf" 2>"$LOG_DIR/nginx.log" \
@@ -222,6 +260,35 @@ start_nginx() {
   local deadline=$((SECONDS + 10))
   until [ -s "$(pid_file nginx)" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
   wait_ready nginx "http://127.0.0.1:$NGINX_PORT/healthz"
+}
+
+# nginx's server lines for the instances of a kind
+servers() { # kind, the kind's port
+  local instance
+  for instance in $(instances "$1"); do
+    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=3s;\n' "$(port_of "$instance" "$2")"
+  done
+}
+
+start_balancer() {
+  [ "$STACK_REPLICAS" -gt 1 ] || return 0
+  command -v nginx >/dev/null || die "STACK_REPLICAS=$STACK_REPLICAS needs nginx as the balancer (apt-get install nginx-light)"
+  if pid_of balancer >/dev/null; then log "balancer already running"; return; fi
+  local dir=$STACK_DIR/balancer
+  mkdir -p "$dir/tmp"
+  # shellcheck disable=SC2016 # the variable list is literal on purpose
+  BALANCER_DIR=$dir EDGE_SERVERS=$(servers edge "$GATEWAY_PORT") TODO_CORE_SERVERS=$(servers todo-core "$TASK_SERVICE_PORT") \
+    NOTIFIER_SERVERS=$(servers notifier "$NOTIFIER_GRPC_PORT") \
+    envsubst '${BALANCER_DIR} ${EDGE_SERVERS} ${TODO_CORE_SERVERS} ${NOTIFIER_SERVERS} ${GATEWAY_PORT} ${TASK_SERVICE_PORT} ${NOTIFIER_GRPC_PORT}' \
+    <"$ROOT/scripts/stack/balancer.conf.template" >"$dir/nginx.conf"
+  nginx -t -q -e "$dir/error.log" -c "$dir/nginx.conf" 2>"$LOG_DIR/balancer.log" \
+    || { cat "$LOG_DIR/balancer.log" >&2; die "the balancer's configuration is invalid"; }
+  nginx -e "$dir/error.log" -c "$dir/nginx.conf" 2>"$LOG_DIR/balancer.log" \
+    || { cat "$LOG_DIR/balancer.log" >&2; die "the balancer did not start"; }
+  local deadline=$((SECONDS + 10))
+  until [ -s "$(pid_file balancer)" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
+  pid_of balancer >/dev/null || die "the balancer did not start (log: $dir/error.log)"
+  log "balancer ready: edges on $GATEWAY_PORT, todo-cores on $TASK_SERVICE_PORT, notifiers on $NOTIFIER_GRPC_PORT"
 }
 
 stop() { # name
@@ -233,27 +300,36 @@ stop() { # name
     log "$name did not stop within 10s: killing it"
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  [ "$name" = nginx ] || rm -f "$(pid_file "$name")"
+  case "$name" in nginx|balancer) ;; *) rm -f "$(pid_file "$name")" ;; esac
   log "stopped $name"
 }
 
+KINDS="notifier todo-core edge"
 COMPONENTS="notifier todo-core edge nginx"
 
-# Starts one component and waits until it is ready (the pipeline's order is up()'s business).
-start_component() {
+# Every process of the stack, in start order: the balancer (with replicas), each kind's instances, the GUI.
+processes() {
+  local kind
+  [ "$STACK_REPLICAS" -eq 1 ] || printf 'balancer '
+  for kind in $KINDS; do instances "$kind"; done
+  printf 'nginx\n'
+}
+
+# Starts one instance (or the balancer, or nginx) without waiting for it. With replicas, each instance has its own
+# ports and reaches the other kinds through the balancer (whose ports are the single-instance ones, so
+# TASK_SERVICE_URL and NOTIFIER_ADDR stay as they are).
+launch() {
   case "$1" in
-    notifier)
-      start_java notifier -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$NOTIFIER_MANAGEMENT_PORT"
-      wait_ready notifier "http://127.0.0.1:$NOTIFIER_MANAGEMENT_PORT/actuator/health/readiness" ;;
-    todo-core)
-      start_java todo-core -u JWT_SECRET
-      wait_ready todo-core "http://127.0.0.1:$TASK_SERVICE_PORT/actuator/health/readiness" ;;
-    edge)
+    notifier|notifier.*)
+      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT")" \
+        "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" ;;
+    todo-core|todo-core.*) start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" ;;
+    edge|edge.*)
       wait_for_redis
-      start_java edge
-      wait_ready edge "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" ;;
+      start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" ;;
+    balancer) start_balancer ;;
     nginx) start_nginx ;;
-    *) die "unknown component '$1' (one of: $COMPONENTS)" ;;
+    *) die "unknown component '$1' (one of: $(processes))" ;;
   esac
 }
 
@@ -265,6 +341,24 @@ migrate() {
   run_migrations
 }
 
+# Waits until an instance launched is ready (the balancer and nginx are ready when launch returns).
+await_ready() {
+  local port
+  case "$1" in
+    notifier|notifier.*) port=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT") ;;
+    todo-core|todo-core.*) port=$(port_of "$1" "$TASK_SERVICE_PORT") ;;
+    edge|edge.*) port=$(port_of "$1" "$GATEWAY_PORT") ;;
+    *) return 0 ;;
+  esac
+  wait_ready "$1" "http://127.0.0.1:$port/actuator/health/readiness"
+}
+
+# Starts one instance or component and waits until it is ready (the pipeline's order is up()'s business).
+start_component() {
+  launch "$1"
+  await_ready "$1"
+}
+
 up() {
   select_java
   load_secrets
@@ -272,21 +366,34 @@ up() {
   wait_for_mysql
   prepare_database
   run_migrations
-  local name
-  for name in $COMPONENTS; do start_component "$name"; done
+  # the pipeline's order between kinds; the instances of one kind start side by side
+  local kind name
+  start_balancer
+  for kind in $KINDS; do
+    for name in $(instances "$kind"); do launch "$name"; done
+    for name in $(instances "$kind"); do await_ready "$name"; done
+  done
+  start_nginx
   log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
 }
 
+# Stops in the reverse order of up(); also what a previous run with another STACK_REPLICAS left.
 down() {
+  local kind name
   stop nginx
-  stop edge
-  stop todo-core
-  stop notifier
+  for kind in edge todo-core notifier; do
+    for name in "$kind" "$PID_DIR/$kind".*.pid; do
+      name=${name#"$PID_DIR/"}
+      name=${name%.pid}
+      case "$name" in *'*'*) ;; *) stop "$name" ;; esac
+    done
+  done
+  stop balancer
 }
 
 status() {
   local name pid rc=0
-  for name in $COMPONENTS; do
+  for name in $(processes); do
     if pid=$(pid_of "$name"); then
       printf '%-10s running (pid %s)\n' "$name" "$pid"
     else
@@ -296,18 +403,25 @@ status() {
   return $rc
 }
 
-component() { # stop|start, name
-  case " $COMPONENTS " in
-    *" ${2:-} "*) ;;
-    *) echo "usage: $0 $1 ${COMPONENTS// /|}" >&2; exit 2 ;;
+component() { # stop|start, a kind (all its instances), an instance, nginx or balancer
+  local targets
+  case " $(processes) " in
+    *" ${2:-} "*) targets=$2 ;;
+    *)
+      case " $KINDS " in
+        *" ${2:-} "*) targets=$(instances "$2") ;;
+        *) echo "usage: $0 $1 one of: $KINDS $(processes)" >&2; exit 2 ;;
+      esac ;;
   esac
+  local name
   if [ "$1" = stop ]; then
-    stop "$2"
+    for name in $targets; do stop "$name"; done
   else
     select_java
     [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
     load_secrets
-    start_component "$2"
+    for name in $targets; do launch "$name"; done
+    for name in $targets; do await_ready "$name"; done
   fi
 }
 
@@ -318,5 +432,6 @@ case "${1:-}" in
   status) status ;;
   stop|start) component "$1" "${2:-}" ;;
   migrate) migrate ;;
-  *) echo "usage: $0 up|down|status|restart|migrate, or $0 stop|start ${COMPONENTS// /|}" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|restart|migrate, or $0 stop|start ${COMPONENTS// /|}|balancer|edge.2|…" >&2
+     exit 2 ;;
 esac

@@ -20,6 +20,8 @@ from findings import Findings, load_yaml, read_text
 
 REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "notifier", "todo-core", "edge", "frontend")
 PUBLIC_PORTS = {"edge": "8080", "frontend": "3000"}
+# the services that run as several containers with --scale (the edge too, with docker/compose.scale.yaml)
+SCALABLE = ("edge", "todo-core", "notifier")
 SECRETS = ("JWT_SECRET", "INTERNAL_TOKEN", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD")
 # the pipeline's order: (service, dependency) → condition
 PIPELINE = {("migrations-job", "mysql"): "service_healthy",
@@ -262,6 +264,12 @@ class ComposeCheck:
             self.err(f"{name}: publishes ports; only {', '.join(PUBLIC_PORTS)} may")
         if svc.get("network_mode") == "host":
             self.err(f"{name}: network_mode host bypasses the internal network")
+        if svc.get("container_name") and name in SCALABLE:
+            self.err(f"{name}: container_name blocks `docker compose up --scale {name}=N`")
+        target = resolve(environment(svc).get("NOTIFIER_ADDR", ""))
+        if target and not target.startswith("dns:///"):
+            self.err(f"{name}: NOTIFIER_ADDR {target} should be dns:///host:port, so that the gRPC client resolves "
+                     "every notifier instance and spreads its calls round robin")
         if name in PUBLIC_PORTS:
             ports = [str(p) for p in svc.get("ports") or []]
             if not any(p.endswith(":" + PUBLIC_PORTS[name]) for p in ports):

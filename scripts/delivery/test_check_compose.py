@@ -89,6 +89,14 @@ class BrokenComposeTests(unittest.TestCase):
         self.broken(service("frontend", lambda s: s.update(ports=["3000:80"])),
                     "frontend: should publish container port 3000")
 
+    def test_a_container_name_on_a_scalable_service_is_reported(self):
+        self.broken(service("notifier", lambda s: s.update(container_name="notifier")),
+                    "notifier: container_name blocks `docker compose up --scale notifier=N`")
+
+    def test_a_notifier_target_that_is_not_resolved_as_dns_is_reported(self):
+        self.broken(service("edge", lambda s: s["environment"].update(NOTIFIER_ADDR="notifier:9090")),
+                    "edge: NOTIFIER_ADDR notifier:9090 should be dns:///host:port")
+
     def test_host_networking_is_reported(self):
         self.broken(service("redis", lambda s: s.update(network_mode="host")),
                     "redis: network_mode host bypasses the internal network")

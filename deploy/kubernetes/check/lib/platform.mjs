@@ -24,6 +24,7 @@ const NEEDED = [
   ["todo-core", "mysql", "mysql"],
   ["notifier", "mysql", "mysql"],
   ["edge", "redis", "redis"],
+  ["notifier", "redis", "redis"],
   ["monitoring", "edge", "management"],
   ["monitoring", "todo-core", "management"],
   ["monitoring", "notifier", "management"],

@@ -92,7 +92,7 @@ test("Redis open to every pod of the namespace is caught", async () => {
         "        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: edge\n      ports:\n        - port: redis",
         "        - podSelector: {}\n      ports:\n        - port: redis",
       ),
-    /NetworkPolicy: redis's policies admit todo-core on redis \(6379\/TCP\) .*; only edge may/,
+    /NetworkPolicy: redis's policies admit todo-core on redis \(6379\/TCP\) .*; only edge, notifier may/,
     ["overlays/local"],
   );
 });

@@ -5,73 +5,65 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.stereotype.Component;
 
-import io.grpc.Status;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
- * This process's subscribers, per user, and the notifications it stores as they are committed. Each subscriber has
- * a bounded buffer of its own: one that falls further behind is ended with {@code RESOURCE_EXHAUSTED} (it
- * subscribes again after the last id it got and the replay from the table catches it up) instead of holding
- * memory for it without bound or slowing the publishers down.
+ * This process's subscribers, per user, each with a doorbell: a ring says "the user's feed may have rows you have not
+ * read", never which ones. A subscriber answers a ring by reading the table after the last id it sent, so the table
+ * is the only source of rows: a ring that comes twice, late, out of order or from another instance costs at most a
+ * query that finds nothing, and a slow subscriber holds no memory for what it has not read yet (at most one ring
+ * waits; the rings that find one waiting are dropped, because the waiting one's read will see their rows too).
  */
 @Component
 class LiveFeeds {
 
-    private final ConcurrentHashMap<Long, Set<Sinks.Many<StoredNotification>>> subscribers = new ConcurrentHashMap<>();
-
-    private final int buffer;
-
-    LiveFeeds(FeedProperties properties) {
-        this.buffer = properties.subscriberBuffer();
-    }
+    private final ConcurrentHashMap<Long, Set<Sinks.Many<Boolean>>> subscribers = new ConcurrentHashMap<>();
 
     /**
-     * Starts buffering the user's notifications stored from now on (so that nothing committed while a replay runs
-     * is missed); {@link Subscription#close()} ends it. For {@code Flux.using}.
+     * Registers a doorbell for the user, already rung once (the first read is the replay); {@link Subscription#close()}
+     * removes it. For {@code Flux.using}.
      */
     Subscription follow(long userId) {
-        Sinks.Many<StoredNotification> sink = Sinks.many().unicast()
-            .onBackpressureBuffer(Queues.<StoredNotification>get(buffer).get());
-        subscribers.compute(userId, (id, sinks) -> {
-            Set<Sinks.Many<StoredNotification>> registered = sinks == null ? ConcurrentHashMap.newKeySet() : sinks;
-            registered.add(sink);
+        Sinks.Many<Boolean> bell = Sinks.many().unicast().onBackpressureBuffer(Queues.<Boolean>one().get());
+        bell.tryEmitNext(Boolean.TRUE);
+        subscribers.compute(userId, (id, bells) -> {
+            Set<Sinks.Many<Boolean>> registered = bells == null ? ConcurrentHashMap.newKeySet() : bells;
+            registered.add(bell);
             return registered;
         });
-        return new Subscription(sink.asFlux(), () -> forget(userId, sink));
+        return new Subscription(bell.asFlux(), () -> forget(userId, bell));
     }
 
-    void committed(StoredNotification notification) {
-        Set<Sinks.Many<StoredNotification>> sinks = subscribers.get(notification.userId());
-        if (sinks == null) {
-            return;
-        }
-        for (Sinks.Many<StoredNotification> sink : sinks) {
-            synchronized (sink) { // publishers run concurrently; a sink takes one signal at a time
-                if (sink.tryEmitNext(notification) == Sinks.EmitResult.FAIL_OVERFLOW) {
-                    sink.tryEmitError(Status.RESOURCE_EXHAUSTED
-                        .withDescription("subscriber fell more than " + buffer + " notifications behind")
-                        .asRuntimeException());
-                }
-            }
+    /** Rings every subscriber of the user on this instance. */
+    void ring(long userId) {
+        Set<Sinks.Many<Boolean>> bells = subscribers.get(userId);
+        if (bells != null) {
+            bells.forEach(LiveFeeds::ring);
         }
     }
 
-    int subscriberCount(long userId) {
-        Set<Sinks.Many<StoredNotification>> sinks = subscribers.get(userId);
-        return sinks == null ? 0 : sinks.size();
+    /** Rings every subscriber on this instance (after the doorbell between instances was down: rings were lost). */
+    void ringAll() {
+        subscribers.values().forEach(bells -> bells.forEach(LiveFeeds::ring));
     }
 
-    private void forget(long userId, Sinks.Many<StoredNotification> sink) {
-        subscribers.computeIfPresent(userId, (id, sinks) -> {
-            sinks.remove(sink);
-            return sinks.isEmpty() ? null : sinks;
+    private static void ring(Sinks.Many<Boolean> bell) {
+        synchronized (bell) { // rings come from several threads; a sink takes one signal at a time
+            bell.tryEmitNext(Boolean.TRUE); // FAIL_OVERFLOW: a ring is already waiting, and it covers this one
+        }
+    }
+
+    private void forget(long userId, Sinks.Many<Boolean> bell) {
+        subscribers.computeIfPresent(userId, (id, bells) -> {
+            bells.remove(bell);
+            return bells.isEmpty() ? null : bells;
         });
     }
 
-    /** A subscriber's buffered live notifications; closing it unregisters the subscriber. */
-    record Subscription(Flux<StoredNotification> notifications, Runnable unregister) implements AutoCloseable {
+    /** A subscriber's rings; closing it unregisters the subscriber. */
+    record Subscription(Flux<Boolean> rings, Runnable unregister) implements AutoCloseable {
 
         @Override
         public void close() {

@@ -48,11 +48,14 @@ class NotifierService extends ReactorNotifierGrpc.NotifierImplBase {
 
     private final LiveFeeds live;
 
+    private final FeedBell bell;
+
     private final FeedProperties properties;
 
-    NotifierService(FeedRepository feed, LiveFeeds live, FeedProperties properties) {
+    NotifierService(FeedRepository feed, LiveFeeds live, FeedBell bell, FeedProperties properties) {
         this.feed = feed;
         this.live = live;
+        this.bell = bell;
         this.properties = properties;
     }
 
@@ -66,9 +69,8 @@ class NotifierService extends ReactorNotifierGrpc.NotifierImplBase {
             return database(feed.insert(request.getEvent().getEventId(), request.getEvent().getSequence(), row))
                 .map(inserted -> {
                     if (!inserted.duplicate()) {
-                        live.committed(new StoredNotification(inserted.id(), row.userId(), row.type(), row.taskId(),
-                                row.title(), row.completed(), row.changed(), row.count(), row.at(), false,
-                                row.taskJson()));
+                        live.ring(row.userId());
+                        bell.announce(row.userId());
                     }
                     return PublishReply.newBuilder()
                         .setNotificationId(NotificationIds.format(inserted.id()))
@@ -108,9 +110,11 @@ class NotifierService extends ReactorNotifierGrpc.NotifierImplBase {
     }
 
     /**
-     * The replay (page by page, each page read whole) and then the live notifications. The live subscription is
-     * taken before the replay's first query, so a notification committed meanwhile is in one or the other; the ids
-     * seen so far drop the ones that are in both.
+     * The replay and then the live notifications, both read from the table after the last id sent: the
+     * subscription's doorbell ({@link LiveFeeds}) is rung once at the start (the replay) and then whenever this or
+     * another instance ({@link FeedBell}) stored a row of the user; each ring reads page by page (each page read
+     * whole) until the table has nothing newer. One read at a time per stream, so each row goes out once and in id
+     * order, whichever instance stored it.
      */
     @Override
     public Flux<Notification> subscribe(SubscribeRequest request) {
@@ -119,12 +123,12 @@ class NotifierService extends ReactorNotifierGrpc.NotifierImplBase {
             long after = request.hasAfter() ? notificationId("after", request.getAfter()) : 0;
             return Flux.using(() -> live.follow(userId), subscription -> {
                 AtomicLong last = new AtomicLong(after);
-                Flux<StoredNotification> replay = replayPage(userId, after)
-                    .expand(page -> page.size() < REPLAY_PAGE ? Mono.empty()
-                            : replayPage(userId, page.get(page.size() - 1).id()))
-                    .concatMapIterable(page -> page);
-                return replay.concatWith(subscription.notifications().filter(row -> row.id() > last.get()))
-                    .doOnNext(row -> last.set(row.id()))
+                return subscription.rings()
+                    .concatMap(ring -> Mono.defer(() -> replayPage(userId, last.get()))
+                        .expand(page -> page.size() < REPLAY_PAGE ? Mono.empty()
+                                : replayPage(userId, page.get(page.size() - 1).id()))
+                        .concatMapIterable(page -> page)
+                        .doOnNext(row -> last.set(row.id())), 1)
                     .map(StoredNotification::toMessage);
             }, LiveFeeds.Subscription::close);
         });
