@@ -4,7 +4,7 @@
 # the application context and exits once it is refreshed (spring.context.exit=onRefresh), writing app.aot beside
 # the jar. The service then starts with: java @jvm.options -XX:AOTCache=DIR/app.aot -jar DIR/NAME.jar
 # The cache holds only for the same JDK, the same jars at the same paths and compatible JVM options, so the image
-# trains in its own layout (docker/Dockerfile) and scripts/stack.sh in $STACK_DIR/aot/MODULE/ (STACK_AOT=on).
+# trains in its own layout (docker/Dockerfile) and scripts/stack.sh in $STACK_AOT_DIR/MODULE/ (STACK_AOT=on).
 #
 # Usage: scripts/aot-cache.sh extract JAR DIR           the jar's extracted layout in DIR (DIR/NAME.jar, DIR/lib/)
 #        scripts/aot-cache.sh train APP_JAR JVM_OPTIONS  the training run; writes app.aot beside APP_JAR

@@ -48,9 +48,11 @@ case "$STACK_REPLICAS" in [1-9]) ;; *) printf '[stack] ERROR: STACK_REPLICAS mus
 # Each service's JVM options live in <module>/jvm.options (the image uses the same file); JAVA_OPTS is added after
 # them, so an option given here wins.
 JAVA_OPTS=${JAVA_OPTS:-}
-# on: each service starts from a JDK AOT cache (scripts/aot-cache.sh, trained in $STACK_DIR/aot/ once per build of
+# on: each service starts from a JDK AOT cache (scripts/aot-cache.sh, trained in $STACK_AOT_DIR once per build of
 # its jar; about half the start-up time); off: plain `java -jar`
 STACK_AOT=${STACK_AOT:-on}
+# where the caches are trained, shared by every stack of this checkout (a cache depends on the jar, not the stack)
+STACK_AOT_DIR=${STACK_AOT_DIR:-$ROOT/.stack-aot}
 
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -94,7 +96,7 @@ jvm_options() { echo "@$ROOT/$(kind "$1")/jvm.options"; }
 jar_args() { # instance
   local module dir
   module=$(kind "$1")
-  dir="$STACK_DIR/aot/$module"
+  dir="$STACK_AOT_DIR/$module"
   JAR_ARGS=(-jar "$(jar "$module")")
   [ "$STACK_AOT" = on ] || return 0
   if [ ! -s "$dir/app.aot" ] || [ "$(jar "$module")" -nt "$dir/app.aot" ]; then
