@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.todolist.edge.notification.NotificationIds;
 import dev.todolist.edge.notification.NotifierClient;
 import dev.todolist.http.ApiException;
 import io.grpc.Status;
@@ -61,9 +62,6 @@ class EventStreamController {
 
     private static final Set<String> LAST_EVENTS = Set.of(SESSION_ENDED, UNAVAILABLE);
 
-    /** Longer than any id the notifier makes, short enough to refuse junk before a call. */
-    private static final int MAX_ID_LENGTH = 64;
-
     private static final Logger log = LoggerFactory.getLogger(EventStreamController.class);
 
     private final NotifierClient notifier;
@@ -91,7 +89,7 @@ class EventStreamController {
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String header,
             @RequestParam(name = "last_event_id", required = false) @Nullable String query, ServerWebExchange exchange) {
         String lastEventId = header != null ? header : query;
-        if (lastEventId != null && !plausibleId(lastEventId)) {
+        if (lastEventId != null && !NotificationIds.plausible(lastEventId)) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
         }
         long userId = Long.parseLong(token.getSubject());
@@ -199,9 +197,5 @@ class EventStreamController {
         if (response instanceof HttpServerResponse netty) {
             netty.withConnection(Connection::dispose);
         }
-    }
-
-    private static boolean plausibleId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.chars().allMatch(c -> c > ' ' && c < 127);
     }
 }

@@ -31,9 +31,6 @@ class NotificationController {
 
     static final int MAX_LIMIT = 200;
 
-    /** Longer than any id the notifier makes, short enough to refuse junk before a call. */
-    static final int MAX_ID_LENGTH = 64;
-
     static final String BAD_LIMIT = "limit must be an integer from 1 to " + MAX_LIMIT + ".";
 
     static final String BAD_BEFORE = "before must be a notification id.";
@@ -51,7 +48,7 @@ class NotificationController {
             @RequestParam(name = "limit", required = false) @Nullable String limit,
             @RequestParam(name = "before", required = false) @Nullable String before) {
         int pageSize = limit(limit);
-        if (before != null && !plausibleId(before)) {
+        if (before != null && !NotificationIds.plausible(before)) {
             return Mono.error(invalid(BAD_BEFORE));
         }
         return notifier.feed(userId(token), pageSize, before, BAD_BEFORE)
@@ -66,7 +63,7 @@ class NotificationController {
     @PostMapping("/notifications/read")
     Mono<ResponseEntity<Void>> markRead(@AuthenticationPrincipal Jwt token, @RequestBody MarkRead body) {
         String upTo = body.upTo();
-        if (upTo == null || !plausibleId(upTo)) {
+        if (upTo == null || !NotificationIds.plausible(upTo)) {
             return Mono.error(invalid(BAD_UP_TO));
         }
         return notifier.markRead(userId(token), upTo, BAD_UP_TO).thenReturn(ResponseEntity.noContent().build());
@@ -92,9 +89,6 @@ class NotificationController {
         return value;
     }
 
-    private static boolean plausibleId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.chars().allMatch(c -> c > ' ' && c < 127);
-    }
 
     private static long userId(Jwt token) {
         return Long.parseLong(token.getSubject());
