@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 /**
  * Moves outbox events to the notifier, in rounds: claim a batch ({@link OutboxStore#claim}, one short
  * transaction), publish each user's events in id order outside any transaction ({@link NotifierPublisher}), mark
- * each sent. Several instances may run at once (each todo-core has one); the claim's row locks and leases keep
+ * those sent (one statement per user and round). Several instances may run at once (each todo-core has one); the claim's row locks and leases keep
  * them from sending an event twice or a user's events out of order.
  *
  * <p>Failures ({@link NotifierFaults}): while the breaker is open nothing is claimed; a notifier that cannot be
@@ -94,19 +94,29 @@ public class OutboxRelay implements SmartLifecycle {
         });
     }
 
+    /**
+     * Publishes one user's claimed events one after another, then marks those the notifier took as sent in one
+     * statement: a crash before it only publishes them again, which the notifier ignores (idempotent on the event
+     * id), and it saves a database round trip per event on the path that bounds one user's throughput.
+     */
     private Mono<Void> publishInOrder(List<ClaimedEvent> events, Instant stopAt) {
+        List<Long> sent = new ArrayList<>(events.size());
         return Flux.fromIterable(events)
-            .concatMap(event -> clock.instant().isAfter(stopAt) ? Mono.just(Outcome.LEASE_ENDING) : attempt(event))
+            .concatMap(event -> clock.instant().isAfter(stopAt) ? Mono.just(Outcome.LEASE_ENDING)
+                    : attempt(event).doOnNext(outcome -> {
+                        if (outcome == Outcome.SENT) {
+                            sent.add(event.id());
+                        }
+                    }))
             .takeUntil(outcome -> outcome.stopsTheUser)
+            .then(Mono.defer(() -> store.markSent(sent)))
             .then(Mono.defer(() -> store.release(events, owner)));
     }
 
     private Mono<Outcome> attempt(ClaimedEvent event) {
         return publisher.publish(event)
             .map(reply -> Outcome.SENT)
-            .onErrorResume(error -> failed(event, error))
-            .flatMap(outcome -> outcome == Outcome.SENT ? store.markSent(event.id()).thenReturn(outcome)
-                    : Mono.just(outcome));
+            .onErrorResume(error -> failed(event, error));
     }
 
     private Mono<Outcome> failed(ClaimedEvent event, Throwable error) {

@@ -120,13 +120,16 @@ class OutboxStore {
             .thenReturn(taken);
     }
 
-    /** Published: whoever holds it now (a publish is idempotent at the notifier). */
-    Mono<Void> markSent(long id) {
+    /** Published: whoever holds them now (a publish is idempotent at the notifier). */
+    Mono<Void> markSent(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Mono.empty();
+        }
         return Mono.defer(() -> database
             .sql("UPDATE task_outbox SET state = 'SENT', sent_at = :now, lease_owner = NULL, lease_until = NULL "
-                    + "WHERE id = :id AND state = 'PENDING'")
+                    + "WHERE id IN (:ids) AND state = 'PENDING'")
             .bind("now", now())
-            .bind("id", id)
+            .bind("ids", List.copyOf(ids))
             .then());
     }
 
