@@ -105,6 +105,12 @@ test('a request from an origin that is not allowed may be refused 403 problem JS
   someProblem(contract.problems({ ...fromOrigin(refused), requestHeaders: {} }), '403');
 });
 
+test('an answer marked as a test double\'s is not checked', () => {
+  const stub = { method: 'GET', target: '/tasks/echo', status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+  assert.notDeepEqual(contract.problems(stub), []);
+  assert.deepEqual(contract.problems({ ...stub, headers: { ...stub.headers, 'X-Contract-Exempt': 'a stub' } }), []);
+});
+
 test('an escaped unreserved character is the character, as the edge routes it; other escapes stay', () => {
   assert.equal(withUnreservedDecoded('/auth/%6cogin'), '/auth/login');
   assert.equal(withUnreservedDecoded('/tasks/1%2F2%zz%7E'), '/tasks/1%2F2%zz~');
