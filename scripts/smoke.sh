@@ -2,11 +2,14 @@
 # The delivery smoke scenario through the edge: register → login (access token + refresh cookie) → create a task
 # → list it → logout → the old access token is refused as revoked.
 # Usage: scripts/smoke.sh [BASE_URL]   (default http://127.0.0.1:8080; needs bash, curl, jq)
+# SMOKE_RECORD=FILE appends every exchange to FILE as a JSON line (method, url, status, headers, body), for
+# api-contract/bin/check-exchanges.js to hold against the API document.
 # Used by the compose-smoke job in .github/workflows/build.yml and by .ci/run against scripts/stack.sh.
 set -euo pipefail
 
 BASE_URL=${1:-${BASE_URL:-http://127.0.0.1:8080}}
 BASE_URL=${BASE_URL%/}
+SMOKE_RECORD=${SMOKE_RECORD:-}
 for tool in curl jq; do
   command -v "$tool" >/dev/null || { echo "smoke: FAIL: $tool is required" >&2; exit 2; }
 done
@@ -28,6 +31,7 @@ request() {
   [ -n "$data" ] && args+=(--data "$data")
   for attempt in 1 2 3 4; do
     STATUS=$(curl "${args[@]}" "$BASE_URL$path") || STATUS="curl-error($?)"
+    record "$method" "$BASE_URL$path"
     [ "$STATUS" = 429 ] && [ "$attempt" -lt 4 ] || return 0
     wait=$(tr -d '\r' <"$HEADERS" | sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9][0-9]*\).*/\1/p' | tail -n 1)
     wait=${wait:-5}
@@ -35,6 +39,19 @@ request() {
     echo "smoke: ..   $method $path rate limited (429): retrying in ${wait}s"
     sleep "$wait"
   done
+}
+
+# record METHOD URL: appends the exchange just made to $SMOKE_RECORD (when set and it got an answer); the headers
+# as curl -D wrote them (the last block), names in lower case, each with the list of its values.
+record() {
+  [ -n "$SMOKE_RECORD" ] && [[ $STATUS =~ ^[0-9]+$ ]] || return 0
+  local headers
+  headers=$(tr -d '\r' <"$HEADERS" | awk '/^HTTP\//{block=""; next} NF{block=block $0 "\n"} END{printf "%s", block}' \
+    | jq -Rs 'split("\n") | map(select(length > 0) | capture("^(?<name>[^:]+):[ \t]*(?<value>.*)$"))
+              | reduce .[] as $h ({}; .[$h.name | ascii_downcase] += [$h.value])')
+  jq -cn --arg method "$1" --arg url "$2" --argjson status "$STATUS" --argjson headers "$headers" \
+    --rawfile body "$BODY" '{method: $method, url: $url, status: $status, headers: $headers, body: $body}' \
+    >>"$SMOKE_RECORD"
 }
 
 fail() {
@@ -91,6 +108,11 @@ done
 expect 200 "unread count (the edge reaches the notifier)"
 jq -e '.unread | type == "number" and . >= 0' "$BODY" >/dev/null \
   || fail "unread count: expected {\"unread\": N}"
+
+# the API document, as compose and the host stack serve it (API_DOCS_ENABLED)
+request GET /v3/api-docs
+expect 200 "the API document"
+jq -e '.openapi | startswith("3.1")' "$BODY" >/dev/null || fail "the API document: not OpenAPI 3.1"
 
 request POST /auth/logout "" "$ACCESS"
 expect 200 "logout"

@@ -36,6 +36,7 @@ export NOTIFIER_ADDR=${NOTIFIER_ADDR:-127.0.0.1:$NOTIFIER_GRPC_PORT}
 export TASK_SERVICE_URL=${TASK_SERVICE_URL:-http://127.0.0.1:$TASK_SERVICE_PORT}
 export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:3000,http://127.0.0.1:3000}
 export AUTH_RATE_LIMIT_PER_MINUTE=${AUTH_RATE_LIMIT_PER_MINUTE:-10}
+export API_DOCS_ENABLED=${API_DOCS_ENABLED:-true}      # the API document and Swagger UI; false: 404
 # nginx (on loopback) forwards the browser's address; the edge believes it from loopback only
 export CLIENT_IP_HEADER=${CLIENT_IP_HEADER-X-Forwarded-For}
 export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}

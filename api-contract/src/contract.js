@@ -5,9 +5,12 @@
 //   - a request on no documented path may only be answered 404 (NotFound) or 400 (InvalidRequest);
 //   - a method a documented path does not offer may only be answered 405 (MethodNotAllowed) with an Allow that
 //     names exactly the document's methods for that path (HEAD and OPTIONS aside);
-//   - OPTIONS is a CORS preflight (PreflightAccepted 200, PreflightRejected 403);
+//   - OPTIONS is a CORS preflight (PreflightAccepted 200, CrossOriginRejected 403);
+//   - a request with an Origin (when the recording has the request's headers) may be refused 403 without
+//     Access-Control-Allow-Origin (CrossOriginRejected);
 //   - any request may be refused 414 or 431 (RequestTooLarge: a URL or headers too long);
-//   - a text/event-stream body is checked event by event against the media type's x-itemSchema.
+//   - a text/event-stream body is checked event by event against the media type's x-itemSchema;
+//   - an answer marked X-Contract-Exempt (a test's stub upstream, passed through) is not checked.
 // Requests themselves are not validated: tests send wrong ones on purpose.
 
 import { ApiDocument, escapePointer } from './document.js';
@@ -24,15 +27,22 @@ export class ApiContract {
   /** Each difference between the answer and the document, as a sentence; empty when it is described. */
   problems(exchange) {
     const method = exchange.method.toUpperCase();
-    const path = exchange.target.split('?')[0];
+    const path = withUnreservedDecoded(exchange.target.split('?')[0]);
     const answer = normalise(exchange);
+    // a test double's answer (a stub upstream passed through) is no answer of the real system
+    if (answer.headers['x-contract-exempt'] !== undefined) return [];
     if (answer.status === 414 || answer.status === 431) {
       return this.#general(answer, method, { 414: 'RequestTooLarge', 431: 'RequestTooLarge' },
         `any request may be answered ${answer.status}, as components.responses.RequestTooLarge`);
     }
     if (method === 'OPTIONS') {
-      return this.#general(answer, method, { 200: 'PreflightAccepted', 403: 'PreflightRejected' },
-        `OPTIONS ${path} is a CORS preflight: the document answers it with PreflightAccepted (200) or PreflightRejected (403)`);
+      return this.#general(answer, method, { 200: 'PreflightAccepted', 403: 'CrossOriginRejected' },
+        `OPTIONS ${path} is a CORS preflight: the document answers it with PreflightAccepted (200) or CrossOriginRejected (403)`);
+    }
+    if (answer.status === 403 && hasHeader(exchange.requestHeaders, 'origin')
+      && answer.headers['access-control-allow-origin'] === undefined) {
+      return this.#general(answer, method, { 403: 'CrossOriginRejected' },
+        `a cross-origin request refused 403 is a CORS refusal: the document answers it with CrossOriginRejected`);
     }
     const template = this.document.match(path);
     if (template === null) {
@@ -216,4 +226,16 @@ export function report(exchange, problems, source = 'the API document') {
     `  the answer's headers: ${headers || '(none)'}`,
     `  the answer's body: ${exchange.body ? excerpt(exchange.body) : '(none)'}`,
   ].join('\n');
+}
+
+function hasHeader(headers, name) {
+  return headers !== undefined && Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** The path as the edge routes it: an escaped unreserved character (%6c for l) is that character (RFC 3986 6.2.2.2). */
+export function withUnreservedDecoded(path) {
+  return path.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex) => {
+    const c = String.fromCharCode(parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : escape;
+  });
 }

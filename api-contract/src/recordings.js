@@ -24,7 +24,7 @@ export function readRecordings(file, { basePath = '' } = {}) {
       continue;
     }
     const target = (basePath ? path.slice(basePath.length) || '/' : path) + url.search;
-    exchanges.push({ method: exchange.method, target, status: exchange.status, headers: exchange.headers, body: exchange.body });
+    exchanges.push({ method: exchange.method, target, requestHeaders: exchange.requestHeaders, status: exchange.status, headers: exchange.headers, body: exchange.body });
   }
   return { exchanges, skipped };
 }
@@ -50,7 +50,9 @@ function fromHar(har) {
       const content = entry.response.content || {};
       const body = content.text === undefined ? ''
         : content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
-      return { method: entry.request.method, url: entry.request.url, status: entry.response.status, headers, body };
+      const requestHeaders = {};
+      for (const { name, value } of entry.request.headers || []) requestHeaders[name.toLowerCase()] = value;
+      return { method: entry.request.method, url: entry.request.url, requestHeaders, status: entry.response.status, headers, body };
     });
 }
 
@@ -65,6 +67,6 @@ function fromJsonLines(text) {
     for (const field of ['method', 'url', 'status']) {
       if (record[field] === undefined) throw new Error(`line ${i + 1} has no ${field}`);
     }
-    return { method: record.method, url: record.url, status: Number(record.status), headers: record.headers || {}, body: record.body || '' };
+    return { method: record.method, url: record.url, requestHeaders: record.requestHeaders, status: Number(record.status), headers: record.headers || {}, body: record.body || '' };
   });
 }

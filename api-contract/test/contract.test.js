@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiContract } from '../src/contract.js';
+import { ApiContract, withUnreservedDecoded } from '../src/contract.js';
 import { COOKIE, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
 
 const contract = new ApiContract();
@@ -93,6 +93,27 @@ test('a method the path does not offer must be a 405 whose Allow agrees with the
 
 test('a rejected preflight without a problem body is refused', () => {
   someProblem(contract.problems({ method: 'OPTIONS', target: '/tasks', status: 403, headers: {}, body: '' }), 'CORS preflight');
+});
+
+test('a request from an origin that is not allowed may be refused 403 problem JSON on any path, only so', () => {
+  const refused = '{"type":"about:blank","title":"Forbidden","status":403,"detail":"This cross-origin request is not allowed.","instance":"/health","error":"This cross-origin request is not allowed.","code":"forbidden"}';
+  const fromOrigin = (body, headers = {}) => ({ method: 'GET', target: '/health', requestHeaders: { origin: 'http://evil.example' }, status: 403, headers: { 'content-type': 'application/problem+json', ...headers }, body });
+  assert.deepEqual(contract.problems(fromOrigin(refused)), []);
+  someProblem(contract.problems(fromOrigin('')), 'CORS refusal');
+  // an allowed origin's answer is the operation's, which has no 403 here
+  someProblem(contract.problems(fromOrigin(refused, { 'access-control-allow-origin': 'http://evil.example' })), '403');
+  someProblem(contract.problems({ ...fromOrigin(refused), requestHeaders: {} }), '403');
+});
+
+test('an answer marked as a test double\'s is not checked', () => {
+  const stub = { method: 'GET', target: '/tasks/echo', status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+  assert.notDeepEqual(contract.problems(stub), []);
+  assert.deepEqual(contract.problems({ ...stub, headers: { ...stub.headers, 'X-Contract-Exempt': 'a stub' } }), []);
+});
+
+test('an escaped unreserved character is the character, as the edge routes it; other escapes stay', () => {
+  assert.equal(withUnreservedDecoded('/auth/%6cogin'), '/auth/login');
+  assert.equal(withUnreservedDecoded('/tasks/1%2F2%zz%7E'), '/tasks/1%2F2%zz~');
 });
 
 test('events the document does not describe are refused', () => {

@@ -15,9 +15,9 @@ function har(entries) {
   return JSON.stringify({ log: { version: '1.2', entries } });
 }
 
-function entry(method, url, status, headers, text, encoding) {
+function entry(method, url, status, headers, text, encoding, requestHeaders = []) {
   return {
-    request: { method, url, headers: [] },
+    request: { method, url, headers: requestHeaders },
     response: { status, headers: Object.entries(headers).map(([name, value]) => ({ name, value })), content: { text, encoding } },
   };
 }
@@ -26,12 +26,12 @@ test('a HAR is read below the base path, which is dropped; other entries are ski
   const file = join(dir, 'gui.har');
   writeFileSync(file, har([
     entry('GET', 'http://127.0.0.1:3000/index.html', 200, { 'Content-Type': 'text/html' }, '<!doctype html>'),
-    entry('GET', 'http://127.0.0.1:3000/api/tasks/1?x=1', 200, { 'Content-Type': 'application/json' }, Buffer.from(TASK).toString('base64'), 'base64'),
+    entry('GET', 'http://127.0.0.1:3000/api/tasks/1?x=1', 200, { 'Content-Type': 'application/json' }, Buffer.from(TASK).toString('base64'), 'base64', [{ name: 'Authorization', value: 'Bearer t' }]),
     entry('GET', 'http://127.0.0.1:3000/api/events', 0, {}, ''),
   ]));
   const { exchanges, skipped } = readRecordings(file, { basePath: '/api' });
   assert.equal(skipped, 1);
-  assert.deepEqual(exchanges, [{ method: 'GET', target: '/tasks/1?x=1', status: 200, headers: { 'content-type': ['application/json'] }, body: TASK }]);
+  assert.deepEqual(exchanges, [{ method: 'GET', target: '/tasks/1?x=1', requestHeaders: { authorization: 'Bearer t' }, status: 200, headers: { 'content-type': ['application/json'] }, body: TASK }]);
 });
 
 test('JSON lines as curl writes them are read', () => {

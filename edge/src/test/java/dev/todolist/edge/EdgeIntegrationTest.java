@@ -14,6 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.testsupport.TestClients;
+import dev.todolist.testsupport.openapi.ApiContract;
 
 import static dev.todolist.testsupport.ProblemAssertions.MAP;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The edge on a random port, as a client meets it: a context of its own per test class (each class points it at its
  * own database, Redis key prefix and upstream with {@link EdgeSettings}, closed when the class is done), Netty's leak
- * check, and {@link #http}, a WebTestClient that drains every body.
+ * check, and {@link #http}, a WebTestClient that drains every body and holds every answer against the API document
+ * (a test fails on an answer the document does not describe, whatever the test itself checks of it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -31,11 +33,19 @@ public abstract class EdgeIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    /** The document the edge serves, loaded once for every test class. */
+    protected static final ApiContract contract = ApiContract.load();
+
     protected WebTestClient http;
 
     @BeforeEach
     void openClient() {
-        http = TestClients.http(port);
+        http = TestClients.http(port, contract);
+    }
+
+    /** A client whose answers are not held against the document: for what is no API route (Swagger UI's assets). */
+    protected WebTestClient unchecked() {
+        return TestClients.http(port);
     }
 
     /** A new account's email (password {@code correct horse}), unique to this call. */

@@ -1,6 +1,7 @@
 package dev.todolist.http;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -210,15 +211,48 @@ public class RequestGuard extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The refused request's path for the problem's {@code instance}, which every problem has: its normal form, or,
+     * when it has none (that is why it was refused), the path as sent with every character a URI path may not hold
+     * escaped ({@code %zz} becomes {@code %25zz}).
+     */
+    static URI instance(String uri) {
+        String target = RequestTargets.normalize(uri).target();
+        String path = (target != null ? target : uri).split("\\?", 2)[0];
+        if (target != null) {
+            return URI.create(path);
+        }
+        StringBuilder escaped = new StringBuilder(path.length() + 16);
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xFF;
+            boolean escape = b == '%' && !(i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]));
+            if (!escape && b < 0x80 && PATH_CHARACTERS.indexOf(b) >= 0 || b == '%' && !escape) {
+                escaped.append((char) b);
+            }
+            else {
+                escaped.append('%').append(HEX[b >> 4]).append(HEX[b & 0xF]);
+            }
+        }
+        String result = escaped.toString();
+        return URI.create(result.startsWith("/") ? result : "/" + result);
+    }
+
+    private static final String PATH_CHARACTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            + "-._~!$&'()*+,;=:@/";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static boolean isHex(byte b) {
+        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+    }
+
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpStatus status, String detail) {
         refused = true;
         stopBodyTimer();
         ProblemDetail problem = Problems.of(status, status == HttpStatus.REQUEST_TIMEOUT ? "request_timeout"
                 : status == HttpStatus.BAD_REQUEST ? "invalid_request" : "request_too_large", detail);
-        String path = RequestTargets.normalize(request.uri()).target();
-        if (path != null) {
-            problem.setInstance(URI.create(path.split("\\?", 2)[0]));
-        }
+        problem.setInstance(instance(request.uri()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(json.writeValueAsBytes(problem)));
         response.headers()

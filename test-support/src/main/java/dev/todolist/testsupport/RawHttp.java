@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.springframework.http.HttpHeaders;
+
+import dev.todolist.testsupport.openapi.RecordedExchange;
+
 /**
  * HTTP/1.1 over a raw socket, for requests no HTTP client would send (malformed targets, overlong lines, control
  * characters, stalled bodies): the request text is written as it is, and the answer read until the server closes
@@ -53,6 +57,21 @@ public final class RawHttp {
 
         public String header(String name) {
             return headers.get(name);
+        }
+
+        /** This answer to {@code request} (the text {@link #send} wrote), for {@code ApiContract.check}. */
+        public RecordedExchange recorded(String request) {
+            String[] head = request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n");
+            String[] line = head[0].split(" ");
+            HttpHeaders requestHeaders = new HttpHeaders();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                requestHeaders.add(head[i].substring(0, colon).trim(), head[i].substring(colon + 1).trim());
+            }
+            HttpHeaders responseHeaders = new HttpHeaders();
+            headers.forEach(responseHeaders::add);
+            return new RecordedExchange(line[0], line[1], requestHeaders, status, responseHeaders,
+                    body.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -8,12 +8,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.reactive.CorsWebFilter;
+
+import dev.todolist.edge.security.SecurityHeaders;
+import dev.todolist.http.ProblemResponses;
 
 /**
- * The contract's CORS policy, applied by Spring's {@link CorsWebFilter} in front of every other filter: preflights
- * are answered by the edge, and every answer to an allowed origin carries the headers, errors included (a 401
- * without them reaches the browser as a network failure). The request guard's refusals, written before any filter
+ * The contract's CORS policy, applied by {@link CorsFilter} in front of every other filter: preflights are answered
+ * by the edge, every answer to an allowed origin carries the headers, errors included (a 401 without them reaches
+ * the browser as a network failure), and a refused cross-origin request is {@code 403} problem JSON. The request guard's refusals, written before any filter
  * runs, use the same policy ({@link CorsHeaders}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,7 +36,7 @@ class CorsPolicyConfiguration {
     /** One policy for every path: no per-request path matching. */
     @Bean
     @Order(FilterOrder.CORS)
-    CorsWebFilter corsWebFilter(CorsConfiguration corsPolicy) {
-        return new CorsWebFilter(exchange -> corsPolicy);
+    CorsFilter corsFilter(CorsConfiguration corsPolicy, ProblemResponses problems, SecurityHeaders securityHeaders) {
+        return new CorsFilter(corsPolicy, problems, securityHeaders);
     }
 }

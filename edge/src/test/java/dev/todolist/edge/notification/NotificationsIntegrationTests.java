@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -17,9 +16,7 @@ import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.NotifierProcess;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
-import dev.todolist.testsupport.TestClients;
 import dev.todolist.testsupport.TestDatabase;
-import dev.todolist.testsupport.openapi.ApiContract;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,15 +36,7 @@ class NotificationsIntegrationTests extends EdgeIntegrationTest {
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
     };
 
-    static final ApiContract contract = ApiContract.load();
-
     static long users = System.nanoTime() % 1_000_000_000L;
-
-    /** Every answer of these tests is also held against the API document. */
-    @BeforeEach
-    void checkedAgainstTheDocument() {
-        http = TestClients.http(port, contract);
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

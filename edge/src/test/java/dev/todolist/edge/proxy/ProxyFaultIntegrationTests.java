@@ -22,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
@@ -122,7 +123,7 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     @Test
     void aChunkedRequestBodyOverOneMebibyteIs413() {
         Flux<DataBuffer> chunks = Flux.range(0, 20).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
-        http.post().uri("/tasks/consume").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+        http.post().uri("/tasks").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
             .contentType(MediaType.APPLICATION_OCTET_STREAM).body(chunks, DataBuffer.class)
             .exchange().expectStatus().isEqualTo(413).expectBody().jsonPath("$.code").isEqualTo("payload_too_large");
     }
@@ -175,6 +176,9 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
 
     @Test
     void aRefusedUpstreamIs502WithinOneSecond() {
+        // /refused is a proxy route only this test configures, so the document has no such path: unchecked here
+        // (the same 502 upstream_unavailable on /tasks is in the document, and CI's smoke stack never gives one)
+        WebTestClient http = unchecked();
         http.get().uri("/refused/anything").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
             .expectStatus().isEqualTo(502); // warm the path once
         long start = System.nanoTime();

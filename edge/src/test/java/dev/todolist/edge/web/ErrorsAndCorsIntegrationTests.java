@@ -1,5 +1,7 @@
 package dev.todolist.edge.web;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -12,6 +14,8 @@ import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
+
+import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 
 /** CORS as the contract says (preflights, headers on errors too), health routes, and client errors as problem JSON. */
 class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
@@ -45,13 +49,17 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void anotherOriginGetsNoCorsHeaders() {
-        http.options().uri("/tasks").header(HttpHeaders.ORIGIN, "http://evil.example")
-            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET").exchange()
-            .expectStatus().isForbidden()
-            .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
-        http.get().uri("/health").header(HttpHeaders.ORIGIN, "http://evil.example").exchange()
-            .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN);
+    void anotherOriginIsRefusedWithProblemJsonAndNoCorsHeaders() {
+        expectProblem(http.options().uri("/tasks").header(HttpHeaders.ORIGIN, "http://evil.example")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET").exchange(), 403, "forbidden")
+            .jsonPath("$.instance").isEqualTo("/tasks");
+        for (WebTestClient.ResponseSpec refused : List.of(
+                http.get().uri("/health").header(HttpHeaders.ORIGIN, "http://evil.example").exchange(),
+                http.post().uri("/auth/refresh").header(HttpHeaders.ORIGIN, "http://evil.example").exchange())) {
+            refused.expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+            expectProblem(refused, 403, "forbidden");
+        }
     }
 
     @Test

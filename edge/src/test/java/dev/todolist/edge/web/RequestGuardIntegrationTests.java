@@ -136,7 +136,10 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         return URI.create("http://127.0.0.1:" + port + target);
     }
 
+    /** The request as written, its answer held against the API document like every other answer. */
     private RawHttp.Response send(String request) throws IOException {
-        return RawHttp.send(port, request);
+        RawHttp.Response response = RawHttp.send(port, request);
+        contract.check(response.recorded(request));
+        return response;
     }
 }

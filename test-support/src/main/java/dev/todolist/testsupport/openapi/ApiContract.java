@@ -2,6 +2,7 @@ package dev.todolist.testsupport.openapi;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,16 +44,25 @@ import reactor.core.scheduler.Schedulers;
  * ({@code InvalidRequest}, the security firewall); anything else is an answer on a route the document lacks;
  * <li>a method a documented path does not offer must be answered {@code 405} ({@code MethodNotAllowed}) with an
  * {@code Allow} header naming exactly the methods the document gives that path;
- * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code PreflightRejected});
+ * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code CrossOriginRejected});
+ * <li>any request with an {@code Origin} may be refused {@code 403} without {@code Access-Control-Allow-Origin}
+ * ({@code CrossOriginRejected}): an origin the CORS policy does not allow;
  * <li>any request may be refused {@code 414} or {@code 431} ({@code RequestTooLarge}): a URL or headers too long.
  * </ul>
- * A {@code text/event-stream} body is checked event by event against the media type's {@code x-itemSchema}.
+ * A {@code text/event-stream} body is checked event by event against the media type's {@code x-itemSchema}. An
+ * answer marked {@value #EXEMPT} (a test's stub upstream, passed through) is not checked.
  *
  * <p>Requests are not validated: tests send wrong requests on purpose, and what matters is that the answer to
  * each is one the document promises. Switch it on for a WebTestClient with {@link #filter()} (every answer, even
  * one whose test reads only the status) or {@code entityExchangeResultConsumer(contract::check)}.
  */
 public final class ApiContract {
+
+    /**
+     * A response header that marks an answer as a test double's (a stub upstream a proxy passes through): no answer
+     * of the real system, so not checked. Its value says whose it is.
+     */
+    public static final String EXEMPT = "X-Contract-Exempt";
 
     /** Where the edge serves the document from: its classpath. */
     public static final String DOCUMENT = "openapi/todo-platform.yaml";
@@ -64,6 +74,8 @@ public final class ApiContract {
     private static final String PREFLIGHT = "/x-contract/preflight";
 
     private static final String REQUEST_TOO_LARGE = "/x-contract/request-too-large";
+
+    private static final String CROSS_ORIGIN_REJECTED = "/x-contract/cross-origin-rejected";
 
     private static final List<String> CHECKED_METHODS = List.of("get", "put", "post", "delete", "patch", "head",
             "trace");
@@ -150,15 +162,24 @@ public final class ApiContract {
 
     /** Each difference between the answer and the document, as a sentence; empty when the document describes it. */
     public List<String> problems(RecordedExchange exchange) {
+        if (exchange.responseHeaders().containsHeader(EXEMPT)) {
+            return List.of();
+        }
         String method = exchange.method().toUpperCase(Locale.ROOT);
-        String path = exchange.path();
+        String path = withUnreservedDecoded(exchange.path());
         if (exchange.status() == 414 || exchange.status() == 431) {
             return validate(REQUEST_TOO_LARGE, exchange, "any request may be answered " + exchange.status()
                     + ", as components.responses.RequestTooLarge");
         }
         if (method.equals("OPTIONS")) {
             return validate(PREFLIGHT, exchange, "OPTIONS " + path + " is a CORS preflight: the document answers "
-                    + "it with components.responses.PreflightAccepted (200) or PreflightRejected (403)");
+                    + "it with components.responses.PreflightAccepted (200) or CrossOriginRejected (403)");
+        }
+        if (exchange.status() == 403 && exchange.requestHeaders().getOrigin() != null
+                && !exchange.responseHeaders().containsHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)) {
+            return validate(CROSS_ORIGIN_REJECTED, exchange, "a request from origin "
+                    + exchange.requestHeaders().getOrigin() + " refused 403 is a CORS refusal: the document answers "
+                    + "it with components.responses.CrossOriginRejected");
         }
         String template = document.match(path).orElse(null);
         if (template == null) {
@@ -185,6 +206,36 @@ public final class ApiContract {
                     exchange.responseText()));
         }
         return problems;
+    }
+
+    /**
+     * The path as the edge routes it: an escaped unreserved character ({@code %6c} for {@code l}) is that character
+     * (RFC 3986, section 6.2.2.2); every other escape stays as it is.
+     */
+    static String withUnreservedDecoded(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '%' && i + 2 < path.length() && HexFormat.isHexDigit(path.charAt(i + 1))
+                    && HexFormat.isHexDigit(path.charAt(i + 2))) {
+                char value = (char) HexFormat.fromHexDigits(path, i + 1, i + 3);
+                if (isUnreserved(value)) {
+                    out.append((char) value);
+                    i += 2;
+                    continue;
+                }
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                || c == '_' || c == '~';
     }
 
     /** The document's paths and the methods each offers, for {@link RouteCoverage}. */
@@ -317,13 +368,14 @@ public final class ApiContract {
     }
 
     /**
-     * The document plus four synthetic paths that stand for the answers the document gives every path (see the
+     * The document plus five synthetic paths that stand for the answers the document gives every path (see the
      * class comment), so that the same validator checks those answers too. The document itself is not changed.
      */
     private static String withGeneralAnswers(ApiDocument document) {
         ObjectNode root = document.root().deepCopy();
         ObjectNode paths = (ObjectNode) root.get("paths");
-        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT, REQUEST_TOO_LARGE)) {
+        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT, REQUEST_TOO_LARGE,
+                CROSS_ORIGIN_REJECTED)) {
             if (paths.has(path)) {
                 throw new IllegalStateException(document.resource() + " uses the reserved path " + path);
             }
@@ -331,6 +383,7 @@ public final class ApiContract {
         ObjectNode unknown = paths.putObject(UNKNOWN_ROUTE);
         ObjectNode notOffered = paths.putObject(METHOD_NOT_OFFERED);
         ObjectNode tooLarge = paths.putObject(REQUEST_TOO_LARGE);
+        ObjectNode crossOrigin = paths.putObject(CROSS_ORIGIN_REJECTED);
         for (String method : CHECKED_METHODS) {
             boolean head = method.equals("head");
             ObjectNode unknownResponses = unknown.putObject(method).putObject("responses");
@@ -342,13 +395,15 @@ public final class ApiContract {
             ObjectNode tooLargeResponses = tooLarge.putObject(method).putObject("responses");
             tooLargeResponses.set("414", responseRef(document, "RequestTooLarge", head));
             tooLargeResponses.set("431", responseRef(document, "RequestTooLarge", head));
+            crossOrigin.putObject(method).putObject("responses").set("403",
+                    responseRef(document, "CrossOriginRejected", head));
         }
         ObjectNode tooLargeOptions = tooLarge.putObject("options").putObject("responses");
         tooLargeOptions.set("414", responseRef(document, "RequestTooLarge", false));
         tooLargeOptions.set("431", responseRef(document, "RequestTooLarge", false));
         ObjectNode preflight = paths.putObject(PREFLIGHT).putObject("options").putObject("responses");
         preflight.set("200", responseRef(document, "PreflightAccepted", false));
-        preflight.set("403", responseRef(document, "PreflightRejected", false));
+        preflight.set("403", responseRef(document, "CrossOriginRejected", false));
         return root.toString();
     }
 

@@ -54,6 +54,37 @@ class ApiContractTests {
     }
 
     @Test
+    void anEscapedUnreservedCharacterIsTheCharacterAsTheEdgeRoutesIt() {
+        assertThat(ApiContract.withUnreservedDecoded("/auth/%6cogin")).isEqualTo("/auth/login");
+        assertThat(ApiContract.withUnreservedDecoded("/tasks/1%2F2%zz%7E%")).isEqualTo("/tasks/1%2F2%zz~%");
+        assertThat(contract.problems(problem("POST", "/auth/%6cogin", 429, RATE_LIMITED, "Retry-After", "16")))
+            .isEmpty();
+    }
+
+    @Test
+    void aRequestFromAnOriginThatIsNotAllowedMayBeRefused403OnAnyPath() {
+        String refused = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":\"This "
+                + "cross-origin request is not allowed.\",\"instance\":\"/health\",\"error\":\"This cross-origin "
+                + "request is not allowed.\",\"code\":\"forbidden\"}";
+        HttpHeaders answer = headers(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        RecordedExchange fromOtherOrigin = new RecordedExchange("GET", "/health",
+                headers(HttpHeaders.ORIGIN, "http://evil.example"), 403, answer, refused.getBytes());
+        assertThat(contract.problems(fromOtherOrigin)).isEmpty();
+        assertThat(contract.problems(new RecordedExchange("GET", "/health",
+                headers(HttpHeaders.ORIGIN, "http://evil.example"), 403, answer, new byte[0])))
+            .anySatisfy(problem -> assertThat(problem).contains("CORS refusal"));
+        assertThat(contract.problems(new RecordedExchange("GET", "/health", new HttpHeaders(), 403, answer,
+                refused.getBytes()))).as("without Origin, a 403 is the operation's").isNotEmpty();
+    }
+
+    @Test
+    void anAnswerMarkedAsATestDoublesIsNotChecked() {
+        assertThat(contract.problems(json("GET", "/tasks/echo", 200, "{\"ok\":true}"))).isNotEmpty();
+        assertThat(contract.problems(json("GET", "/tasks/echo", 200, "{\"ok\":true}", ApiContract.EXEMPT, "a stub")))
+            .isEmpty();
+    }
+
+    @Test
     void aRateLimitWithRetryAfterIsDescribed() {
         assertThat(contract.problems(problem("POST", "/auth/login", 429, RATE_LIMITED, "Retry-After", "16")))
             .isEmpty();

@@ -10,6 +10,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
@@ -70,8 +71,12 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             // the only constraint a request can break is tasks.user_id → users.id: the user is gone
             log.warn("Refused {} {}: the caller's user does not exist ({})", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), ex.getClass().getSimpleName());
-            return problems.write(exchange, HttpStatus.UNAUTHORIZED, "unknown_user",
+            // the edge passes this answer through: a Bearer refusal like its own (RFC 6750), the token's user gone
+            ApiException unknownUser = new ApiException(HttpStatus.UNAUTHORIZED, "unknown_user",
                     "The user of this request does not exist.");
+            unknownUser.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
+                    "Bearer error=\"invalid_token\", error_description=\"The user of this token does not exist.\"");
+            return problems.write(exchange, unknownUser);
         }
         if (isDatabaseUnavailable(ex)) {
             log.warn("Refused {} {}: the database is unavailable ({})", exchange.getRequest().getMethod(),

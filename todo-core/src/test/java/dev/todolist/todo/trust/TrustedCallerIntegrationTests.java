@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +19,7 @@ import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.todo.TestUsers;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** todo-core answers only the edge: the internal credential and a positive X-User-ID, whoever sends the request. */
 @ExtendWith(NettyLeakDetection.class)
@@ -86,7 +88,9 @@ class TrustedCallerIntegrationTests {
     @Test
     void aUserIdWithNoUserBehindItCannotCreateTasks() {
         expectProblem(ApiClient.asUser(port, 9_000_000_000L).post().uri("/tasks").bodyValue("{\"title\":\"ghost\"}")
-            .exchange(), 401, "unknown_user");
+            .exchange()
+            .expectHeader().value(HttpHeaders.WWW_AUTHENTICATE, value -> assertThat(value)
+                .startsWith("Bearer error=\"invalid_token\"")), 401, "unknown_user");
     }
 
     @Test
