@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes events in the transaction of the change they describe. {@link #inUserTransaction} runs a change in one
  * R2DBC transaction that first locks the user's row: two changes of one user never overlap, so the outbox's
- * increasing id is the user's commit order; a change that fails or rolls back leaves no event.
+ * increasing id is the user's commit order; a change that fails or rolls back leaves no event. Once it has committed,
+ * this instance's relay is nudged ({@link RelayNudges}).
  */
 @Component
 public class Outbox {
@@ -33,12 +34,16 @@ public class Outbox {
 
     private final Clock clock;
 
-    Outbox(DatabaseClient database, TransactionalOperator transactions, JsonMapper json, EventIds ids, Clock clock) {
+    private final RelayNudges nudges;
+
+    Outbox(DatabaseClient database, TransactionalOperator transactions, JsonMapper json, EventIds ids, Clock clock,
+            RelayNudges nudges) {
         this.database = database;
         this.transactions = transactions;
         this.json = json;
         this.ids = ids;
         this.clock = clock;
+        this.nudges = nudges;
     }
 
     /** {@code change} in one transaction, after the lock on {@code users} row {@code userId}. */
@@ -49,7 +54,9 @@ public class Outbox {
             .all()
             .count();
         // a transaction that cannot begin is the database being unavailable (503), as for a plain query
+        // committed: this instance's relay publishes the change's events now rather than at its next interval
         return transactions.transactional(lock.then(change))
+            .doOnSuccess(result -> nudges.nudge())
             .onErrorMap(CannotCreateTransactionException.class,
                     ex -> new DataAccessResourceFailureException(ex.getMessage(), ex));
     }

@@ -60,11 +60,14 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final Counter parked;
 
+    private final RelayNudges nudges;
+
     private volatile @Nullable Disposable loop;
 
     public OutboxRelay(String owner, OutboxStore store, NotifierPublisher publisher, RelayProperties properties,
-            Clock clock, MeterRegistry meters) {
+            Clock clock, MeterRegistry meters, RelayNudges nudges) {
         this.owner = owner;
+        this.nudges = nudges;
         this.store = store;
         this.publisher = publisher;
         this.properties = properties;
@@ -76,6 +79,7 @@ public class OutboxRelay implements SmartLifecycle {
 
     /** One round: the number of events claimed. */
     Mono<Integer> round() {
+        nudges.roundStarting();
         CircuitBreaker.State state = publisher.breaker().getState();
         if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
             return Mono.just(0);
@@ -158,7 +162,7 @@ public class OutboxRelay implements SmartLifecycle {
                 return Mono.just(0);
             })
             .flatMap(claimed -> claimed >= properties.batch() ? Mono.just(claimed)
-                    : Mono.delay(properties.interval()).thenReturn(claimed))
+                    : nudges.next(properties.interval()).thenReturn(claimed))
             .repeat()
             .subscribe();
     }

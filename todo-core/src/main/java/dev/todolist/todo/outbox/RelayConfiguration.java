@@ -19,11 +19,11 @@ class RelayConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(OutboxStore store, NotifierPublisher publisher, RelayProperties properties, Clock clock,
-            EventIds ids, ObjectProvider<MeterRegistry> meters) {
+            EventIds ids, ObjectProvider<MeterRegistry> meters, RelayNudges nudges) {
         publisher.breaker().getEventPublisher().onStateTransition(event -> log.warn(
                 "Circuit breaker {}: {}", event.getCircuitBreakerName(), event.getStateTransition()));
         String owner = "relay-" + ProcessHandle.current().pid() + "-" + ids.next().substring(0, 8);
         return new OutboxRelay(owner, store, publisher, properties, clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                meters.getIfAvailable(SimpleMeterRegistry::new), nudges);
     }
 }

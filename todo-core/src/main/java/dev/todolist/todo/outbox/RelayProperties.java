@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled whether this instance runs a relay ({@code OUTBOX_RELAY_ENABLED})
  * @param batch at most this many events claimed per round ({@code OUTBOX_RELAY_BATCH})
- * @param interval the pause after a round that found less than a full batch ({@code OUTBOX_RELAY_INTERVAL})
+ * @param interval the longest pause after a round that found less than a full batch ({@code OUTBOX_RELAY_INTERVAL});
+ *     a change committed on this instance ends it at once ({@link RelayNudges})
  * @param lease how long a claim holds its rows: a crashed relay's rows are claimable again after it
  *     ({@code OUTBOX_RELAY_LEASE}); longer than a round can take
  * @param deadline the deadline of one publish call ({@code OUTBOX_RELAY_DEADLINE})

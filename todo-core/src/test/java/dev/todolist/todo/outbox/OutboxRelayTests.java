@@ -79,6 +79,12 @@ class OutboxRelayTests {
     Clock clock;
 
     @Autowired
+    OutboxRelay relay;
+
+    @Autowired
+    RelayNudges nudges;
+
+    @Autowired
     MeterRegistry meters;
 
     WebClient client;
@@ -101,7 +107,7 @@ class OutboxRelayTests {
     @Test
     void twoRelaysRacingOnOneTableSendEveryEventOnceInEachUsersOrder() {
         OutboxRelay second = new OutboxRelay("relay-second", store, publisher, properties, clock,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), nudges);
         second.start();
         try {
             List<Long> users = users(8);
@@ -182,6 +188,38 @@ class OutboxRelayTests {
             assertThat(OutboxRows.ofUser(db, users.get(u))).allMatch(row -> row.state().equals("SENT"));
         }
         assertThat(parked() - parkedBefore).isEqualTo(poisons.size());
+    }
+
+    @Test
+    void aCommittedChangeIsPublishedAtOnceNotAtTheRelaysNextInterval() {
+        publisher.breaker().reset(); // closed, whatever an earlier test left
+        long user = users(1).get(0);
+        // through the usual relay: the channel to the notifier is up again after the earlier tests' outages
+        create(user, "first").block(WAIT);
+        await(() -> notifier.ofUser(user).size() == 1, "the first event");
+        relay.stop();
+        RelayProperties slow = new RelayProperties(true, properties.batch(), Duration.ofMinutes(10), properties.lease(),
+                properties.deadline(), properties.maxAttempts(), properties.backoff(), properties.maxBackoff(),
+                properties.concurrency());
+        OutboxRelay patient = new OutboxRelay("relay-patient", store, publisher, slow, clock,
+                new SimpleMeterRegistry(), nudges);
+        patient.start();
+        try {
+            // after its first round the relay waits up to ten minutes: only the nudge of a commit wakes it in time
+            for (int i = 0; i < 3; i++) {
+                int before = notifier.ofUser(user).size();
+                create(user, "next " + i).block(WAIT);
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (notifier.ofUser(user).size() == before && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertThat(notifier.ofUser(user)).as("published within 5 s of its commit").hasSize(before + 1);
+            }
+        }
+        finally {
+            patient.stop();
+            relay.start();
+        }
     }
 
     private double parked() {
