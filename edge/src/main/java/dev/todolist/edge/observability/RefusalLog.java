@@ -1,9 +1,13 @@
 package dev.todolist.edge.observability;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -13,7 +17,7 @@ import dev.todolist.http.ProblemResponses;
  * Counts every problem answer by status and code, and writes one line for each refusal an operator looks for
  * (401, 403, 429, 503) with its reason code: the method and the path only, never a header, a query, a body or a
  * cookie, so no token or password can reach the log. Called as the answer is written, so requests that succeed
- * cost nothing here.
+ * cost nothing here. The line is written inside the request's span: it carries the request's trace and span id.
  */
 @Component
 class RefusalLog implements ProblemResponses.Listener {
@@ -24,8 +28,11 @@ class RefusalLog implements ProblemResponses.Listener {
 
     private final EdgeMetrics metrics;
 
-    RefusalLog(EdgeMetrics metrics) {
+    private final Tracer tracer;
+
+    RefusalLog(EdgeMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Override
@@ -34,9 +41,20 @@ class RefusalLog implements ProblemResponses.Listener {
         int value = status.value();
         metrics.problem(value, reason);
         if (isRefusal(value)) {
-            log.info("Refused {} {} with {} {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath().value(), value, reason);
+            try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
+                log.info("Refused {} {} with {} {}", exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath().value(), value, reason);
+            }
         }
+    }
+
+    private static @Nullable Span requestSpan(ServerWebExchange exchange) {
+        ServerRequestObservationContext context = ServerRequestObservationContext
+            .findCurrent(exchange.getAttributes())
+            .orElse(null);
+        TracingObservationHandler.TracingContext tracing = context == null ? null
+                : context.get(TracingObservationHandler.TracingContext.class);
+        return tracing == null ? null : tracing.getSpan();
     }
 
     private static boolean isRefusal(int status) {
