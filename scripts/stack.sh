@@ -2,6 +2,9 @@
 # Runs the compose pipeline's order with host processes, without Docker:
 #   MySQL answers → database and application user exist → migrations-job exits 0 → notifier ready
 #   → todo-core ready → edge ready (Redis answers) → nginx serving the frontend.
+# With STACK_OBSERVABILITY=1 it also starts a Zipkin server (its exec jar fetched through Maven, before the
+# services, which then send their spans there) and Debian's prometheus (after them, scraping their management
+# ports with docker/observability/'s configuration); each is skipped with one line when it cannot be had.
 # Usage: scripts/stack.sh up|down|status|restart
 #        scripts/stack.sh stop|start edge|todo-core|notifier|nginx   (one component of a running stack, e.g. for
 #        fault tests; `start` reuses the stack's secrets and settings)
@@ -28,6 +31,17 @@ export TASK_SERVICE_PORT=${TASK_SERVICE_PORT:-8081}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
 export NOTIFIER_GRPC_PORT=${NOTIFIER_GRPC_PORT:-9090}
 NOTIFIER_MANAGEMENT_PORT=${NOTIFIER_MANAGEMENT_PORT:-8182}   # the notifier's health (its MANAGEMENT_PORT)
+EDGE_MANAGEMENT_PORT=${EDGE_MANAGEMENT_PORT:-8180}           # the edge's metrics (its MANAGEMENT_PORT)
+TODO_CORE_MANAGEMENT_PORT=${TODO_CORE_MANAGEMENT_PORT:-8181} # todo-core's metrics (its MANAGEMENT_PORT)
+# JSON logs and every trace recorded, as in compose; spans go to ZIPKIN_ENDPOINT when set (or to the Zipkin
+# server started here with STACK_OBSERVABILITY=1)
+export LOG_FORMAT=${LOG_FORMAT:-json}
+export TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-1.0}
+export ZIPKIN_ENDPOINT=${ZIPKIN_ENDPOINT:-}
+STACK_OBSERVABILITY=${STACK_OBSERVABILITY:-0}
+ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+ZIPKIN_VERSION=${ZIPKIN_VERSION:-3.5.1}
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9092}
 export NOTIFIER_ADDR=${NOTIFIER_ADDR:-127.0.0.1:$NOTIFIER_GRPC_PORT}
 export TASK_SERVICE_URL=${TASK_SERVICE_URL:-http://127.0.0.1:$TASK_SERVICE_PORT}
 export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:3000,http://127.0.0.1:3000}
@@ -146,6 +160,7 @@ pid_of() {
 marker() {
   case "$1" in
     nginx) echo "$STACK_DIR/nginx/nginx.conf" ;;
+    prometheus) echo "$STACK_DIR/prometheus/prometheus.yml" ;;
     *) echo "-Dtodo.stack.component=$1" ;;
   esac
 }
@@ -203,6 +218,40 @@ start_nginx() {
   wait_ready nginx "http://127.0.0.1:$NGINX_PORT/healthz"
 }
 
+# Zipkin from Maven Central's exec jar (./mvnw dependency:copy, into $STACK_DIR/tools), in-memory storage.
+start_zipkin() {
+  if pid_of zipkin >/dev/null; then log "zipkin already running"; return; fi
+  local jar=$STACK_DIR/tools/zipkin-server-$ZIPKIN_VERSION-exec.jar
+  if [ ! -f "$jar" ]; then
+    (cd "$ROOT" && ./mvnw -B -q dependency:copy "-Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
+      "-DoutputDirectory=$STACK_DIR/tools") >"$LOG_DIR/zipkin-fetch.log" 2>&1 \
+      || { log "zipkin-server $ZIPKIN_VERSION cannot be fetched through Maven: skipping Zipkin (log: $LOG_DIR/zipkin-fetch.log)"; return; }
+  fi
+  nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" --server.port="$ZIPKIN_PORT" --server.address=127.0.0.1 \
+    >"$LOG_DIR/zipkin.log" 2>&1 &
+  echo $! >"$PID_DIR/zipkin.pid"
+  wait_ready zipkin "http://127.0.0.1:$ZIPKIN_PORT/health"
+  export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
+}
+
+# Debian's prometheus with compose's configuration, its targets moved to this stack's loopback ports.
+start_prometheus() {
+  command -v prometheus >/dev/null || { log "prometheus is not installed: skipping it (apt-get install prometheus)"; return; }
+  if pid_of prometheus >/dev/null; then log "prometheus already running"; return; fi
+  local dir=$STACK_DIR/prometheus
+  mkdir -p "$dir/data"
+  sed -e "s/\"edge:8180\"/\"127.0.0.1:$EDGE_MANAGEMENT_PORT\"/" \
+      -e "s/\"todo-core:8181\"/\"127.0.0.1:$TODO_CORE_MANAGEMENT_PORT\"/" \
+      -e "s/\"notifier:8182\"/\"127.0.0.1:$NOTIFIER_MANAGEMENT_PORT\"/" \
+      -e "s/\"localhost:9090\"/\"127.0.0.1:$PROMETHEUS_PORT\"/" \
+      "$ROOT/docker/observability/prometheus.yml" >"$dir/prometheus.yml"
+  cp "$ROOT/docker/observability/alerts.yml" "$dir/alerts.yml"
+  nohup prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$LOG_DIR/prometheus.log" 2>&1 &
+  echo $! >"$PID_DIR/prometheus.pid"
+  wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
 stop() { # name
   local name=$1 pid
   if ! pid=$(pid_of "$name"); then return; fi
@@ -225,13 +274,15 @@ start_component() {
       start_java notifier -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$NOTIFIER_MANAGEMENT_PORT"
       wait_ready notifier "http://127.0.0.1:$NOTIFIER_MANAGEMENT_PORT/actuator/health/readiness" ;;
     todo-core)
-      start_java todo-core -u JWT_SECRET
+      start_java todo-core -u JWT_SECRET "MANAGEMENT_PORT=$TODO_CORE_MANAGEMENT_PORT"
       wait_ready todo-core "http://127.0.0.1:$TASK_SERVICE_PORT/actuator/health/readiness" ;;
     edge)
       wait_for_redis
-      start_java edge
+      start_java edge "MANAGEMENT_PORT=$EDGE_MANAGEMENT_PORT"
       wait_ready edge "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" ;;
     nginx) start_nginx ;;
+    zipkin) start_zipkin ;;
+    prometheus) start_prometheus ;;
     *) die "unknown component '$1' (one of: $COMPONENTS)" ;;
   esac
 }
@@ -244,15 +295,19 @@ up() {
   prepare_database
   run_migrations
   local name
+  if [ "$STACK_OBSERVABILITY" = 1 ]; then start_zipkin; fi
   for name in $COMPONENTS; do start_component "$name"; done
+  if [ "$STACK_OBSERVABILITY" = 1 ]; then start_prometheus; fi
   log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
 }
 
 down() {
+  stop prometheus
   stop nginx
   stop edge
   stop todo-core
   stop notifier
+  stop zipkin
 }
 
 status() {

@@ -19,7 +19,7 @@ import dockerfile
 from findings import Findings, load_yaml, read_text
 
 REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "notifier", "todo-core", "edge", "frontend")
-PUBLIC_PORTS = {"edge": "8080", "frontend": "3000"}
+PUBLIC_PORTS = {"edge": "8080", "frontend": "3000", "grafana": "3000"}
 SECRETS = ("JWT_SECRET", "INTERNAL_TOKEN", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD")
 # the pipeline's order: (service, dependency) → condition
 PIPELINE = {("migrations-job", "mysql"): "service_healthy",
