@@ -333,6 +333,10 @@ component() { # stop|start, name
     select_java
     [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
     load_secrets
+    # a component started on its own sends its spans where the others do
+    if [ -z "$ZIPKIN_ENDPOINT" ] && pid_of zipkin >/dev/null; then
+      export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
+    fi
     start_component "$2"
   fi
 }
