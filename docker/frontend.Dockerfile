@@ -13,7 +13,8 @@ ENV NGINX_PORT=3000 \
     FRONTEND_ROOT=/srv/todo \
     NGINX_ENTRYPOINT_LOCAL_RESOLVERS=1 \
     NGINX_RESOLVER_VALID=10s \
-    NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT|NGINX_LOCAL_RESOLVERS|NGINX_RESOLVER_VALID)$'
+    NGINX_ACCESS_LOG=/dev/stdout \
+    NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT|NGINX_LOCAL_RESOLVERS|NGINX_RESOLVER_VALID|NGINX_ACCESS_LOG)$'
 
 # owned by root and read-only for the nginx user: the server cannot rewrite what it serves
 COPY --chown=0:0 nginx/default.conf.template /etc/nginx/templates/default.conf.template

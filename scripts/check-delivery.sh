@@ -26,6 +26,7 @@ DOCKERFILES=${DOCKERFILES:-$ROOT/docker/Dockerfile $ROOT/docker/frontend.Dockerf
 DOCKERFILES_ROOT_OK=${DOCKERFILES_ROOT_OK-}
 TEST_IMAGES_FILE=${TEST_IMAGES_FILE:-$ROOT/test-support/src/main/java/dev/todolist/testsupport/TestImages.java}
 NGINX_TEMPLATE=${NGINX_TEMPLATE:-$ROOT/frontend/nginx/default.conf.template}
+OBSERVABILITY_DIR=${OBSERVABILITY_DIR:-$ROOT/docker/observability}
 FRONTEND_DOCKERFILE=${FRONTEND_DOCKERFILE:-$ROOT/docker/frontend.Dockerfile}
 RENDER_NGINX=${RENDER_NGINX:-$ROOT/frontend/scripts/render-nginx.sh}
 SHELL_SCRIPTS=${SHELL_SCRIPTS:-$ROOT/scripts/*.sh $ROOT/frontend/scripts/*.sh}
@@ -80,6 +81,13 @@ check "compose" python3 "$CHECKS/check_compose.py" --root "$ROOT" --env-example 
   --test-images "$TEST_IMAGES_FILE" --schema "$COMPOSE_SCHEMA" "$COMPOSE_FILE"
 check "Dockerfiles" python3 "$CHECKS/check_dockerfiles.py" --root "$ROOT" "${root_ok[@]}" "${dockerfiles[@]}"
 check "nginx template" python3 "$CHECKS/check_nginx.py" --root "$ROOT" "$NGINX_TEMPLATE" "$FRONTEND_DOCKERFILE" "$RENDER_NGINX"
+check "observability: dashboards and alerts against the metric catalogue" python3 "$CHECKS/check_observability.py" \
+  --root "$ROOT" "$OBSERVABILITY_DIR"
+if command -v promtool >/dev/null; then
+  check "observability: promtool check config" promtool check config "$OBSERVABILITY_DIR/prometheus.yml"
+else
+  echo "promtool not installed: Prometheus's own check skipped (apt-get install prometheus)"
+fi
 
 section "shellcheck"
 if command -v shellcheck >/dev/null; then

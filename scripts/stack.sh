@@ -2,9 +2,12 @@
 # Runs the compose pipeline's order with host processes, without Docker:
 #   MySQL answers → database and application user exist → migrations-job exits 0 → notifier ready
 #   → todo-core ready → edge ready (Redis answers) → nginx serving the frontend.
+# With STACK_OBSERVABILITY=1 it also starts a Zipkin server (its exec jar fetched through Maven, before the
+# services, which then send their spans there) and Debian's prometheus (after them, scraping their management
+# ports with docker/observability/'s configuration); each is skipped with one line when it cannot be had.
 # Usage: scripts/stack.sh up|down|status|restart|migrate
-#        scripts/stack.sh stop|start edge|todo-core|notifier|nginx|balancer   (one component of a running stack,
-#        e.g. for fault tests; `start` reuses the stack's secrets and settings)
+#        scripts/stack.sh stop|start edge|todo-core|notifier|nginx|balancer|zipkin|prometheus   (one component of a
+#        running stack, e.g. for fault tests; `start` reuses the stack's secrets and settings)
 # STACK_REPLICAS=N (default 1) runs N edges, todo-cores and notifiers, named edge.1 … edge.N and so on, instance i on
 # its kind's port + i × REPLICA_PORT_STEP (100), behind one nginx, the balancer, that listens on the single-instance
 # ports (GATEWAY_PORT, TASK_SERVICE_PORT, NOTIFIER_GRPC_PORT: see scripts/stack/balancer.conf.template); the GUI's
@@ -32,6 +35,17 @@ export TASK_SERVICE_PORT=${TASK_SERVICE_PORT:-8081}
 export GATEWAY_PORT=${GATEWAY_PORT:-8080}
 export NOTIFIER_GRPC_PORT=${NOTIFIER_GRPC_PORT:-9090}
 NOTIFIER_MANAGEMENT_PORT=${NOTIFIER_MANAGEMENT_PORT:-8182}   # the notifier's health (its MANAGEMENT_PORT)
+EDGE_MANAGEMENT_PORT=${EDGE_MANAGEMENT_PORT:-8180}           # the edge's metrics (its MANAGEMENT_PORT)
+TODO_CORE_MANAGEMENT_PORT=${TODO_CORE_MANAGEMENT_PORT:-8181} # todo-core's metrics (its MANAGEMENT_PORT)
+# JSON logs and every trace recorded, as in compose; spans go to ZIPKIN_ENDPOINT when set (or to the Zipkin
+# server started here with STACK_OBSERVABILITY=1)
+export LOG_FORMAT=${LOG_FORMAT:-json}
+export TRACING_SAMPLING_PROBABILITY=${TRACING_SAMPLING_PROBABILITY:-1.0}
+export ZIPKIN_ENDPOINT=${ZIPKIN_ENDPOINT:-}
+STACK_OBSERVABILITY=${STACK_OBSERVABILITY:-0}
+ZIPKIN_PORT=${ZIPKIN_PORT:-9411}
+ZIPKIN_VERSION=${ZIPKIN_VERSION:-3.5.1}
+PROMETHEUS_PORT=${PROMETHEUS_PORT:-9092}
 export NOTIFIER_ADDR=${NOTIFIER_ADDR:-127.0.0.1:$NOTIFIER_GRPC_PORT}
 export TASK_SERVICE_URL=${TASK_SERVICE_URL:-http://127.0.0.1:$TASK_SERVICE_PORT}
 export CORS_ALLOWED_ORIGINS=${CORS_ALLOWED_ORIGINS:-http://localhost:3000,http://127.0.0.1:3000}
@@ -198,6 +212,7 @@ pid_of() {
 marker() {
   case "$1" in
     nginx|balancer) echo "$STACK_DIR/$1/nginx.conf" ;;
+    prometheus) echo "$STACK_DIR/prometheus/prometheus.yml" ;;
     *) echo "-Dtodo.stack.component=$1" ;;
   esac
 }
@@ -294,6 +309,47 @@ start_balancer() {
   log "balancer ready: edges on $GATEWAY_PORT, todo-cores on $TASK_SERVICE_PORT, notifiers on $NOTIFIER_GRPC_PORT"
 }
 
+# Zipkin from Maven Central's exec jar (./mvnw dependency:copy, into $STACK_DIR/tools), in-memory storage.
+start_zipkin() {
+  if pid_of zipkin >/dev/null; then log "zipkin already running"; return; fi
+  local jar=$STACK_DIR/tools/zipkin-server-$ZIPKIN_VERSION-exec.jar
+  if [ ! -f "$jar" ]; then
+    (cd "$ROOT" && ./mvnw -B -q dependency:copy "-Dartifact=io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
+      "-DoutputDirectory=$STACK_DIR/tools") >"$LOG_DIR/zipkin-fetch.log" 2>&1 \
+      || { log "zipkin-server $ZIPKIN_VERSION cannot be fetched through Maven: skipping Zipkin (log: $LOG_DIR/zipkin-fetch.log)"; return; }
+  fi
+  nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" --server.port="$ZIPKIN_PORT" --server.address=127.0.0.1 \
+    >"$LOG_DIR/zipkin.log" 2>&1 &
+  echo $! >"$PID_DIR/zipkin.pid"
+  wait_ready zipkin "http://127.0.0.1:$ZIPKIN_PORT/health"
+  export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
+}
+
+# Prometheus's targets for the instances of a kind: "127.0.0.1:8180", "127.0.0.1:8280", …
+scrape_targets() { # kind, the kind's management port
+  local instance list=""
+  for instance in $(instances "$1"); do list+="${list:+, }\"127.0.0.1:$(port_of "$instance" "$2")\""; done
+  echo "$list"
+}
+
+# Debian's prometheus with compose's configuration, its targets moved to this stack's loopback ports (every instance).
+start_prometheus() {
+  command -v prometheus >/dev/null || { log "prometheus is not installed: skipping it (apt-get install prometheus)"; return; }
+  if pid_of prometheus >/dev/null; then log "prometheus already running"; return; fi
+  local dir=$STACK_DIR/prometheus
+  mkdir -p "$dir/data"
+  sed -e "s/\"edge:8180\"/$(scrape_targets edge "$EDGE_MANAGEMENT_PORT")/" \
+      -e "s/\"todo-core:8181\"/$(scrape_targets todo-core "$TODO_CORE_MANAGEMENT_PORT")/" \
+      -e "s/\"notifier:8182\"/$(scrape_targets notifier "$NOTIFIER_MANAGEMENT_PORT")/" \
+      -e "s/\"localhost:9090\"/\"127.0.0.1:$PROMETHEUS_PORT\"/" \
+      "$ROOT/docker/observability/prometheus.yml" >"$dir/prometheus.yml"
+  cp "$ROOT/docker/observability/alerts.yml" "$dir/alerts.yml"
+  nohup prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$LOG_DIR/prometheus.log" 2>&1 &
+  echo $! >"$PID_DIR/prometheus.pid"
+  wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
+}
+
 stop() { # name
   local name=$1 pid
   if ! pid=$(pid_of "$name"); then return; fi
@@ -313,9 +369,12 @@ COMPONENTS="notifier todo-core edge nginx"
 # Every process of the stack, in start order: the balancer (with replicas), each kind's instances, the GUI.
 processes() {
   local kind
+  [ "$STACK_OBSERVABILITY" != 1 ] || printf 'zipkin '
   [ "$STACK_REPLICAS" -eq 1 ] || printf 'balancer '
   for kind in $KINDS; do instances "$kind"; done
-  printf 'nginx\n'
+  printf 'nginx'
+  [ "$STACK_OBSERVABILITY" != 1 ] || printf ' prometheus'
+  printf '\n'
 }
 
 # Starts one instance (or the balancer, or nginx) without waiting for it. With replicas, each instance has its own
@@ -326,12 +385,17 @@ launch() {
     notifier|notifier.*)
       start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT")" \
         "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" ;;
-    todo-core|todo-core.*) start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" ;;
+    todo-core|todo-core.*)
+      start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" \
+        "MANAGEMENT_PORT=$(port_of "$1" "$TODO_CORE_MANAGEMENT_PORT")" ;;
     edge|edge.*)
       wait_for_redis
-      start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" ;;
+      start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" \
+        "MANAGEMENT_PORT=$(port_of "$1" "$EDGE_MANAGEMENT_PORT")" ;;
     balancer) start_balancer ;;
     nginx) start_nginx ;;
+    zipkin) start_zipkin ;;
+    prometheus) start_prometheus ;;
     *) die "unknown component '$1' (one of: $(processes))" ;;
   esac
 }
@@ -371,18 +435,21 @@ up() {
   run_migrations
   # the pipeline's order between kinds; the instances of one kind start side by side
   local kind name
+  if [ "$STACK_OBSERVABILITY" = 1 ]; then start_zipkin; fi
   start_balancer
   for kind in $KINDS; do
     for name in $(instances "$kind"); do launch "$name"; done
     for name in $(instances "$kind"); do await_ready "$name"; done
   done
   start_nginx
+  if [ "$STACK_OBSERVABILITY" = 1 ]; then start_prometheus; fi
   log "up: API http://127.0.0.1:$GATEWAY_PORT  GUI http://127.0.0.1:$NGINX_PORT  secrets $SECRETS"
 }
 
 # Stops in the reverse order of up(); also what a previous run with another STACK_REPLICAS left.
 down() {
   local kind name
+  stop prometheus
   stop nginx
   for kind in edge todo-core notifier; do
     for name in "$kind" "$PID_DIR/$kind".*.pid; do
@@ -392,6 +459,7 @@ down() {
     done
   done
   stop balancer
+  stop zipkin
 }
 
 status() {
@@ -423,6 +491,10 @@ component() { # stop|start, a kind (all its instances), an instance, nginx or ba
     select_java
     [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
     load_secrets
+    # a component started on its own sends its spans where the others do
+    if [ -z "$ZIPKIN_ENDPOINT" ] && pid_of zipkin >/dev/null; then
+      export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
+    fi
     for name in $targets; do launch "$name"; done
     for name in $targets; do await_ready "$name"; done
   fi

@@ -10,6 +10,7 @@
 #                      host (default: the nameservers of /etc/resolv.conf, as the nginx image's entrypoint finds
 #                      them; an IP address in EDGE_UPSTREAM needs none)
 #   NGINX_RESOLVER_VALID   optional: how long nginx keeps that answer (default 10s)
+#   NGINX_ACCESS_LOG       optional: where the JSON access log goes (default $NGINX_RUNTIME_DIR/access.log)
 # Then: nginx -c "$NGINX_RUNTIME_DIR/nginx.conf"
 set -euo pipefail
 
@@ -35,7 +36,9 @@ if [ -z "${NGINX_LOCAL_RESOLVERS:-}" ]; then
   NGINX_LOCAL_RESOLVERS=${NGINX_LOCAL_RESOLVERS:-127.0.0.1}
 fi
 NGINX_RESOLVER_VALID=${NGINX_RESOLVER_VALID:-10s}
-export EDGE_UPSTREAM NGINX_PORT FRONTEND_ROOT NGINX_RUNTIME_DIR NGINX_LOCAL_RESOLVERS NGINX_RESOLVER_VALID
+# the JSON access log (the image writes it to its stdout)
+NGINX_ACCESS_LOG=${NGINX_ACCESS_LOG:-$NGINX_RUNTIME_DIR/access.log}
+export EDGE_UPSTREAM NGINX_PORT FRONTEND_ROOT NGINX_RUNTIME_DIR NGINX_LOCAL_RESOLVERS NGINX_RESOLVER_VALID NGINX_ACCESS_LOG
 
 # The workers' user (only matters as root): one that can read the files, preferring an unprivileged one.
 can_read() { # user
@@ -60,7 +63,7 @@ export NGINX_USER
 mkdir -p "$NGINX_RUNTIME_DIR/tmp"
 # The variable lists are literal on purpose: every other $name in the templates is nginx's.
 # shellcheck disable=SC2016
-envsubst '${EDGE_UPSTREAM} ${NGINX_PORT} ${FRONTEND_ROOT} ${NGINX_LOCAL_RESOLVERS} ${NGINX_RESOLVER_VALID}' \
+envsubst '${EDGE_UPSTREAM} ${NGINX_PORT} ${FRONTEND_ROOT} ${NGINX_LOCAL_RESOLVERS} ${NGINX_RESOLVER_VALID} ${NGINX_ACCESS_LOG}' \
   <"$HERE/nginx/default.conf.template" >"$NGINX_RUNTIME_DIR/default.conf"
 # shellcheck disable=SC2016
 envsubst '${NGINX_RUNTIME_DIR} ${NGINX_USER}' \

@@ -19,7 +19,7 @@ import dockerfile
 from findings import Findings, load_yaml, read_text
 
 REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "notifier", "todo-core", "edge", "frontend")
-PUBLIC_PORTS = {"edge": "8080", "frontend": "3000"}
+PUBLIC_PORTS = {"edge": "8080", "frontend": "3000", "grafana": "3000"}
 # the services that run as several containers with --scale (the edge too, with docker/compose.scale.yaml)
 SCALABLE = ("edge", "todo-core", "notifier")
 SECRETS = ("JWT_SECRET", "INTERNAL_TOKEN", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD")

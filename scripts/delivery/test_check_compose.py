@@ -83,7 +83,7 @@ class BrokenComposeTests(unittest.TestCase):
     # --- ports, restart, limits ---
     def test_an_internal_service_that_publishes_a_port_is_reported(self):
         self.broken(service("todo-core", lambda s: s.update(ports=["8081:8081"])),
-                    "todo-core: publishes ports; only edge, frontend may")
+                    "todo-core: publishes ports; only edge, frontend, grafana may")
 
     def test_a_public_service_publishing_the_wrong_port_is_reported(self):
         self.broken(service("frontend", lambda s: s.update(ports=["3000:80"])),

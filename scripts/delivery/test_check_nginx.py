@@ -31,7 +31,7 @@ class BrokenNginxTests(unittest.TestCase):
         self.assertTrue(any(expected in f for f in found), f"no finding with {expected!r} in {found}")
 
     def test_a_variable_the_image_filter_drops_is_reported(self):
-        self.repo.edit(DOCKERFILE, "|NGINX_RESOLVER_VALID)$", ")$")
+        self.repo.edit(DOCKERFILE, "|NGINX_RESOLVER_VALID|", "|")
         self.assertFinding("NGINX_ENVSUBST_FILTER does not let ${NGINX_RESOLVER_VALID} of")
 
     def test_a_variable_without_image_default_is_reported(self):
@@ -43,8 +43,8 @@ class BrokenNginxTests(unittest.TestCase):
         self.assertFinding("${NGINX_LOCAL_RESOLVERS} comes from the image's entrypoint only with NGINX_ENTRYPOINT_LOCAL_RESOLVERS set")
 
     def test_a_renderer_that_substitutes_other_variables_is_reported(self):
-        self.repo.edit(RENDER, " ${NGINX_RESOLVER_VALID}'", "'")
-        self.assertFinding("frontend/scripts/render-nginx.sh: substitutes EDGE_UPSTREAM, FRONTEND_ROOT, NGINX_LOCAL_RESOLVERS, NGINX_PORT but")
+        self.repo.edit(RENDER, " ${NGINX_RESOLVER_VALID} ", " ")
+        self.assertFinding("frontend/scripts/render-nginx.sh: substitutes EDGE_UPSTREAM, FRONTEND_ROOT, NGINX_ACCESS_LOG, NGINX_LOCAL_RESOLVERS, NGINX_PORT but")
 
     def test_a_literal_upstream_is_reported(self):
         self.repo.edit(TEMPLATE, "proxy_pass $todo_edge;", "proxy_pass ${EDGE_UPSTREAM};")

@@ -19,7 +19,7 @@ public final class TodoCoreProcess implements AutoCloseable {
     public static TodoCoreProcess start(TestDatabase db, String internalToken, Class<?> testClass) {
         int port = freePort();
         Map<String, String> env = Map.of("TASK_SERVICE_PORT", Integer.toString(port), "SERVER_PORT",
-                Integer.toString(port), "INTERNAL_TOKEN", internalToken);
+                Integer.toString(port), "MANAGEMENT_PORT", "0", "INTERNAL_TOKEN", internalToken);
         return new TodoCoreProcess(ServiceProcess.start("todo-core", "256m", db, env, port, testClass), port);
     }
 

@@ -7,6 +7,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -29,6 +30,7 @@ import tools.jackson.databind.type.LogicalType;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLimitsProperties.class)
+@Import(ServerPortHealth.class)
 public class HttpSupportConfiguration {
 
     @Bean
@@ -59,8 +61,10 @@ public class HttpSupportConfiguration {
 
     /** The application's codecs; in a context without a web server (a test of the service layer), default ones. */
     @Bean
-    ProblemResponses problemResponses(ObjectProvider<ServerCodecConfigurer> codecs) {
-        return new ProblemResponses(codecs.getIfAvailable(ServerCodecConfigurer::create));
+    ProblemResponses problemResponses(ObjectProvider<ServerCodecConfigurer> codecs,
+            ObjectProvider<ProblemResponses.Listener> listener) {
+        return new ProblemResponses(codecs.getIfAvailable(ServerCodecConfigurer::create),
+                listener.getIfAvailable(() -> ProblemResponses.Listener.NONE));
     }
 
     @Bean

@@ -28,8 +28,15 @@ public class ProblemResponses {
 
     private final HttpMessageWriter<ProblemDetail> writer;
 
-    @SuppressWarnings("unchecked")
+    private final Listener listener;
+
     public ProblemResponses(ServerCodecConfigurer codecs) {
+        this(codecs, Listener.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    public ProblemResponses(ServerCodecConfigurer codecs, Listener listener) {
+        this.listener = listener;
         this.writer = (HttpMessageWriter<ProblemDetail>) codecs.getWriters()
             .stream()
             .filter(candidate -> candidate.canWrite(PROBLEM, MediaType.APPLICATION_PROBLEM_JSON))
@@ -56,6 +63,9 @@ public class ProblemResponses {
             return Mono.empty();
         }
         response.setStatusCode(status);
+        Map<String, Object> properties = problem.getProperties();
+        listener.answered(exchange, status,
+                properties != null && properties.get(Problems.CODE) instanceof String code ? code : null);
         if (problem.getInstance() == null) {
             problem.setInstance(instance(exchange));
         }
@@ -69,5 +79,18 @@ public class ProblemResponses {
         catch (URISyntaxException ex) {
             return null;
         }
+    }
+
+    /**
+     * Told of every problem answer as it is written (the only place every layer's refusals pass), so that a service
+     * can count and log them without a filter on every request; called on the answering thread, must not block.
+     */
+    @FunctionalInterface
+    public interface Listener {
+
+        Listener NONE = (exchange, status, code) -> {
+        };
+
+        void answered(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code);
     }
 }

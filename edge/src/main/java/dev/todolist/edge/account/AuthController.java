@@ -1,6 +1,7 @@
 package dev.todolist.edge.account;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.todolist.edge.account.Accounts.Registered;
+import dev.todolist.edge.observability.EdgeMetrics;
 import dev.todolist.edge.token.TokenPair;
 import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
@@ -30,7 +32,10 @@ class AuthController {
 
     private final RefreshCookies cookies;
 
-    AuthController(Accounts accounts, Sessions sessions, RefreshCookies cookies) {
+    private final EdgeMetrics metrics;
+
+    AuthController(Accounts accounts, Sessions sessions, RefreshCookies cookies, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.accounts = accounts;
         this.sessions = sessions;
         this.cookies = cookies;
@@ -39,12 +44,13 @@ class AuthController {
     @PostMapping("/auth/register")
     Mono<ResponseEntity<RegisteredView>> register(@RequestBody Credentials credentials) {
         return accounts.register(credentials)
-            .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(RegisteredView.of(user)));
+            .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(RegisteredView.of(user)))
+            .transform(counted("register"));
     }
 
     @PostMapping("/auth/login")
     Mono<ResponseEntity<TokenView>> login(@RequestBody Credentials credentials) {
-        return sessions.login(credentials).map(this::withCookie);
+        return sessions.login(credentials).map(this::withCookie).transform(counted("login"));
     }
 
     /** A refused refresh token also clears the cookie, so that the browser stops presenting a dead token. */
@@ -56,6 +62,7 @@ class AuthController {
         }
         return sessions.refresh(token)
             .map(this::withCookie)
+            .transform(counted("refresh"))
             .doOnError(ApiException.class,
                     refused -> response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString()));
     }
@@ -65,7 +72,14 @@ class AuthController {
         return sessions.logout(accessToken)
             .thenReturn(ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, cookies.cleared().toString())
-                .body(Map.of("message", "Logged out successfully")));
+                .body(Map.of("message", "Logged out successfully")))
+            .transform(counted("logout"));
+    }
+
+    /** Counts the action's outcome: {@code ok}, the refusal's code, or {@code error} for anything unexpected. */
+    private <T> Function<Mono<T>, Mono<T>> counted(String action) {
+        return answer -> answer.doOnSuccess(ok -> metrics.auth(action, "ok"))
+            .doOnError(ex -> metrics.auth(action, ex instanceof ApiException api ? api.code() : "error"));
     }
 
     private ResponseEntity<TokenView> withCookie(TokenPair tokens) {

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.ObservationScopes;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.MarkReadRequest;
 import dev.todolist.notifier.v1.Notification;
@@ -99,7 +100,7 @@ public class NotifierClient {
         if (after != null) {
             request.setAfter(after);
         }
-        return Flux.defer(() -> stub.subscribe(request.build()))
+        return ObservationScopes.subscribedWithinRequest(Flux.defer(() -> stub.subscribe(request.build())))
             .doOnError(error -> {
                 if (Status.fromThrowable(error).getCode() != Status.Code.CANCELLED) {
                     breaker.onError(0, TimeUnit.MILLISECONDS, error);
@@ -113,7 +114,9 @@ public class NotifierClient {
     }
 
     private <T> Mono<T> call(Function<ReactorNotifierGrpc.ReactorNotifierStub, Mono<T>> rpc, String invalidDetail) {
-        return Mono.defer(() -> rpc.apply(stub.withDeadlineAfter(properties.deadline().toMillis(), TimeUnit.MILLISECONDS)))
+        // within the request's observation: the gRPC call is a span of the request's trace
+        return ObservationScopes.subscribedWithinRequest(Mono.defer(
+                () -> rpc.apply(stub.withDeadlineAfter(properties.deadline().toMillis(), TimeUnit.MILLISECONDS))))
             .transformDeferred(CircuitBreakerOperator.of(breaker))
             .onErrorMap(error -> answer(error, invalidDetail));
     }

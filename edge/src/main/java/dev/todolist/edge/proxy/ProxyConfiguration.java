@@ -15,7 +15,9 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * One WebClient for every proxied request, on a shared keep-alive connection pool and the server's own event
- * loops (Reactor Netty's global resources). No observation, codecs or URI templates on the hot path.
+ * loops (Reactor Netty's global resources). Built from Boot's {@link WebClient.Builder}, so that each call is
+ * observed (the {@code http.client.requests} timer, a client span, {@code traceparent} sent upstream); no codecs
+ * or URI templates on the hot path (its {@code uri} tag stays {@code none}: bounded).
  */
 @Configuration(proxyBeanMethods = false)
 class ProxyConfiguration {
@@ -33,7 +35,8 @@ class ProxyConfiguration {
     }
 
     @Bean
-    WebClient proxyWebClient(ConnectionProvider proxyConnectionProvider, UpstreamProperties properties) {
+    WebClient proxyWebClient(WebClient.Builder builder, ConnectionProvider proxyConnectionProvider,
+            UpstreamProperties properties) {
         HttpClient http = HttpClient.create(proxyConnectionProvider)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.connectTimeout().toMillis()))
             .responseTimeout(properties.responseTimeout())
@@ -44,6 +47,6 @@ class ProxyConfiguration {
                         new ReadTimeoutHandler(properties.bodyIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)))
             .keepAlive(true)
             .compress(false);
-        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+        return builder.clientConnector(new ReactorClientHttpConnector(http)).build();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -60,6 +61,9 @@ class ProxyFilter implements WebFilter {
             return chain.filter(exchange);
         }
         securityHeaders.onCommit(exchange);
+        // the request's metrics and span are named by the route, never by the raw path (bounded label values)
+        ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+            .ifPresent(observation -> observation.setPathPattern(route.prefix() + "/**"));
         return authenticator.userId(exchange)
             .flatMap(userId -> forward(exchange, route, userId))
             .onErrorResume(AuthenticationException.class, refused -> authenticator.refuse(exchange, refused));

@@ -11,6 +11,8 @@ import org.springframework.http.HttpHeaders;
  * The header policy of the proxy. Towards the upstream: hop-by-hop headers (RFC 9110 7.6.1, plus any header the
  * {@code Connection} header names), {@code Host}, {@code Authorization}, {@code Cookie} and whatever the client sent
  * as {@code X-User-ID}, {@code X-Internal-Token} or {@code X-Forwarded-*} are dropped; the edge sets those itself.
+ * So are the trace context headers ({@code traceparent}, {@code tracestate}, {@code b3}): the proxy's observed
+ * WebClient sends its own, the edge's client span as parent (a copy would make two of each).
  * Back to the client: hop-by-hop headers and {@code Set-Cookie} are dropped (the only cookie a client gets is the
  * edge's own refresh cookie), and the edge's own CORS headers win. All names compare case-insensitively.
  */
@@ -26,7 +28,8 @@ final class ProxyHeaders {
     private static final Set<String> NOT_FORWARDED = caseInsensitive("Connection", "Keep-Alive",
             "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding",
             "Upgrade", "Host", "Authorization", "Cookie", USER_ID, INTERNAL_TOKEN, "X-Forwarded-For",
-            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded");
+            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded", "traceparent", "tracestate",
+            "b3");
 
     private ProxyHeaders() {
     }

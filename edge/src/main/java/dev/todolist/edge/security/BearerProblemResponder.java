@@ -20,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.token.RevocationCheckException;
 import dev.todolist.edge.token.RevokedTokenException;
 import dev.todolist.edge.token.TokenClaimsValidator;
+import dev.todolist.edge.observability.EdgeMetrics;
 import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
 import dev.todolist.http.ProblemResponses;
@@ -41,8 +42,11 @@ public class BearerProblemResponder implements ServerAuthenticationEntryPoint, S
 
     private final ProblemResponses problems;
 
-    BearerProblemResponder(ProblemResponses problems) {
+    private final EdgeMetrics metrics;
+
+    BearerProblemResponder(ProblemResponses problems, EdgeMetrics metrics) {
         this.problems = problems;
+        this.metrics = metrics;
     }
 
     @Override
@@ -61,6 +65,7 @@ public class BearerProblemResponder implements ServerAuthenticationEntryPoint, S
                     "Send one Authorization header, not several."));
         }
         if (Causes.has(ex, RevocationCheckException.class)) {
+            metrics.revocationFailedClosed();
             log.warn("Refused {} {} with 503: the token revocation check failed ({})",
                     exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     NestedExceptionUtils.getMostSpecificCause(ex).toString());

@@ -2,6 +2,7 @@ package dev.todolist.edge.token;
 
 import org.springframework.stereotype.Component;
 
+import dev.todolist.edge.observability.EdgeMetrics;
 import dev.todolist.edge.redis.EdgeRedis;
 import dev.todolist.edge.redis.RedisKeys;
 import reactor.core.publisher.Mono;
@@ -18,13 +19,17 @@ class Revocations {
 
     private final RedisKeys keys;
 
-    Revocations(EdgeRedis redis, RedisKeys keys) {
+    private final EdgeMetrics metrics;
+
+    Revocations(EdgeRedis redis, RedisKeys keys, EdgeMetrics metrics) {
         this.redis = redis;
         this.keys = keys;
+        this.metrics = metrics;
     }
 
     /** True when the token or its session was revoked; an error when Redis does not answer. */
     Mono<Boolean> isRevoked(String jti, String sid) {
-        return redis.exists(keys.revokedToken(jti), keys.revokedSession(sid)).map(found -> found > 0);
+        return metrics.timeRevocationCheck(() -> redis.exists(keys.revokedToken(jti), keys.revokedSession(sid)))
+            .map(found -> found > 0);
     }
 }

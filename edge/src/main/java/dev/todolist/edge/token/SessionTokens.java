@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
 
+import dev.todolist.edge.observability.EdgeMetrics;
 import dev.todolist.edge.token.SessionStore.Owner;
 import dev.todolist.edge.token.SessionStore.Rotation;
 import dev.todolist.http.ApiException;
@@ -35,8 +36,11 @@ public class SessionTokens {
 
     private final long refreshLifetimeSeconds;
 
+    private final EdgeMetrics metrics;
+
     SessionTokens(SessionStore store, AccessTokens accessTokens, RandomTokens random, Clock clock,
-            TokenProperties properties) {
+            TokenProperties properties, EdgeMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.accessTokens = accessTokens;
         this.random = random;
@@ -78,9 +82,17 @@ public class SessionTokens {
             case ROTATED, REPEATED -> pair(rotation.owner(), successor,
                     random.derive("access-token-id", presented.value(), 16), rotation.rotatedAt());
             case UNKNOWN -> throw invalid();
-            case REVOKED, REUSED -> throw new ApiException(HttpStatus.UNAUTHORIZED, "token_revoked",
-                    "The refresh token was revoked.");
+            case REUSED -> {
+                metrics.refreshReuse();
+                throw revoked();
+            }
+            case REVOKED -> throw revoked();
         };
+    }
+
+    private static ApiException revoked() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "token_revoked",
+                    "The refresh token was revoked.");
     }
 
     private TokenPair pair(Owner owner, RefreshToken refresh, String accessTokenId, Instant issuedAt) {

@@ -69,6 +69,22 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     HttpClient javaHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
+    void todoCoreReceivesOneTraceparentOfTheClientsTraceAndTheRequestId() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        http.get().uri("/tasks/echo-headers")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .header("X-Request-ID", "nginx-request-1")
+            .exchange()
+            .expectStatus().isOk();
+        io.netty.handler.codec.http.HttpHeaders seen = stub.lastHeaders.get();
+        assertThat(seen.getAll("traceparent")).singleElement().asString()
+            .as("the edge's client span, a child of the client's")
+            .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7").endsWith("-01");
+        assertThat(seen.getAll("X-Request-ID")).containsExactly("nginx-request-1");
+    }
+
+    @Test
     void forwardsMethodPathQueryAndOnlyTheAllowedHeaders() {
         http.get().uri(URI.create("http://127.0.0.1:" + port + "/tasks/echo-headers?completed=true&q=a%20b&q=c"))
             .header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)

@@ -34,6 +34,20 @@ class ProxyHeadersTests {
     }
 
     @Test
+    void requestLeavesTheTraceContextToTheObservedClientAndKeepsTheRequestId() {
+        HttpHeaders in = new HttpHeaders();
+        in.add("TraceParent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        in.add("tracestate", "vendor=1");
+        in.add("b3", "0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1");
+        in.add("X-Request-ID", "4f1c2e");
+        HttpHeaders out = new HttpHeaders();
+        ProxyHeaders.forwardRequest(in, out, "42", "secret", "192.0.2.1", "http");
+        assertThat(out.headerNames()).containsExactlyInAnyOrder("X-Request-ID", "X-User-ID", "X-Internal-Token",
+                "X-Forwarded-For", "X-Forwarded-Proto");
+        assertThat(out.getFirst("X-Request-ID")).isEqualTo("4f1c2e");
+    }
+
+    @Test
     void responseDropsHopByHopAndKeepsTheEdgesCors() {
         HttpHeaders upstream = new HttpHeaders();
         upstream.add("Content-Type", "application/json");

@@ -34,8 +34,11 @@ class NotifierPublisher {
 
     private final long deadlineMillis;
 
+    private final TraceLinks traces;
+
     NotifierPublisher(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, JsonMapper json,
-            RelayProperties properties) {
+            RelayProperties properties, TraceLinks traces) {
+        this.traces = traces;
         this.stub = ReactorNotifierGrpc.newReactorStub(channels.createChannel(BREAKER));
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.json = json;
@@ -46,9 +49,13 @@ class NotifierPublisher {
         return breaker;
     }
 
+    /** In a span that continues the trace of the request that wrote the event ({@link TraceLinks}). */
     Mono<PublishReply> publish(ClaimedEvent event) {
-        return Mono.defer(() -> stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).publish(request(event)))
-            .transformDeferred(CircuitBreakerOperator.of(breaker));
+        return Mono.defer(() -> {
+            PublishRequest request = request(event);
+            return traces.publishing(event.traceparent(), request.getEvent().getType(),
+                    stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).publish(request));
+        }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }
 
     private PublishRequest request(ClaimedEvent claimed) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import io.r2dbc.spi.Parameters;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,8 +37,11 @@ public class Outbox {
 
     private final RelayNudges nudges;
 
+    private final TraceLinks traces;
+
     Outbox(DatabaseClient database, TransactionalOperator transactions, JsonMapper json, EventIds ids, Clock clock,
-            RelayNudges nudges) {
+            RelayNudges nudges, TraceLinks traces) {
+        this.traces = traces;
         this.database = database;
         this.transactions = transactions;
         this.json = json;
@@ -89,18 +93,20 @@ public class Outbox {
     private Mono<Void> append(long userId, String type, @Nullable Long taskId, @Nullable String title,
             @Nullable Boolean completed, List<String> changed, @Nullable Long count, Instant at,
             @Nullable String taskJson) {
-        return Mono.defer(() -> {
+        return Mono.deferContextual(context -> {
             TaskEvent event = new TaskEvent(ids.next(), userId, type, taskId, title, completed, changed, count, at,
                     taskJson);
             LocalDateTime now = LocalDateTime.now(clock);
+            String traceparent = traces.traceparent(context);
             return database
-                .sql("INSERT INTO task_outbox (event_id, user_id, type, payload, created_at, next_attempt_at) "
-                        + "VALUES (:eventId, :userId, :type, :payload, :now, :now)")
+                .sql("INSERT INTO task_outbox (event_id, user_id, type, payload, created_at, next_attempt_at, "
+                        + "traceparent) VALUES (:eventId, :userId, :type, :payload, :now, :now, :traceparent)")
                 .bind("eventId", event.eventId())
                 .bind("userId", userId)
                 .bind("type", type)
                 .bind("payload", json.writeValueAsString(event))
                 .bind("now", now)
+                .bind("traceparent", traceparent == null ? Parameters.in(String.class) : Parameters.in(traceparent))
                 .then();
         });
     }

@@ -59,13 +59,14 @@ class OutboxStore {
         return Mono.defer(() -> {
             LocalDateTime now = now();
             Mono<List<ClaimedEvent>> claim = database
-                .sql("SELECT id, user_id, attempts, payload FROM task_outbox WHERE state = 'PENDING' "
+                .sql("SELECT id, user_id, attempts, payload, traceparent FROM task_outbox WHERE state = 'PENDING' "
                         + "AND next_attempt_at <= :now AND (lease_until IS NULL OR lease_until < :now) "
                         + "ORDER BY id LIMIT :batch FOR UPDATE SKIP LOCKED")
                 .bind("now", now)
                 .bind("batch", batch)
                 .map(row -> new ClaimedEvent(row.get("id", Long.class), row.get("user_id", Long.class),
-                        row.get("attempts", Integer.class), row.get("payload", String.class)))
+                        row.get("attempts", Integer.class), row.get("payload", String.class),
+                        row.get("traceparent", String.class)))
                 .all()
                 .collectList()
                 .flatMap(locked -> locked.isEmpty() ? Mono.just(List.<ClaimedEvent>of())

@@ -15,7 +15,8 @@ final class RunToCompletion {
     private RunToCompletion() {
     }
 
+    /** The request's Reactor context (its observation: trace, log correlation) goes along with the work. */
     static <T> Mono<T> one(Mono<T> work) {
-        return Mono.defer(() -> Mono.fromFuture(work.toFuture(), true));
+        return Mono.deferContextual(context -> Mono.fromFuture(work.contextWrite(context).toFuture(), true));
     }
 }

@@ -48,7 +48,9 @@ class TrustedCallerFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")) {
+        // the probes, and Prometheus's scrape (served on the management port only, which is never published)
+        if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")
+                || path.equals("/actuator/prometheus")) {
             return chain.filter(exchange);
         }
         HttpHeaders headers = exchange.getRequest().getHeaders();

@@ -6,6 +6,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,9 +20,15 @@ import dev.todolist.notifier.v1.NotifierGrpc;
 import dev.todolist.notifier.v1.PublishReply;
 import dev.todolist.notifier.v1.PublishRequest;
 import dev.todolist.notifier.v1.TaskEvent;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -47,6 +55,14 @@ final class FakeNotifier {
 
     final List<TaskEvent> received = new CopyOnWriteArrayList<>();
 
+    /** The {@code traceparent} metadata of each publish, by event id (absent when the call had none). */
+    final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
+    private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent",
+            Metadata.ASCII_STRING_MARSHALLER);
+
+    private static final Context.Key<String> CALL_TRACEPARENT = Context.key("traceparent");
+
     volatile Function<TaskEvent, @Nullable Fault> behaviour = event -> null;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -69,11 +85,26 @@ final class FakeNotifier {
     synchronized void start() {
         try {
             server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+                .intercept(new ServerInterceptor() {
+
+                    @Override
+                    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                            ServerCallHandler<Q, A> next) {
+                        String traceparent = headers.get(TRACEPARENT);
+                        return traceparent == null ? next.startCall(call, headers)
+                                : Contexts.interceptCall(Context.current().withValue(CALL_TRACEPARENT, traceparent),
+                                        call, headers, next);
+                    }
+                })
                 .addService(new NotifierGrpc.NotifierImplBase() {
 
                     @Override
                     public void publish(PublishRequest request, StreamObserver<PublishReply> reply) {
                         TaskEvent event = request.getEvent();
+                        String traceparent = CALL_TRACEPARENT.get();
+                        if (traceparent != null) {
+                            traceparents.put(event.getEventId(), traceparent);
+                        }
                         received.add(event);
                         Fault fault = behaviour.apply(event);
                         if (fault == null) {

@@ -129,6 +129,28 @@ class OutboxRelayTests {
     }
 
     @Test
+    void thePublishContinuesTheTraceOfTheRequestThatWroteTheEvent() {
+        long user = users(1).get(0);
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", "traced"))
+            .retrieve()
+            .toBodilessEntity()
+            .block(WAIT);
+
+        await(() -> pending(List.of(user)) == 0, "the event sent");
+        OutboxRows.Row row = rows(List.of(user)).get(0);
+        assertThat(row.traceparent()).as("the row keeps the request's trace").startsWith("00-" + traceId + "-");
+        String eventId = row.eventId();
+        assertThat(notifier.traceparents.get(eventId)).as("the notifier's call is in the request's trace")
+            .startsWith("00-" + traceId + "-")
+            .doesNotContain("00f067aa0ba902b7")
+            .endsWith("-01");
+    }
+
+    @Test
     void notifierDownLosesNothingOpensTheBreakerAndDrainsWhenItIsBack() {
         notifier.stop();
         List<Long> users = users(5);

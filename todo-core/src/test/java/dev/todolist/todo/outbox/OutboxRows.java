@@ -19,14 +19,14 @@ final class OutboxRows {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Row(long id, String eventId, long userId, String type, Map<String, Object> payload, String state,
-            int attempts) {
+            int attempts, String traceparent) {
     }
 
     private OutboxRows() {
     }
 
     static List<Row> all(TestDatabase db) {
-        return query(db, "SELECT id, event_id, user_id, type, payload, state, attempts FROM task_outbox ORDER BY id");
+        return query(db, "SELECT id, event_id, user_id, type, payload, state, attempts, traceparent FROM task_outbox ORDER BY id");
     }
 
     static List<Row> ofUser(TestDatabase db, long userId) {
@@ -52,7 +52,7 @@ final class OutboxRows {
                 result.add(new Row(rows.getLong("id"), rows.getString("event_id"), rows.getLong("user_id"),
                         rows.getString("type"),
                         JSON.readValue(rows.getString("payload"), new TypeReference<Map<String, Object>>() {
-                        }), rows.getString("state"), rows.getInt("attempts")));
+                        }), rows.getString("state"), rows.getInt("attempts"), rows.getString("traceparent")));
             }
             return result;
         }

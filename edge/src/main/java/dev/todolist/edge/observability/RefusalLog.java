@@ -1,0 +1,63 @@
+package dev.todolist.edge.observability;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.todolist.http.ProblemResponses;
+
+/**
+ * Counts every problem answer by status and code, and writes one line for each refusal an operator looks for
+ * (401, 403, 429, 503) with its reason code: the method and the path only, never a header, a query, a body or a
+ * cookie, so no token or password can reach the log. Called as the answer is written, so requests that succeed
+ * cost nothing here. The line is written inside the request's span: it carries the request's trace and span id.
+ */
+@Component
+class RefusalLog implements ProblemResponses.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
+
+    private static final String UNKNOWN_CODE = "none";
+
+    private final EdgeMetrics metrics;
+
+    private final Tracer tracer;
+
+    RefusalLog(EdgeMetrics metrics, Tracer tracer) {
+        this.metrics = metrics;
+        this.tracer = tracer;
+    }
+
+    @Override
+    public void answered(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code) {
+        String reason = code == null ? UNKNOWN_CODE : code;
+        int value = status.value();
+        metrics.problem(value, reason);
+        if (isRefusal(value)) {
+            try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
+                log.info("Refused {} {} with {} {}", exchange.getRequest().getMethod(),
+                        exchange.getRequest().getPath().value(), value, reason);
+            }
+        }
+    }
+
+    private static @Nullable Span requestSpan(ServerWebExchange exchange) {
+        ServerRequestObservationContext context = ServerRequestObservationContext
+            .findCurrent(exchange.getAttributes())
+            .orElse(null);
+        TracingObservationHandler.TracingContext tracing = context == null ? null
+                : context.get(TracingObservationHandler.TracingContext.class);
+        return tracing == null ? null : tracing.getSpan();
+    }
+
+    private static boolean isRefusal(int status) {
+        return status == 401 || status == 403 || status == 429 || status == 503;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.todolist.edge.observability;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.todolist.edge.EdgeIntegrationTest;
+import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TestTokens;
+import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TestClients;
+import dev.todolist.testsupport.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The edge's metrics on the management port (never on the public one), with route templates and bounded tags,
+ * and its one log line per refused request, which never holds a token, a password or a cookie. The upstream is a
+ * port nobody listens on: a proxied request is a 502.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class MetricsIntegrationTests extends EdgeIntegrationTest {
+
+    static final TestDatabase db = TestDatabase.create(MetricsIntegrationTests.class);
+
+    static final String PASSWORD = "a-password-nobody-may-log";
+
+    static final String COOKIE = "a-cookie-nobody-may-log";
+
+    @LocalManagementPort
+    int managementPort;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        EdgeSettings.register(registry, MetricsIntegrationTests.class, db,
+                "http://127.0.0.1:" + TodoCoreProcess.freePort());
+    }
+
+    @Test
+    void prometheusAnswersOnTheManagementPortOnly() {
+        http.get().uri("/health").exchange().expectStatus().isOk();
+        assertThat(scrape()).contains("http_server_requests_seconds_count{").contains("uri=\"/health\"")
+            .contains("jvm_memory_used_bytes").contains("application=\"edge\"");
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+        TestClients.http(managementPort).get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void proxiedRequestsAreTaggedByTheirRouteNeverByTheirPath() {
+        http.get().uri("/tasks/123456").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.valid(42)).exchange()
+            .expectStatus().isEqualTo(502);
+        String metrics = scrape();
+        assertThat(metrics).contains("uri=\"/tasks/**\"").doesNotContain("123456");
+        assertThat(metrics).contains("http_client_requests_seconds_count{").contains("edge_revocation_check_seconds_count");
+        assertThat(metrics).containsPattern("edge_problems_total\\{[^}]*code=\"upstream_unavailable\"[^}]*status=\"502\"");
+    }
+
+    @Test
+    void refusalsAreCountedAndLoggedOnceWithTheirCodeAndNoSecret(CapturedOutput output) {
+        String token = TestTokens.tampered(42, 43);
+        http.get().uri("/tasks?page=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .header(HttpHeaders.COOKIE, "refresh_token=" + COOKIE).exchange().expectStatus().isUnauthorized();
+        String email = registered("refused");
+        http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", email, "password", PASSWORD)).exchange().expectStatus().isUnauthorized();
+        http.post().uri("/auth/refresh").cookie("refresh_token", COOKIE).exchange().expectStatus().isUnauthorized();
+
+        assertThat(output.getOut()).contains("Refused GET /tasks with 401 invalid_token")
+            .contains("Refused POST /auth/login with 401 invalid_credentials")
+            .contains("Refused POST /auth/refresh with 401 invalid_token")
+            .doesNotContain(token).doesNotContain(token.substring(token.lastIndexOf('.') + 1))
+            .doesNotContain(PASSWORD).doesNotContain(COOKIE).doesNotContain("page=1");
+        String metrics = scrape();
+        assertThat(metrics).containsPattern("edge_auth_total\\{[^}]*action=\"login\"[^}]*outcome=\"invalid_credentials\"")
+            .containsPattern("edge_auth_total\\{[^}]*action=\"register\"[^}]*outcome=\"ok\"")
+            .containsPattern("edge_auth_total\\{[^}]*action=\"refresh\"[^}]*outcome=\"invalid_token\"")
+            .containsPattern("edge_problems_total\\{[^}]*code=\"invalid_token\"[^}]*status=\"401\"")
+            .contains("edge_revocation_failed_closed_total").contains("edge_auth_refresh_reuse_total")
+            .doesNotContain(email);
+    }
+
+    private String scrape() {
+        return TestClients.http(managementPort).get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+            .expectBody(String.class).returnResult().getResponseBody();
+    }
+}

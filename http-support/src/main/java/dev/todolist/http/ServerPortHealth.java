@@ -1,0 +1,53 @@
+package dev.todolist.http;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.ApiVersion;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Actuator's health and its probe groups ({@code /actuator/health}, {@code /actuator/health/liveness},
+ * {@code /actuator/health/readiness}) also on the service's own port, where the contract, the compose healthchecks
+ * and {@code scripts/stack.sh} have always found them, while Actuator itself (metrics included) lives on the
+ * management port ({@code MANAGEMENT_PORT}) that nothing publishes. The same endpoint answers both: same groups,
+ * same statuses, no details. Boot's own "additional path" cannot do this: it takes one path segment only.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ServerPortHealth {
+
+    static final MediaType ACTUATOR_JSON = MediaType.parseMediaType("application/vnd.spring-boot.actuator.v3+json");
+
+    @Bean
+    RouterFunction<ServerResponse> serverPortHealth(ObjectProvider<ReactiveHealthEndpointWebExtension> health) {
+        return RouterFunctions.route()
+            .GET("/actuator/health", request -> answer(health, new String[0]))
+            .GET("/actuator/health/{group}", request -> answer(health, new String[] { request.pathVariable("group") }))
+            .build();
+    }
+
+    private static Mono<ServerResponse> answer(ObjectProvider<ReactiveHealthEndpointWebExtension> health,
+            String[] path) {
+        ReactiveHealthEndpointWebExtension endpoint = health.getIfAvailable();
+        if (endpoint == null) {
+            return ServerResponse.notFound().build();
+        }
+        return endpoint.health(ApiVersion.LATEST, WebServerNamespace.SERVER, SecurityContext.NONE, path)
+            .flatMap(ServerPortHealth::toResponse);
+    }
+
+    private static Mono<ServerResponse> toResponse(WebEndpointResponse<? extends HealthDescriptor> response) {
+        HealthDescriptor body = response.getBody();
+        ServerResponse.BodyBuilder answer = ServerResponse.status(response.getStatus());
+        return body == null ? answer.build() : answer.contentType(ACTUATOR_JSON).bodyValue(body);
+    }
+}
