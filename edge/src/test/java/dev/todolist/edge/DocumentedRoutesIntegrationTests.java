@@ -12,9 +12,17 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
@@ -22,6 +30,7 @@ import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerM
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.openapi.RouteCoverage;
 import dev.todolist.testsupport.openapi.RouteCoverage.Route;
+import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,8 +68,8 @@ class DocumentedRoutesIntegrationTests extends EdgeIntegrationTest {
                     .filter(route -> !NOT_API_ROUTES.contains(route.pattern()))
                     .forEach(routes::add);
             }
-            else if (mapping instanceof RouterFunctionMapping functions) {
-                assertThat(functions.getRouterFunction()).as("router functions, which this test cannot read").isNull();
+            else if (mapping instanceof RouterFunctionMapping functions && functions.getRouterFunction() != null) {
+                functions.getRouterFunction().accept(new RouterFunctionRoutes(routes));
             }
             else if (mapping instanceof AbstractUrlHandlerMapping urls) {
                 assertThat(urls.getHandlerMap()).as("URL handler mappings, which this test cannot read").isEmpty();
@@ -118,5 +127,122 @@ class DocumentedRoutesIntegrationTests extends EdgeIntegrationTest {
     /** {@code /tasks/{id}} and {@code /tasks/{taskId:[0-9]+}} alike as {@code /tasks/{}}; catch-alls kept. */
     private static String withoutVariableNames(String pattern) {
         return pattern.replaceAll("\\{(?!\\*)[^}]*}", "{}");
+    }
+
+    /**
+     * The routes of router functions (such as http-support's {@code ServerPortHealth}), read through Spring's
+     * visitors: each route's method and path predicates. Anything else in a predicate fails the test rather than
+     * being read as a route it is not.
+     */
+    static final class RouterFunctionRoutes implements RouterFunctions.Visitor, RequestPredicates.Visitor {
+
+        private final List<Route> routes;
+
+        private final List<String> methods = new ArrayList<>();
+
+        private @org.jspecify.annotations.Nullable String path;
+
+        RouterFunctionRoutes(List<Route> routes) {
+            this.routes = routes;
+        }
+
+        @Override
+        public void route(RequestPredicate predicate, HandlerFunction<?> handler) {
+            methods.clear();
+            path = null;
+            predicate.accept(this);
+            assertThat(path).as("the path of router function route %s", predicate).isNotNull();
+            assertThat(methods).as("the methods of router function route %s", predicate).isNotEmpty();
+            methods.forEach(method -> routes.add(Route.of(method, path)));
+        }
+
+        @Override
+        public void method(Set<HttpMethod> httpMethods) {
+            httpMethods.forEach(method -> methods.add(method.name()));
+        }
+
+        @Override
+        public void path(String pattern) {
+            path = pattern;
+        }
+
+        @Override
+        public void startNested(RequestPredicate predicate) {
+            throw new AssertionError("a nested router function, which this test cannot read: " + predicate);
+        }
+
+        @Override
+        public void endNested(RequestPredicate predicate) {
+        }
+
+        @Override
+        public void resources(java.util.function.Function<ServerRequest, Mono<Resource>> lookupFunction) {
+            throw new AssertionError("router function resources, which this test cannot read");
+        }
+
+        @Override
+        public void attributes(Map<String, Object> attributes) {
+        }
+
+        @Override
+        public void unknown(RouterFunction<?> routerFunction) {
+            throw new AssertionError("a router function this test cannot read: " + routerFunction);
+        }
+
+        @Override
+        public void pathExtension(String extension) {
+            throw new AssertionError("a path extension predicate: " + extension);
+        }
+
+        @Override
+        public void header(String name, String value) {
+        }
+
+        @Override
+        public void queryParam(String name, String value) {
+        }
+
+        @Override
+        public void version(String version) {
+        }
+
+        @Override
+        public void startAnd() {
+        }
+
+        @Override
+        public void and() {
+        }
+
+        @Override
+        public void endAnd() {
+        }
+
+        @Override
+        public void startOr() {
+            throw new AssertionError("an 'or' predicate, which this test cannot read");
+        }
+
+        @Override
+        public void or() {
+        }
+
+        @Override
+        public void endOr() {
+        }
+
+        @Override
+        public void startNegate() {
+            throw new AssertionError("a negated predicate, which this test cannot read");
+        }
+
+        @Override
+        public void endNegate() {
+        }
+
+        @Override
+        public void unknown(RequestPredicate predicate) {
+            throw new AssertionError("a request predicate this test cannot read: " + predicate);
+        }
     }
 }

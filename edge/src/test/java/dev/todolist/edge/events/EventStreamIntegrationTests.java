@@ -314,7 +314,8 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         }
     }
 
-    private static boolean eventually(Duration wait, BooleanSupplier condition) {
+    /** Whether {@code condition} holds within {@code wait} (polled every 20 ms). */
+    static boolean eventually(Duration wait, BooleanSupplier condition) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -99,19 +99,6 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
     }
 
     private static boolean eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        return EventStreamIntegrationTests.eventually(Duration.ofSeconds(5), condition);
     }
 }
