@@ -325,10 +325,23 @@ start_zipkin() {
   export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
 }
 
-# Prometheus's targets for the instances of a kind: "127.0.0.1:8180", "127.0.0.1:8280", …
-scrape_targets() { # kind, the kind's management port
+# An instance's management port (its MANAGEMENT_PORT: metrics, and the notifier's health): the kind's for a single
+# instance; with replicas the notifier's + i × REPLICA_PORT_STEP, and an edge's or todo-core's own port + 50, because
+# their management ports lie one step above their ports (8180 = 8080 + 100) and would meet the next instance's.
+management_port() { # instance
+  case "$1" in
+    edge) echo "$EDGE_MANAGEMENT_PORT" ;;
+    todo-core) echo "$TODO_CORE_MANAGEMENT_PORT" ;;
+    notifier|notifier.*) port_of "$1" "$NOTIFIER_MANAGEMENT_PORT" ;;
+    edge.*) echo $(($(port_of "$1" "$GATEWAY_PORT") + 50)) ;;
+    todo-core.*) echo $(($(port_of "$1" "$TASK_SERVICE_PORT") + 50)) ;;
+  esac
+}
+
+# Prometheus's targets for the instances of a kind: "127.0.0.1:8180" alone, or "127.0.0.1:8230", "127.0.0.1:8330", …
+scrape_targets() { # kind
   local instance list=""
-  for instance in $(instances "$1"); do list+="${list:+, }\"127.0.0.1:$(port_of "$instance" "$2")\""; done
+  for instance in $(instances "$1"); do list+="${list:+, }\"127.0.0.1:$(management_port "$instance")\""; done
   echo "$list"
 }
 
@@ -338,9 +351,9 @@ start_prometheus() {
   if pid_of prometheus >/dev/null; then log "prometheus already running"; return; fi
   local dir=$STACK_DIR/prometheus
   mkdir -p "$dir/data"
-  sed -e "s/\"edge:8180\"/$(scrape_targets edge "$EDGE_MANAGEMENT_PORT")/" \
-      -e "s/\"todo-core:8181\"/$(scrape_targets todo-core "$TODO_CORE_MANAGEMENT_PORT")/" \
-      -e "s/\"notifier:8182\"/$(scrape_targets notifier "$NOTIFIER_MANAGEMENT_PORT")/" \
+  sed -e "s/\"edge:8180\"/$(scrape_targets edge)/" \
+      -e "s/\"todo-core:8181\"/$(scrape_targets todo-core)/" \
+      -e "s/\"notifier:8182\"/$(scrape_targets notifier)/" \
       -e "s/\"localhost:9090\"/\"127.0.0.1:$PROMETHEUS_PORT\"/" \
       "$ROOT/docker/observability/prometheus.yml" >"$dir/prometheus.yml"
   cp "$ROOT/docker/observability/alerts.yml" "$dir/alerts.yml"
@@ -383,15 +396,15 @@ processes() {
 launch() {
   case "$1" in
     notifier|notifier.*)
-      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT")" \
+      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(management_port "$1")" \
         "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" ;;
     todo-core|todo-core.*)
       start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" \
-        "MANAGEMENT_PORT=$(port_of "$1" "$TODO_CORE_MANAGEMENT_PORT")" ;;
+        "MANAGEMENT_PORT=$(management_port "$1")" ;;
     edge|edge.*)
       wait_for_redis
       start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" \
-        "MANAGEMENT_PORT=$(port_of "$1" "$EDGE_MANAGEMENT_PORT")" ;;
+        "MANAGEMENT_PORT=$(management_port "$1")" ;;
     balancer) start_balancer ;;
     nginx) start_nginx ;;
     zipkin) start_zipkin ;;
@@ -412,7 +425,7 @@ migrate() {
 await_ready() {
   local port
   case "$1" in
-    notifier|notifier.*) port=$(port_of "$1" "$NOTIFIER_MANAGEMENT_PORT") ;;
+    notifier|notifier.*) port=$(management_port "$1") ;;
     todo-core|todo-core.*) port=$(port_of "$1" "$TASK_SERVICE_PORT") ;;
     edge|edge.*) port=$(port_of "$1" "$GATEWAY_PORT") ;;
     *) return 0 ;;
