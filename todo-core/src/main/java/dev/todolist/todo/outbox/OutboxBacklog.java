@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
  * database. When the query fails, the last values stay and the failure is logged once per failing streak.
  */
 @Component
-class OutboxBacklog implements SmartLifecycle {
+class OutboxBacklog extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxBacklog.class);
 
@@ -40,7 +39,6 @@ class OutboxBacklog implements SmartLifecycle {
 
     private volatile boolean failing;
 
-    private volatile Disposable loop;
 
     OutboxBacklog(DatabaseClient database, Clock clock, MeterRegistry meters, BacklogProperties properties) {
         this.database = database;
@@ -82,21 +80,7 @@ class OutboxBacklog implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        loop = Flux.interval(Duration.ZERO, interval).concatMap(tick -> refresh(), 1).subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-        }
-        loop = null;
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
+    protected Disposable begin() {
+        return Flux.interval(Duration.ZERO, interval).concatMap(tick -> refresh(), 1).subscribe();
     }
 }

@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +26,7 @@ import reactor.core.publisher.Mono;
  * Counted in {@code outbox.events.deleted} (tag {@code state}).
  */
 @Component
-class OutboxCleanup implements SmartLifecycle {
+class OutboxCleanup extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxCleanup.class);
 
@@ -53,7 +52,6 @@ class OutboxCleanup implements SmartLifecycle {
 
     private final MeterRegistry meters;
 
-    private volatile @Nullable Disposable loop;
 
     OutboxCleanup(DatabaseClient database, CleanupProperties properties, Clock clock,
             ObjectProvider<MeterRegistry> meters) {
@@ -123,11 +121,11 @@ class OutboxCleanup implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.enabled() || loop != null) {
-            return;
+    protected @Nullable Disposable begin() {
+        if (!properties.enabled()) {
+            return null;
         }
-        loop = Mono.delay(properties.interval())
+        return Mono.delay(properties.interval())
             .then(Mono.defer(this::removeExpired))
             .onErrorResume(error -> {
                 log.warn("Outbox cleanup failed, next in {}: {}", properties.interval(), error.toString());
@@ -135,19 +133,5 @@ class OutboxCleanup implements SmartLifecycle {
             })
             .repeat()
             .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -32,7 +31,7 @@ import reactor.core.publisher.Mono;
  * attempts, or at once when the notifier refuses the event itself, it is parked: logged, counted
  * ({@code outbox.events.parked}), never retried; the user's later events then go on.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -62,7 +61,6 @@ public class OutboxRelay implements SmartLifecycle {
 
     private final RelayNudges nudges;
 
-    private volatile @Nullable Disposable loop;
 
     public OutboxRelay(String owner, OutboxStore store, NotifierPublisher publisher, RelayProperties properties,
             Clock clock, MeterRegistry meters, RelayNudges nudges) {
@@ -151,12 +149,12 @@ public class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (!properties.enabled() || loop != null) {
-            return;
+    protected @Nullable Disposable begin() {
+        if (!properties.enabled()) {
+            return null;
         }
         log.info("Outbox relay {} started: batch {}, interval {}", owner, properties.batch(), properties.interval());
-        loop = Mono.defer(this::round)
+        return Mono.defer(this::round)
             .onErrorResume(error -> {
                 log.warn("Outbox relay round failed, next in {}: {}", properties.interval(), error.toString());
                 return Mono.just(0);
@@ -165,19 +163,5 @@ public class OutboxRelay implements SmartLifecycle {
                     : nudges.next(properties.interval()).thenReturn(claimed))
             .repeat()
             .subscribe();
-    }
-
-    @Override
-    public void stop() {
-        Disposable running = loop;
-        if (running != null) {
-            running.dispose();
-            loop = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null;
     }
 }
