@@ -108,6 +108,8 @@ export class ApiContract {
       }
     }
     const content = response.content;
+    // a recording that holds no body (null: the browser never finished reading it) can only show the content type
+    if (answer.body === null) return problems.concat(content ? contentTypeProblems(answer, content) : []);
     const hasBody = answer.body.length > 0;
     if (!content) {
       if (hasBody && method !== 'HEAD') problems.push(`a body, where the document describes none: ${excerpt(answer.body)}`);
@@ -120,10 +122,7 @@ export class ApiContract {
       problems.push(`no body, where the document describes ${Object.keys(content).join(' or ')}`);
       return problems;
     }
-    if (!content[mediaType]) {
-      problems.push(`Content-Type ${contentType || '(none)'} is not one the document answers with here (${Object.keys(content).join(', ')})`);
-      return problems;
-    }
+    if (!content[mediaType]) return problems.concat(contentTypeProblems(answer, content));
     const mediaPointer = `${pointer}/content/${escapePointer(mediaType)}`;
     if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
       let json;
@@ -196,14 +195,21 @@ function allowProblems(answer, template, offered) {
   return problems;
 }
 
-/** Header names lower-cased, values as lists; the body as text. */
+/** The answer's Content-Type, when it is not one of the media types the document gives (none, when it is). */
+function contentTypeProblems(answer, content) {
+  const contentType = (answer.headers['content-type'] || [''])[0];
+  if (content[contentType.split(';')[0].trim().toLowerCase()]) return [];
+  return [`Content-Type ${contentType || '(none)'} is not one the document answers with here (${Object.keys(content).join(', ')})`];
+}
+
+/** Header names lower-cased, values as lists; the body as text (null: not recorded). */
 function normalise(exchange) {
   const headers = {};
   for (const [name, value] of Object.entries(exchange.headers || {})) {
     const list = Array.isArray(value) ? value : [value];
     headers[name.toLowerCase()] = (headers[name.toLowerCase()] || []).concat(list.map(String));
   }
-  return { status: Number(exchange.status), headers, body: exchange.body || '' };
+  return { status: Number(exchange.status), headers, body: exchange.body === null ? null : exchange.body || '' };
 }
 
 /** A header's text as the type its schema asks for (an integer Retry-After is compared as a number). */

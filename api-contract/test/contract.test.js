@@ -131,3 +131,10 @@ test('check throws with the exchange, every problem and the answer', () => {
     (error) => error.message.startsWith('GET /tasks/1 was answered 200, which')
       && error.message.includes('user_id') && error.message.includes("the answer's body: {\"user_id\":7,"));
 });
+
+test('an answer recorded without its body (null) is held to its status, headers and content type only', () => {
+  assert.deepEqual(contract.problems({ method: 'GET', target: '/events', status: 200, headers: { 'content-type': 'text/event-stream' }, body: null }), []);
+  assert.deepEqual(contract.problems({ method: 'GET', target: '/tasks', status: 200, headers: { 'content-type': 'application/json' }, body: null }), []);
+  someProblem(contract.problems({ method: 'GET', target: '/tasks', status: 200, headers: { 'content-type': 'text/html' }, body: null }), 'Content-Type text/html');
+  someProblem(contract.problems({ method: 'GET', target: '/tasks', status: 401, headers: { 'content-type': 'application/problem+json' }, body: null }), 'WWW-Authenticate', 'missing');
+});

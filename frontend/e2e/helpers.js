@@ -11,6 +11,9 @@ import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
 export const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
+// every browser context records its API traffic here (one HAR each, bodies embedded); e2e.sh holds them against
+// the API document with api-contract/bin/check-exchanges.js once the tests are done
+export const HARS = process.env.E2E_HAR_DIR || fileURLToPath(new URL('../test-results/har/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // the host-process launcher that runs the stack under test (its settings come from the environment, as .ci/run
 // exports them); STACK_SCRIPT points elsewhere for a stack started some other way
@@ -18,6 +21,7 @@ const STACK_SCRIPT = process.env.STACK_SCRIPT || fileURLToPath(new URL('../../sc
 
 export async function launch() {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(HARS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -81,7 +85,7 @@ export async function shot(page, name) {
  * named after the test. Page errors (uncaught exceptions) fail the test.
  */
 export async function withPage(browser, t, fn, { viewport = { width: 1280, height: 800 }, contextOptions = {} } = {}) {
-  const context = await browser.newContext({ viewport, baseURL: BASE_URL, ...contextOptions });
+  const context = await browser.newContext({ viewport, baseURL: BASE_URL, recordHar: harOptions(t), ...contextOptions });
   const page = await context.newPage();
   const pageErrors = [];
   const dialogs = [];
@@ -101,6 +105,19 @@ export async function withPage(browser, t, fn, { viewport = { width: 1280, heigh
   } finally {
     await context.close();
   }
+}
+
+const apiUrls = new RegExp(`^${BASE_URL.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/api(/|\\?|$)`);
+let contexts = 0;
+
+/**
+ * Where a context's HAR goes (written when the context closes): named after the test, one file per context (a
+ * test may open two), only the API's exchanges (nginx's /api/ prefix), bodies embedded so they can be checked.
+ */
+function harOptions(t) {
+  contexts += 1;
+  const name = `${process.pid}-${contexts}-${t.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60)}`;
+  return { path: `${HARS}${name}.har`, content: 'embed', urlFilter: apiUrls };
 }
 
 // --- the GUI's own flows ------------------------------------------------------------------------------------------

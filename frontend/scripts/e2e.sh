@@ -4,7 +4,10 @@
 #   JWT_SECRET  the stack's secret, to mint an expired access token; read from $STACK_DIR/secrets.env
 #               (default .stack/secrets.env) when not set
 # Installs what is missing first: the npm packages (npm ci) and Debian's chromium (apt-get). No browser download.
-# Exits non-zero when a test fails. Screenshots: frontend/test-results/screenshots/
+# Every browser context records its API traffic (frontend/test-results/har/, one HAR per context); after the tests
+# api-contract/bin/check-exchanges.js holds each exchange under nginx's /api/ against the API document.
+# Exits non-zero when a test fails or an answer is not one the document describes.
+# Screenshots: frontend/test-results/screenshots/
 set -euo pipefail
 
 FRONTEND=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +27,10 @@ if [ ! -d "$FRONTEND/node_modules/playwright-core" ]; then
   # playwright-core never downloads a browser; the variable makes sure of it
   (cd "$FRONTEND" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
+if [ ! -d "$ROOT/api-contract/node_modules/ajv" ]; then
+  echo "e2e: npm ci in api-contract"
+  (cd "$ROOT/api-contract" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 if [ -z "${JWT_SECRET:-}" ]; then
   secrets=${STACK_DIR:-$ROOT/.stack}/secrets.env
@@ -39,8 +46,24 @@ if ! curl -fsS -o /dev/null --max-time 5 "$BASE_URL/healthz"; then
   exit 1
 fi
 
-rm -rf "$FRONTEND/test-results/screenshots"
-mkdir -p "$FRONTEND/test-results/screenshots"
+export E2E_HAR_DIR="$FRONTEND/test-results/har/"
+rm -rf "$FRONTEND/test-results/screenshots" "$E2E_HAR_DIR"
+mkdir -p "$FRONTEND/test-results/screenshots" "$E2E_HAR_DIR"
 echo "e2e: $("$CHROMIUM_PATH" --version 2>/dev/null || echo chromium) against $BASE_URL"
 cd "$FRONTEND"
-exec node --test --test-concurrency=1 e2e/*.test.js
+tests=0
+node --test --test-concurrency=1 e2e/*.test.js || tests=$?
+
+echo "e2e: the recorded API exchanges against the API document"
+contract=0
+shopt -s nullglob
+hars=("$E2E_HAR_DIR"*.har)
+if [ ${#hars[@]} -eq 0 ]; then
+  echo "e2e: no HAR was recorded in $E2E_HAR_DIR" >&2
+  contract=1
+else
+  node "$ROOT/api-contract/bin/check-exchanges.js" --base-path /api "${hars[@]}" || contract=$?
+fi
+[ "$tests" -eq 0 ] || echo "e2e: browser tests failed" >&2
+[ "$contract" -eq 0 ] || echo "e2e: an answer recorded by the browser tests is not described by the API document" >&2
+[ "$tests" -eq 0 ] && [ "$contract" -eq 0 ]
