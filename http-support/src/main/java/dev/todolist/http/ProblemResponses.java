@@ -26,6 +26,8 @@ public class ProblemResponses {
 
     private static final ResolvableType PROBLEM = ResolvableType.forClass(ProblemDetail.class);
 
+    private static final String CAUSE = ProblemResponses.class.getName() + ".cause";
+
     private final HttpMessageWriter<ProblemDetail> writer;
 
     private final Listener listener;
@@ -70,6 +72,19 @@ public class ProblemResponses {
             problem.setInstance(instance(exchange));
         }
         return writer.write(Mono.just(problem), PROBLEM, MediaType.APPLICATION_PROBLEM_JSON, response, Map.of());
+    }
+
+    /**
+     * Says why the edge itself refuses this exchange (a dependency down, a limit full), for the {@link Listener}'s
+     * one line about the refusal instead of a line of its own: operator's words, never a header, token or body.
+     */
+    public static void because(ServerWebExchange exchange, String cause) {
+        exchange.getAttributes().put(CAUSE, cause);
+    }
+
+    /** What {@link #because} said of this exchange, if anything. */
+    public static @Nullable String cause(ServerWebExchange exchange) {
+        return exchange.getAttribute(CAUSE);
     }
 
     private static @Nullable URI instance(ServerWebExchange exchange) {

@@ -25,6 +25,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.notification.NotificationIds;
 import dev.todolist.edge.notification.NotifierClient;
 import dev.todolist.http.ApiException;
+import dev.todolist.http.ProblemResponses;
 import io.grpc.Status;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
@@ -95,6 +96,7 @@ class EventStreamController {
         long userId = Long.parseLong(token.getSubject());
         ApiException full = refusalWhenFull(userId);
         if (full != null) {
+            ProblemResponses.because(exchange, "user " + userId + ": " + full.getBody().getDetail());
             return Mono.error(full);
         }
         String sid = token.getClaimAsString("sid");
@@ -126,7 +128,6 @@ class EventStreamController {
         if (detail == null) {
             return null;
         }
-        log.warn("Refused an event stream of user {}: {}", userId, detail);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", detail)
             .retryAfter(notifier.retryAfter());
     }

@@ -16,8 +16,9 @@ import dev.todolist.http.ProblemResponses;
 /**
  * Counts every problem answer by status and code, and writes one line for each refusal an operator looks for
  * (401, 403, 429, 503) with its reason code: the method and the path only, never a header, a query, a body or a
- * cookie, so no token or password can reach the log. Called as the answer is written, so requests that succeed
- * cost nothing here. The line is written inside the request's span: it carries the request's trace and span id.
+ * cookie, so no token or password can reach the log. A 503 is the edge's own trouble: its line is a warning and
+ * carries the cause the refusing code gave ({@link ProblemResponses#because}), which writes no line of its own.
+ * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the request's span: it carries the request's trace and span id.
  */
 @Component
 class RefusalLog implements ProblemResponses.Listener {
@@ -25,6 +26,8 @@ class RefusalLog implements ProblemResponses.Listener {
     private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
 
     private static final String UNKNOWN_CODE = "none";
+
+    private static final int UNAVAILABLE = 503;
 
     private final EdgeMetrics metrics;
 
@@ -41,9 +44,17 @@ class RefusalLog implements ProblemResponses.Listener {
         int value = status.value();
         metrics.problem(value, reason);
         if (isRefusal(value)) {
+            String cause = ProblemResponses.cause(exchange);
+            String because = cause == null ? "" : " (" + cause + ")";
             try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
-                log.info("Refused {} {} with {} {}", exchange.getRequest().getMethod(),
-                        exchange.getRequest().getPath().value(), value, reason);
+                if (value == UNAVAILABLE) {
+                    log.warn("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath().value(), value, reason, because);
+                }
+                else {
+                    log.info("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath().value(), value, reason, because);
+                }
             }
         }
     }
@@ -58,6 +69,6 @@ class RefusalLog implements ProblemResponses.Listener {
     }
 
     private static boolean isRefusal(int status) {
-        return status == 401 || status == 403 || status == 429 || status == 503;
+        return status == 401 || status == 403 || status == 429 || status == UNAVAILABLE;
     }
 }

@@ -122,8 +122,7 @@ class ProxyHandler {
             return tooLarge(exchange);
         }
         if (Causes.has(ex, PoolAcquireTimeoutException.class) || Causes.has(ex, PoolAcquirePendingLimitException.class)) {
-            log.warn("Refused {} {} with 503: no connection to {} free in time", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), route.url());
+            ProblemResponses.because(exchange, "no connection to " + route.url() + " free in time");
             return problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "The edge is saturated; try again shortly.")
                 .retryAfter(SATURATED_RETRY_AFTER));

@@ -54,16 +54,16 @@ class RateLimitFilter implements WebFilter {
             return chain.filter(exchange);
         }
         return limiter.check(route.key, clientIp.resolve(exchange.getRequest()))
-            .onErrorResume(ex -> unavailable(route, ex))
+            .onErrorResume(ex -> unavailable(exchange, route, ex))
             .flatMap(wait -> wait.isZero() ? chain.filter(exchange)
                     : problems.write(exchange, new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
                             "Too many requests; retry after " + retryAfterSeconds(wait) + " seconds.")
                         .retryAfter(wait)));
     }
 
-    private Mono<Duration> unavailable(Route route, Throwable ex) {
+    private Mono<Duration> unavailable(ServerWebExchange exchange, Route route, Throwable ex) {
         if (route.failsClosed) {
-            log.warn("Refused {} with 503: the rate limit cannot be counted ({})", route.key, ex.toString());
+            ProblemResponses.because(exchange, "the rate limit of " + route.key + " cannot be counted: " + ex);
             return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "Sign-in is unavailable right now; try again shortly.")
                 .retryAfter(UNAVAILABLE_RETRY_AFTER));

@@ -2,8 +2,6 @@ package dev.todolist.edge.security;
 
 import java.time.Duration;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -36,8 +34,6 @@ import reactor.core.publisher.Mono;
 @Component
 public class BearerProblemResponder implements ServerAuthenticationEntryPoint, ServerAuthenticationFailureHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(BearerProblemResponder.class);
-
     static final Duration REVOCATION_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ProblemResponses problems;
@@ -66,9 +62,8 @@ public class BearerProblemResponder implements ServerAuthenticationEntryPoint, S
         }
         if (Causes.has(ex, RevocationCheckException.class)) {
             metrics.revocationFailedClosed();
-            log.warn("Refused {} {} with 503: the token revocation check failed ({})",
-                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    NestedExceptionUtils.getMostSpecificCause(ex).toString());
+            ProblemResponses.because(exchange,
+                    "the token revocation check failed: " + NestedExceptionUtils.getMostSpecificCause(ex));
             return problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "Token revocation cannot be checked right now; try again shortly.")
                 .retryAfter(REVOCATION_RETRY_AFTER));

@@ -72,8 +72,8 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof AuthenticationServiceException || Causes.has(ex, DependencyUnavailableException.class)
                 || Causes.has(ex, DataAccessException.class) || Causes.has(ex, RedisException.class)) {
-            log.warn("Refused {} {} with 503: a dependency is unavailable ({})", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
+            ProblemResponses.because(exchange,
+                    "a dependency is unavailable: " + NestedExceptionUtils.getMostSpecificCause(ex));
             return problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
                     "A service the edge depends on is unavailable; try again shortly.")
                 .retryAfter(DEPENDENCY_RETRY_AFTER));

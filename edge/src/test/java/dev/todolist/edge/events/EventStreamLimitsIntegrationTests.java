@@ -5,7 +5,10 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * heap without bound, and a few thousand of them ended the edge with an OutOfMemoryError), and a closed stream
  * frees its place.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(EventStreamLimitsIntegrationTests.class);
@@ -57,7 +61,7 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void oneUserCannotHoldMoreThanTheirShareAndTheEdgeNoMoreThanItsLimit() {
+    void oneUserCannotHoldMoreThanTheirShareAndTheEdgeNoMoreThanItsLimit(CapturedOutput output) {
         long alice = newUser();
         long bob = newUser();
         try (EventStreamClient first = EventStreamClient.open(port, TestTokens.valid(alice));
@@ -68,6 +72,11 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
 
             refused(alice).jsonPath("$.detail").value(detail -> assertThat((String) detail)
                 .contains("maximum of 2 open event streams", "EVENTS_MAX_STREAMS_PER_USER"));
+            assertThat(output.getOut().lines().filter(line -> line.contains("user " + alice + ":")))
+                .as("one warning for the refusal, with its code and its cause")
+                .singleElement().asString()
+                .contains("WARN", "Refused GET /events with 503 service_unavailable (user " + alice
+                        + ": This account has its maximum of 2 open event streams");
 
             try (EventStreamClient bobs = EventStreamClient.open(port, TestTokens.valid(bob))) {
                 assertThat(bobs.status()).as("bob has a share of his own").isEqualTo(200);
