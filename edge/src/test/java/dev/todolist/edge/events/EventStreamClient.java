@@ -17,10 +17,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+
+import dev.todolist.testsupport.openapi.ApiContract;
+import dev.todolist.testsupport.openapi.RecordedExchange;
 
 /**
  * An event stream of the edge, read as a browser's fetch reads it: the raw {@code text/event-stream} lines over
- * HTTP/1.1, parsed into events (comments included) on a thread of its own. {@link #close()} hangs up.
+ * HTTP/1.1, parsed into events (comments included) on a thread of its own. {@link #close()} hangs up, then holds
+ * the answer against the API document (status, headers, and every whole event read, or the problem JSON): a test
+ * fails on a stream the document does not describe.
  */
 final class EventStreamClient implements AutoCloseable {
 
@@ -40,6 +46,15 @@ final class EventStreamClient implements AutoCloseable {
 
     private static final Event END = new Event(null, null, null, null, "end of stream");
 
+    private static final ApiContract contract = ApiContract.load();
+
+    private final HttpRequest request;
+
+    /** What was read, up to the end of the last whole event (a problem answer: its whole body). */
+    private final StringBuilder read = new StringBuilder();
+
+    private volatile int whole;
+
     final HttpResponse<InputStream> response;
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -48,7 +63,8 @@ final class EventStreamClient implements AutoCloseable {
 
     private volatile boolean paused;
 
-    private EventStreamClient(HttpResponse<InputStream> response) {
+    private EventStreamClient(HttpRequest request, HttpResponse<InputStream> response) {
+        this.request = request;
         this.response = response;
         this.reader = Thread.ofVirtual().start(this::read);
     }
@@ -61,8 +77,9 @@ final class EventStreamClient implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        HttpRequest built = request.build();
         try {
-            return new EventStreamClient(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new EventStreamClient(built, client.send(built, HttpResponse.BodyHandlers.ofInputStream()));
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
@@ -138,6 +155,7 @@ final class EventStreamClient implements AutoCloseable {
                 while (paused) {
                     Thread.sleep(50);
                 }
+                read.append(line).append('\n');
                 if (!line.isEmpty()) {
                     int colon = line.indexOf(':');
                     String name = colon < 0 ? line : line.substring(0, colon);
@@ -158,6 +176,7 @@ final class EventStreamClient implements AutoCloseable {
                     }
                 }
                 fields.clear();
+                whole = read.length();
                 events.add(new Event(id, event, data, retry, comment));
             }
         }
@@ -166,6 +185,9 @@ final class EventStreamClient implements AutoCloseable {
         }
         catch (InterruptedException ex) {
             // closed while paused
+        }
+        if (!isEventStream()) {
+            whole = read.length();
         }
         events.add(END);
     }
@@ -179,5 +201,37 @@ final class EventStreamClient implements AutoCloseable {
             // closed already
         }
         reader.interrupt();
+        try {
+            reader.join(Duration.ofSeconds(5));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        checkAgainstTheDocument();
+    }
+
+    private void checkAgainstTheDocument() {
+        HttpHeaders requestHeaders = new HttpHeaders();
+        request.headers().map().forEach(requestHeaders::addAll);
+        HttpHeaders responseHeaders = new HttpHeaders();
+        response.headers().map().forEach(responseHeaders::addAll);
+        URI uri = request.uri();
+        String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        byte[] body = read.substring(0, whole).getBytes(StandardCharsets.UTF_8);
+        RecordedExchange exchange = new RecordedExchange(request.method(), target, requestHeaders, status(),
+                responseHeaders, body);
+        List<String> problems = contract.problems(exchange)
+            .stream()
+            // a stream hung up on before its first whole event has no body to check
+            .filter(problem -> body.length > 0 || !problem.contains("[validation.response.body.missing]"))
+            .toList();
+        if (!problems.isEmpty()) {
+            throw new AssertionError("GET " + target + " answered what the API document does not describe:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+
+    private boolean isEventStream() {
+        return response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
     }
 }

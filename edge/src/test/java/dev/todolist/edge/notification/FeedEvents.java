@@ -1,6 +1,7 @@
 package dev.todolist.edge.notification;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,11 +13,15 @@ import dev.todolist.notifier.v1.PublishRequest;
 import dev.todolist.notifier.v1.TaskEvent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Publishes task events straight to a notifier, as todo-core's relay will. */
 public final class FeedEvents implements AutoCloseable {
 
     private static final AtomicLong sequence = new AtomicLong();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ManagedChannel channel;
 
@@ -24,8 +29,17 @@ public final class FeedEvents implements AutoCloseable {
         this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
     }
 
+    /** A created task as todo-core writes it into the outbox: the whole task, as {@code GET /tasks/{id}} answers. */
     public String created(long userId, long taskId, String title) {
-        return created(userId, taskId, title, "{\"id\":" + taskId + "}");
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        ObjectNode task = JSON.createObjectNode()
+            .put("id", taskId)
+            .put("ID", taskId)
+            .put("title", title)
+            .put("completed", false)
+            .put("created_at", now)
+            .put("updated_at", now);
+        return created(userId, taskId, title, JSON.writeValueAsString(task));
     }
 
     public String created(long userId, long taskId, String title, String taskJson) {
