@@ -75,7 +75,7 @@ public class ProblemResponses {
     }
 
     /**
-     * Says why the edge itself refuses this exchange (a dependency down, a limit full), for the {@link Listener}'s
+     * Says why the service itself refuses this exchange (a dependency down, a limit full), for the {@link Listener}'s
      * one line about the refusal instead of a line of its own: operator's words, never a header, token or body.
      */
     public static void because(ServerWebExchange exchange, String cause) {

@@ -6,6 +6,7 @@ import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
@@ -18,7 +19,8 @@ import dev.todolist.http.ProblemResponses;
  * (401, 403, 429, 503) with its reason code: the method and the path only, never a header, a query, a body or a
  * cookie, so no token or password can reach the log. A 503 is the edge's own trouble: its line is a warning and
  * carries the cause the refusing code gave ({@link ProblemResponses#because}), which writes no line of its own.
- * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the request's span: it carries the request's trace and span id.
+ * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the
+ * request's span: it carries the request's trace and span id.
  */
 @Component
 class RefusalLog implements ProblemResponses.Listener {
@@ -47,14 +49,9 @@ class RefusalLog implements ProblemResponses.Listener {
             String cause = ProblemResponses.cause(exchange);
             String because = cause == null ? "" : " (" + cause + ")";
             try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
-                if (value == UNAVAILABLE) {
-                    log.warn("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
+                log.atLevel(value == UNAVAILABLE ? Level.WARN : Level.INFO)
+                    .log("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
                             exchange.getRequest().getPath().value(), value, reason, because);
-                }
-                else {
-                    log.info("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
-                            exchange.getRequest().getPath().value(), value, reason, because);
-                }
             }
         }
     }
