@@ -15,7 +15,9 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -30,6 +32,9 @@ import dev.todolist.http.ProblemResponses;
 import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
@@ -78,6 +83,12 @@ class ProxyHandler {
         if (length > maxRequestBody) {
             return tooLarge(exchange);
         }
+        // Headers are copied between Reactor Netty's own header maps: through Spring's HttpHeaders, WebClient alone
+        // copied them three times per request (its builder, its request, Netty's), which cost more than the policy.
+        io.netty.handler.codec.http.HttpHeaders inbound = ServerHttpRequestDecorator.<HttpServerRequest>getNativeRequest(
+                request).requestHeaders();
+        io.netty.handler.codec.http.HttpHeaders outbound = ServerHttpResponseDecorator.<HttpServerResponse>getNativeResponse(
+                response).responseHeaders();
         URI requestUri = request.getURI();
         String query = requestUri.getRawQuery();
         String path = request.getPath().value();
@@ -86,19 +97,18 @@ class ProxyHandler {
         String proto = requestUri.getScheme() == null ? "http" : requestUri.getScheme();
         WebClient.RequestBodySpec spec = client.method(request.getMethod())
             .uri(target)
-            .headers(out -> ProxyHeaders.forwardRequest(headers, out, userId, internalToken, ip, proto));
+            .httpRequest(upstream -> ProxyHeaders.forwardRequest(inbound,
+                    upstream.<HttpClientRequest>getNativeRequest().requestHeaders(), userId, internalToken, ip, proto));
         if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
             spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
         }
-        HttpHeaders own = new HttpHeaders();
-        own.putAll(response.getHeaders());
+        io.netty.handler.codec.http.HttpHeaders own = outbound.copy();
         return spec.exchangeToMono(upstream -> {
             response.setStatusCode(upstream.statusCode());
-            ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), response.getHeaders());
+            ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), outbound);
             return response.writeWith(upstream.body(BodyExtractors.toDataBuffers()));
         }).onErrorResume(ex -> !response.isCommitted(), ex -> {
-            response.getHeaders().clear();
-            response.getHeaders().putAll(own);
+            outbound.set(own);
             return failure(exchange, route, ex);
         });
     }

@@ -1,10 +1,13 @@
 package dev.todolist.edge.proxy;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -34,28 +37,39 @@ final class ProxyHeaders {
     private ProxyHeaders() {
     }
 
-    /** Copies the client's headers that may travel upstream, then sets the edge's own. */
-    static void forwardRequest(HttpHeaders from, HttpHeaders to, String userId, String internalToken,
-            String clientIp, String proto) {
-        Set<String> named = connectionNamed(from);
-        from.forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name) && (named == null || !named.contains(name))) {
-                to.addAll(name, values);
+    /**
+     * Copies the client's headers that may travel upstream into the upstream request's (whose defaults, such as
+     * Reactor Netty's {@code User-Agent}, give way to the client's own), then sets the edge's own.
+     */
+    static void forwardRequest(io.netty.handler.codec.http.HttpHeaders from, io.netty.handler.codec.http.HttpHeaders to,
+            String userId, String internalToken, String clientIp, String proto) {
+        Set<String> named = connectionNamed(from.getAll(HttpHeaders.CONNECTION));
+        if (!to.isEmpty()) {
+            for (String name : to.names()) {
+                if (from.contains(name) && isForwarded(name, named)) {
+                    to.remove(name);
+                }
             }
-        });
+        }
+        for (Iterator<Map.Entry<String, String>> headers = from.iteratorAsString(); headers.hasNext();) {
+            Map.Entry<String, String> header = headers.next();
+            if (isForwarded(header.getKey(), named)) {
+                to.add(header.getKey(), header.getValue());
+            }
+        }
         to.set(USER_ID, userId);
         to.set(INTERNAL_TOKEN, internalToken);
         to.set("X-Forwarded-For", clientIp);
         to.set("X-Forwarded-Proto", proto);
-        String host = from.getFirst(HttpHeaders.HOST);
+        String host = from.get(HttpHeaders.HOST);
         if (host != null) {
             to.set("X-Forwarded-Host", host);
         }
     }
 
     /** Copies the upstream's response headers back, except hop-by-hop ones, cookies and CORS (the edge's own). */
-    static void returnResponse(HttpHeaders from, HttpHeaders to) {
-        Set<String> named = connectionNamed(from);
+    static void returnResponse(HttpHeaders from, io.netty.handler.codec.http.HttpHeaders to) {
+        Set<String> named = connectionNamed(from.get(HttpHeaders.CONNECTION));
         from.forEach((name, values) -> {
             if (HOP_BY_HOP.contains(name) || (named != null && named.contains(name))
                     || name.equalsIgnoreCase(HttpHeaders.SET_COOKIE)
@@ -63,17 +77,20 @@ final class ProxyHeaders {
                 return;
             }
             if (name.equalsIgnoreCase(HttpHeaders.VARY)) {
-                to.addAll(name, values);
+                to.add(name, values);
             }
             else {
-                to.put(name, values);
+                to.set(name, values);
             }
         });
     }
 
+    private static boolean isForwarded(String name, @Nullable Set<String> connectionNamed) {
+        return !NOT_FORWARDED.contains(name) && (connectionNamed == null || !connectionNamed.contains(name));
+    }
+
     /** The headers named by {@code Connection} (other than the usual close/keep-alive), or null when none. */
-    private static Set<String> connectionNamed(HttpHeaders headers) {
-        List<String> connection = headers.get(HttpHeaders.CONNECTION);
+    private static @Nullable Set<String> connectionNamed(@Nullable List<String> connection) {
         if (connection == null || connection.isEmpty()) {
             return null;
         }
