@@ -34,6 +34,14 @@ public final class ObservationScopes {
         });
     }
 
+    /**
+     * Runs {@code action} when subscribed, within the observation of the request it runs for (if any): a log line
+     * written this way carries the request's trace and span ids, as it would with the context restored everywhere.
+     */
+    public static Mono<Void> runWithinRequest(Runnable action) {
+        return subscribedWithinRequest(Mono.fromRunnable(action));
+    }
+
     /** {@code source} subscribed within the observation of the request it runs for, if any. */
     public static <T> Mono<T> subscribedWithinRequest(Mono<T> source) {
         return Mono.deferContextual(context -> subscribedWithin(

@@ -16,6 +16,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.todolist.http.ObservationScopes;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.todo.web.PositiveIds;
 import reactor.core.publisher.Mono;
@@ -62,10 +63,11 @@ class TrustedCallerFilter implements WebFilter {
         }
         String token = tokens.isEmpty() ? null : tokens.get(0);
         if (!isInternalToken(token)) {
-            log.warn("Refused {} {} from {}: {} internal credential", exchange.getRequest().getMethod(), path,
-                    exchange.getRequest().getRemoteAddress(), token == null ? "no" : "a wrong");
-            return problems.write(exchange, HttpStatus.FORBIDDEN, "untrusted_caller",
-                    "Only the edge may call this service.");
+            return ObservationScopes.runWithinRequest(() -> log.warn("Refused {} {} from {}: {} internal credential",
+                    exchange.getRequest().getMethod(), path, exchange.getRequest().getRemoteAddress(),
+                    token == null ? "no" : "a wrong"))
+                .then(problems.write(exchange, HttpStatus.FORBIDDEN, "untrusted_caller",
+                        "Only the edge may call this service."));
         }
         Long userId = PositiveIds.parse(userIds.isEmpty() ? null : userIds.get(0));
         if (userId == null) {

@@ -21,6 +21,7 @@ import org.springframework.web.server.WebExceptionHandler;
 import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
 import dev.todolist.http.ClientErrors;
+import dev.todolist.http.ObservationScopes;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Mono;
@@ -69,25 +70,27 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof DataIntegrityViolationException) {
             // the only constraint a request can break is tasks.user_id → users.id: the user is gone
-            log.warn("Refused {} {}: the caller's user does not exist ({})", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), ex.getClass().getSimpleName());
+            Mono<Void> logged = ObservationScopes.runWithinRequest(() -> log.warn(
+                    "Refused {} {}: the caller's user does not exist ({})", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), ex.getClass().getSimpleName()));
             // the edge passes this answer through: a Bearer refusal like its own (RFC 6750), the token's user gone
             ApiException unknownUser = new ApiException(HttpStatus.UNAUTHORIZED, "unknown_user",
                     "The user of this request does not exist.");
             unknownUser.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE,
                     "Bearer error=\"invalid_token\", error_description=\"The user of this token does not exist.\"");
-            return problems.write(exchange, unknownUser);
+            return logged.then(problems.write(exchange, unknownUser));
         }
         if (isDatabaseUnavailable(ex)) {
-            log.warn("Refused {} {}: the database is unavailable ({})", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
-            return problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                    "The task database is unavailable; try again shortly.");
+            return ObservationScopes.runWithinRequest(() -> log.warn("Refused {} {}: the database is unavailable ({})",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    NestedExceptionUtils.getMostSpecificCause(ex).toString()))
+                .then(problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                        "The task database is unavailable; try again shortly."));
         }
-        log.error("Unexpected failure of {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                ex);
-        return problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                "Something went wrong on our side.");
+        return ObservationScopes.runWithinRequest(() -> log.error("Unexpected failure of {} {}",
+                exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex))
+            .then(problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "Something went wrong on our side."));
     }
 
     /**

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,7 +24,7 @@ import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** todo-core answers only the edge: the internal credential and a positive X-User-ID, whoever sends the request. */
-@ExtendWith(NettyLeakDetection.class)
+@ExtendWith({ NettyLeakDetection.class, OutputCaptureExtension.class })
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class TrustedCallerIntegrationTests {
@@ -91,6 +93,22 @@ class TrustedCallerIntegrationTests {
             .exchange()
             .expectHeader().value(HttpHeaders.WWW_AUTHENTICATE, value -> assertThat(value)
                 .startsWith("Bearer error=\"invalid_token\"")), 401, "unknown_user");
+    }
+
+    @Test
+    void theLogLinesOfARefusedRequestCarryItsTraceId(CapturedOutput output) {
+        String refusedTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        expectProblem(ApiClient.anonymous(port).get().uri("/tasks").header("X-Internal-Token", "wrong")
+            .header("X-User-ID", "1").header("traceparent", "00-" + refusedTrace + "-00f067aa0ba902b7-01")
+            .exchange(), 403, "untrusted_caller");
+        String ghostTrace = "5cf92f3577b34da6a3ce929d0e0e4737";
+        expectProblem(ApiClient.asUser(port, 9_000_000_001L).post().uri("/tasks")
+            .header("traceparent", "00-" + ghostTrace + "-00f067aa0ba902b7-01").bodyValue("{\"title\":\"ghost\"}")
+            .exchange(), 401, "unknown_user");
+        assertThat(output.getOut().lines().filter(line -> line.contains("Refused GET /tasks from")))
+            .anySatisfy(line -> assertThat(line).contains(refusedTrace));
+        assertThat(output.getOut().lines().filter(line -> line.contains("Refused POST /tasks: the caller's user")))
+            .anySatisfy(line -> assertThat(line).contains(ghostTrace));
     }
 
     @Test
