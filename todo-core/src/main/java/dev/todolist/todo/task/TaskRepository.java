@@ -7,7 +7,6 @@ import org.springframework.data.r2dbc.repository.Modifying;
 import org.springframework.data.r2dbc.repository.Query;
 import org.springframework.data.repository.reactive.ReactiveCrudRepository;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,14 +14,6 @@ import reactor.core.publisher.Mono;
  * package's null-marking at run time: a parameter that may be null says so.
  */
 interface TaskRepository extends ReactiveCrudRepository<Task, Long> {
-
-    /** A page of a listing: the user's tasks after {@code afterId}, oldest first (the index on user_id, id). */
-    @Query("SELECT * FROM tasks WHERE user_id = :userId AND id > :afterId ORDER BY id LIMIT :limit OFFSET :offset")
-    Flux<Task> findPage(long userId, long afterId, long limit, long offset);
-
-    @Query("SELECT * FROM tasks WHERE user_id = :userId AND completed = :completed AND id > :afterId ORDER BY id "
-            + "LIMIT :limit OFFSET :offset")
-    Flux<Task> findPageByCompleted(long userId, boolean completed, long afterId, long limit, long offset);
 
     Mono<Task> findByIdAndUserId(long id, long userId);
 

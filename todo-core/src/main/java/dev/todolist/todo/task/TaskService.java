@@ -25,14 +25,17 @@ class TaskService {
 
     private final TaskRepository tasks;
 
+    private final TaskPages pages;
+
     private final Outbox outbox;
 
     private final JsonMapper json;
 
     private final Clock clock;
 
-    TaskService(TaskRepository tasks, Outbox outbox, JsonMapper json, Clock clock) {
+    TaskService(TaskRepository tasks, TaskPages pages, Outbox outbox, JsonMapper json, Clock clock) {
         this.tasks = tasks;
+        this.pages = pages;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
@@ -53,8 +56,7 @@ class TaskService {
 
     private Mono<ListingPage> page(long userId, @Nullable Boolean completed, ListingPage.Cursor cursor) {
         long size = cursor.pageSize();
-        Flux<Task> rows = completed == null ? tasks.findPage(userId, cursor.afterId(), size, cursor.offset())
-                : tasks.findPageByCompleted(userId, completed, cursor.afterId(), size, cursor.offset());
+        Flux<Task> rows = pages.find(userId, completed, cursor.afterId(), size, cursor.offset());
         return RunToCompletion.one(rows.collectList()).map(read -> ListingPage.of(read, cursor));
     }
 
