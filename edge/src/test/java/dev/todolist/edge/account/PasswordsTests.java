@@ -44,6 +44,19 @@ class PasswordsTests {
     }
 
     @Test
+    void anUnknownUsersCheckRightAfterStartWaitsForTheDummyHashAndAnswersNoOnABcryptThread() {
+        Passwords passwords = passwords(1, 4);
+        AtomicReference<String> thread = new AtomicReference<>();
+        Boolean matches = passwords.matches("any password at all", null)
+            .doOnNext(value -> thread.set(Thread.currentThread().getName()))
+            .subscribeOn(Schedulers.parallel())
+            .block(Duration.ofSeconds(10));
+        assertThat(matches).isFalse();
+        assertThat(thread.get()).startsWith(Passwords.THREAD_PREFIX);
+        passwords.close();
+    }
+
+    @Test
     void aFullQueueIsRefusedAtOnceWith503() {
         Passwords passwords = passwords(1, 2);
         List<Mono<Object>> burst = new ArrayList<>();
