@@ -5,15 +5,15 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BASE_URL, eventually, launch, newUser, shot, sleep, withPage } from './helpers.js';
+import { BASE_URL, eventually, launch, newUser, postAuth, shot, sleep, withPage } from './helpers.js';
 
 const json = { 'Content-Type': 'application/json' };
 
 async function signedIn() {
   const user = newUser();
-  const register = await fetch(`${BASE_URL}/api/auth/register`, { method: 'POST', headers: json, body: JSON.stringify(user) });
+  const register = await postAuth('register', user);
   assert.equal(register.status, 201);
-  const login = await fetch(`${BASE_URL}/api/auth/login`, { method: 'POST', headers: json, body: JSON.stringify(user) });
+  const login = await postAuth('login', user);
   assert.equal(login.status, 200);
   return (await login.json()).access_token;
 }
