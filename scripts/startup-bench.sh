@@ -59,23 +59,18 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "round $round done"
 done
 
-median() { # label: the median (min - max) of its times, and the bare median in $WORK/median
-  awk -v k="$1" '$1" "$2 == k { print $3 }' "$WORK/times" | sort -n \
-    | awk -v out="$WORK/median" '{ a[NR] = $1 } END { m = a[int((NR + 1) / 2)]; print m > out
-        printf "%d (%d - %d)", m, a[1], a[NR] }'
-}
+times_of() { awk -v k="$1" '$1" "$2 == k { print $3 }' "$WORK/times" | sort -n; } # label: its times, sorted
+median() { times_of "$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+spread() { times_of "$1" | awk '{ a[NR] = $1 } END { printf "%d (%d - %d)", a[int((NR + 1) / 2)], a[1], a[NR] }'; }
 
 echo
 echo "start -> ready, median of $ROUNDS (min - max), ms:"
 printf '  %-22s %22s %22s%s\n' module "without AOT cache" "with AOT cache" "$([ "$GATEWAY" = 1 ] && echo "   with cache / Gateway")"
-[ "$GATEWAY" != 1 ] || { median "gateway on" >/dev/null; gateway=$(cat "$WORK/median"); }
 for module in migrations-job notifier todo-core edge; do
-  without=$(median "$module off")
-  with=$(median "$module on")
   ratio=""
-  [ "$GATEWAY" != 1 ] || ratio=$(awk -v a="$(cat "$WORK/median")" -v b="$gateway" 'BEGIN { printf "   %.2f", a / b }')
-  printf '  %-22s %22s %22s%s\n' "$module" "$without" "$with" "$ratio"
+  [ "$GATEWAY" != 1 ] || ratio=$(awk -v a="$(median "$module on")" -v b="$(median "gateway on")" 'BEGIN { printf "   %.2f", a / b }')
+  printf '  %-22s %22s %22s%s\n' "$module" "$(spread "$module off")" "$(spread "$module on")" "$ratio"
 done
-[ "$GATEWAY" != 1 ] || printf '  %-22s %22s %22s\n' "Spring Cloud Gateway" "$(median "gateway on")" ""
+[ "$GATEWAY" != 1 ] || printf '  %-22s %22s %22s\n' "Spring Cloud Gateway" "$(spread "gateway on")" ""
 echo "(the whole wall time of scripts/stack.sh start, including the shell's own work and the 0.2 s readiness poll;"
 echo " the Gateway's until its first proxied 200, polled every 0.05 s)"
