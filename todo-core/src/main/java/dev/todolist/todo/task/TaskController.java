@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.todolist.todo.trust.TrustedCaller;
 import dev.todolist.http.ApiException;
 import dev.todolist.todo.web.PositiveIds;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
@@ -37,14 +36,17 @@ class TaskController {
         this.service = service;
     }
 
-    /** Streams the rows as a JSON array as they come from the database. */
+    /** The rows as a JSON array: written whole when they fit in one page, else streamed as the database gives them. */
     @GetMapping
-    Flux<TaskJson> list(@RequestAttribute(TrustedCaller.USER_ID) long userId,
+    Mono<ResponseEntity<?>> list(@RequestAttribute(TrustedCaller.USER_ID) long userId,
             @RequestParam(required = false) @Nullable String completed,
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String offset) {
         ListQuery query = ListQuery.of(completed, limit, offset);
-        return service.list(userId, query).map(TaskJson::of);
+        return service.list(userId, query).map(listing -> ResponseEntity.ok(switch (listing) {
+            case Listing.Whole whole -> whole.rows().stream().map(TaskJson::of).toList();
+            case Listing.Streamed streamed -> streamed.tasks().map(TaskJson::of);
+        }));
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -42,16 +42,19 @@ class TaskService {
     }
 
     /**
-     * The user's tasks, read in pages of {@link ListingPage#SIZE} rows as the client takes them: a slow or stalled
+     * The user's tasks: whole when the first page holds them all ({@link Listing}), else read in pages of
+     * {@link ListingPage#SIZE} rows as the client takes them: a slow or stalled
      * reader holds at most three pages here (the one being written, the next, and the one after it being read),
      * whatever the list's length, and no database connection while it does not read. A page is read whole even if
      * the client leaves (see {@link RunToCompletion}). Rows are read by id, so a long list is not one snapshot: a
      * task created or deleted while it streams may or may not be in it.
      */
-    Flux<Task> list(long userId, ListQuery query) {
-        return page(userId, query.completed(), ListingPage.first(query))
-            .expand(page -> page.next() == null ? Mono.empty() : page(userId, query.completed(), page.next()))
-            .concatMapIterable(ListingPage::rows, 1);
+    Mono<Listing> list(long userId, ListQuery query) {
+        return page(userId, query.completed(), ListingPage.first(query)).map(first -> first.next() == null
+                ? new Listing.Whole(first.rows())
+                : new Listing.Streamed(Mono.just(first)
+                    .expand(page -> page.next() == null ? Mono.empty() : page(userId, query.completed(), page.next()))
+                    .concatMapIterable(ListingPage::rows, 1)));
     }
 
     private Mono<ListingPage> page(long userId, @Nullable Boolean completed, ListingPage.Cursor cursor) {

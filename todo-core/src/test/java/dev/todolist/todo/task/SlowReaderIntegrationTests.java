@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.todo.ApiClient;
+import dev.todolist.todo.TestTasks;
 import dev.todolist.todo.TestUsers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class SlowReaderIntegrationTests {
     @Test
     void aClientThatStopsReadingStopsTheServerReadingRows() throws Exception {
         long user = TestUsers.create(db);
-        insertTasks(user, TASKS, LONG_TITLE);
+        TestTasks.insert(db, user, TASKS, LONG_TITLE);
 
         try (Socket socket = openSlowSocket()) {
             socket.getOutputStream().write(listRequest(user));
@@ -87,7 +88,7 @@ class SlowReaderIntegrationTests {
     @Test
     void clientsThatLeaveMidListLeaveNoConnectionBehind() throws Exception {
         long user = TestUsers.create(db);
-        insertTasks(user, 1_000, "a short title");
+        TestTasks.insert(db, user, 1_000, "a short title");
         for (int i = 0; i < 25; i++) { // more than the pool's 20 connections
             try (Socket socket = openSlowSocket()) {
                 socket.getOutputStream().write(listRequest(user));
@@ -117,19 +118,6 @@ class SlowReaderIntegrationTests {
             count++;
         }
         return count;
-    }
-
-    private static void insertTasks(long user, int count, String title) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO tasks (user_id, title, completed, created_at, updated_at) "
-                        + "VALUES (?, ?, FALSE, UTC_TIMESTAMP(), UTC_TIMESTAMP())")) {
-            for (int i = 0; i < count; i++) {
-                insert.setLong(1, user);
-                insert.setString(2, title);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
     }
 
     private static void deleteTasks(long user) throws SQLException {

@@ -13,15 +13,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.todo.ApiClient;
 import dev.todolist.testsupport.NettyLeakDetection;
+import dev.todolist.todo.TestTasks;
 import dev.todolist.todo.TestUsers;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
@@ -100,6 +103,26 @@ class TaskApiIntegrationTests {
             .expectBody().jsonPath("$[*].title").isEqualTo(List.of("first", "second", "third"));
         asBob.get().uri("/tasks").exchange()
             .expectBody().jsonPath("$[*].title").isEqualTo(List.of("bob's"));
+    }
+
+    @Test
+    void aListThatFitsInAPageComesWithItsLengthAndALongerOneStreamsWhole() {
+        create(asAlice, "first");
+        create(asAlice, "second");
+        EntityExchangeResult<byte[]> whole = asAlice.get().uri("/tasks").exchange()
+            .expectStatus().isOk()
+            .expectBody().jsonPath("$[*].title").isEqualTo(List.of("first", "second"))
+            .returnResult();
+        assertThat(whole.getResponseHeaders().getContentLength()).isEqualTo(whole.getResponseBody().length);
+        assertThat(whole.getResponseHeaders().get(HttpHeaders.TRANSFER_ENCODING)).isNull();
+
+        TestTasks.insert(db, bob, ListingPage.SIZE + 1, "one of many");
+        EntityExchangeResult<byte[]> streamed = asBob.get().uri("/tasks").exchange()
+            .expectStatus().isOk()
+            .expectHeader().contentType(MediaType.APPLICATION_JSON)
+            .expectBody().jsonPath("$.length()").isEqualTo(ListingPage.SIZE + 1)
+            .returnResult();
+        assertThat(streamed.getResponseHeaders().get(HttpHeaders.TRANSFER_ENCODING)).containsExactly("chunked");
     }
 
     @Test
