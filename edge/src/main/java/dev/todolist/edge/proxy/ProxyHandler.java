@@ -40,7 +40,8 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
  * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
- * as {@link DataBuffer}s, never aggregated. Failures before the answer starts become problem JSON carrying only the
+ * as {@link DataBuffer}s; the one exception is a short answer of known length ({@link #WHOLE_ANSWER_MAX}), which is
+ * written once it is complete. Failures before the answer starts become problem JSON carrying only the
  * edge's own headers: upstream refused, reset or unreachable 502; silent for longer than the response timeout 504;
  * no pooled connection free in time 503 (the edge's own saturation). A failure after the answer started aborts the
  * connection (the client sees a truncated response, never a spliced one). A client that goes away cancels the
@@ -52,6 +53,16 @@ class ProxyHandler {
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /**
+     * An answer whose {@code Content-Length} is at most this is joined and written whole: Reactor Netty then sends
+     * status, headers and body in one write, where a streamed body went out as two (the headers flushed alone, then
+     * the body). A list of 20 tasks is about 2.5 KiB. 13 % more requests per second at 11 % less CPU per request
+     * in one interleaved {@code scripts/edge-ab.sh} run. The join holds at most this much direct memory per request
+     * until the answer is complete (8 MiB with the default 500 pooled connections, within MaxDirectMemorySize), and an
+     * upstream that fails before the end of such an answer gets the client a clean 502 instead of a truncated 200.
+     */
+    static final long WHOLE_ANSWER_MAX = 16 * 1024;
 
     private final WebClient client;
 
@@ -106,7 +117,10 @@ class ProxyHandler {
         return spec.exchangeToMono(upstream -> {
             response.setStatusCode(upstream.statusCode());
             ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), outbound);
-            return response.writeWith(upstream.body(BodyExtractors.toDataBuffers()));
+            Flux<DataBuffer> body = upstream.body(BodyExtractors.toDataBuffers());
+            long answerLength = upstream.headers().contentLength().orElse(-1);
+            return answerLength >= 0 && answerLength <= WHOLE_ANSWER_MAX
+                    ? response.writeWith(DataBufferUtils.join(body)) : response.writeWith(body);
         }).onErrorResume(ex -> !response.isCommitted(), ex -> {
             outbound.set(own);
             return failure(exchange, route, ex);

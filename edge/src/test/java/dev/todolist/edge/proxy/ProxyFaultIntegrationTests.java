@@ -223,6 +223,14 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aShortAnswerCutOffBeforeItsLengthIs502WithOnlyTheEdgesOwnHeaders() {
+        http.get().uri("/tasks/short-then-reset").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isEqualTo(502)
+            .expectHeader().doesNotExist("X-Upstream-Leak")
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+    }
+
+    @Test
     void aClientDisconnectWhileWaitingCancelsTheUpstreamCall() throws Exception {
         assertUpstreamClosedAfterClientLeaves("/tasks/hang-before-headers", false);
     }

@@ -94,6 +94,18 @@ final class StubUpstream implements AutoCloseable {
                     .sendByteArray(Flux.just(new byte[8192]).concatWith(Flux.never()))
                     .then();
             })
+            // a short answer of known length cut off before its end (the edge joins such answers before writing)
+            .get("/tasks/short-then-reset", (req, res) -> {
+                req.withConnection(connection -> connection.channel()
+                    .eventLoop()
+                    .schedule(() -> connection.channel().close(), 200, TimeUnit.MILLISECONDS));
+                return res.status(200)
+                    .header("Content-Type", "application/json")
+                    .header("Content-Length", "4096")
+                    .header("X-Upstream-Leak", "yes")
+                    .sendString(Flux.just("[{\"id\":1}").concatWith(Flux.never()))
+                    .then();
+            })
             .get("/tasks/hang-before-headers", (req, res) -> {
                 CountDownLatch latch = closed;
                 req.withConnection(connection -> connection.onDispose(latch::countDown));
