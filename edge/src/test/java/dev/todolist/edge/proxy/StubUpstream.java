@@ -11,6 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerRoutes;
 
 import dev.todolist.testsupport.openapi.ApiContract;
@@ -85,9 +86,7 @@ final class StubUpstream implements AutoCloseable {
                 return Mono.never();
             })
             .get("/tasks/reset-mid-body", (req, res) -> {
-                req.withConnection(connection -> connection.channel()
-                    .eventLoop()
-                    .schedule(() -> connection.channel().close(), 200, TimeUnit.MILLISECONDS));
+                closeSoon(req);
                 return res.status(200)
                     .header("Content-Type", "application/octet-stream")
                     .header("Content-Length", Integer.toString(1024 * 1024))
@@ -96,9 +95,7 @@ final class StubUpstream implements AutoCloseable {
             })
             // a short answer of known length cut off before its end (the edge joins such answers before writing)
             .get("/tasks/short-then-reset", (req, res) -> {
-                req.withConnection(connection -> connection.channel()
-                    .eventLoop()
-                    .schedule(() -> connection.channel().close(), 200, TimeUnit.MILLISECONDS));
+                closeSoon(req);
                 return res.status(200)
                     .header("Content-Type", "application/json")
                     .header("Content-Length", "4096")
@@ -125,6 +122,13 @@ final class StubUpstream implements AutoCloseable {
             .handle((request, response) -> routes.apply(request, response.header(ApiContract.EXEMPT,
                     "the edge tests' stub upstream")))
             .bindNow();
+    }
+
+    /** Closes the request's connection 200 ms from now, in the middle of whatever the route is sending. */
+    private static void closeSoon(HttpServerRequest request) {
+        request.withConnection(connection -> connection.channel()
+            .eventLoop()
+            .schedule(() -> connection.channel().close(), 200, TimeUnit.MILLISECONDS));
     }
 
     String url() {
