@@ -16,14 +16,9 @@ public final class TestTasks {
 
     /** {@code count} open tasks of {@code user}, all titled {@code title}, in one batch. */
     public static void insert(TestDatabase db, long user, int count, String title) {
-        Properties properties = new Properties();
-        properties.setProperty("user", db.user());
-        properties.setProperty("password", db.password());
-        properties.setProperty("rewriteBatchedStatements", "true");
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), properties);
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO tasks (user_id, title, completed, created_at, updated_at) "
-                                + "VALUES (?, ?, FALSE, UTC_TIMESTAMP(), UTC_TIMESTAMP())")) {
+        try (Connection connection = connect(db); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO tasks (user_id, title, completed, created_at, updated_at) "
+                        + "VALUES (?, ?, FALSE, UTC_TIMESTAMP(), UTC_TIMESTAMP())")) {
             for (int i = 0; i < count; i++) {
                 insert.setLong(1, user);
                 insert.setString(2, title);
@@ -34,5 +29,26 @@ public final class TestTasks {
         catch (SQLException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** Every task of {@code user}. */
+    public static void delete(TestDatabase db, long user) {
+        try (Connection connection = connect(db);
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM tasks WHERE user_id = ?")) {
+            delete.setLong(1, user);
+            delete.executeUpdate();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static Connection connect(TestDatabase db) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", db.user());
+        properties.setProperty("password", db.password());
+        // the insert's batch as one multi-row statement
+        properties.setProperty("rewriteBatchedStatements", "true");
+        return DriverManager.getConnection(db.jdbcUrl(), properties);
     }
 }

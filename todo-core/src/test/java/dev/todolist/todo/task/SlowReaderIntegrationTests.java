@@ -6,12 +6,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -74,7 +69,7 @@ class SlowReaderIntegrationTests {
             assertThat(new String(start, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
             Thread.sleep(Duration.ofSeconds(1)); // the server fills the sockets' buffers, then waits for the client
 
-            deleteTasks(user);
+            TestTasks.delete(db, user);
 
             in.transferTo(received);
             String response = received.toString(StandardCharsets.UTF_8);
@@ -118,21 +113,5 @@ class SlowReaderIntegrationTests {
             count++;
         }
         return count;
-    }
-
-    private static void deleteTasks(long user) throws SQLException {
-        try (Connection connection = connect();
-                PreparedStatement delete = connection.prepareStatement("DELETE FROM tasks WHERE user_id = ?")) {
-            delete.setLong(1, user);
-            delete.executeUpdate();
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", db.user());
-        properties.setProperty("password", db.password());
-        properties.setProperty("rewriteBatchedStatements", "true");
-        return DriverManager.getConnection(db.jdbcUrl(), properties);
     }
 }
