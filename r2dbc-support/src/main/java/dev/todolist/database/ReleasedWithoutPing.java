@@ -1,4 +1,4 @@
-package dev.todolist.todo.database;
+package dev.todolist.database;
 
 import java.time.Duration;
 
@@ -24,8 +24,8 @@ import reactor.core.publisher.Mono;
  * about a tenth of todo-core's CPU for a listing and as many commands again of MySQL's.
  * <p>
  * Nothing is lost: r2dbc-pool rolls back a transaction begun through the pooled connection that is still open when
- * it comes back, and every transaction here is begun that way (Spring's {@code R2dbcTransactionManager}, through
- * {@code TransactionalOperator}); todo-core never opens one in SQL text.
+ * it comes back, and every transaction of the services is begun that way (Spring's {@code R2dbcTransactionManager},
+ * through {@code TransactionalOperator} or {@code @Transactional}); none opens one in SQL text.
  */
 final class ReleasedWithoutPing implements ConnectionFactory, Wrapped<ConnectionFactory> {
 

@@ -1,16 +1,20 @@
-package dev.todolist.todo.database;
+package dev.todolist.database;
 
+import io.r2dbc.spi.ConnectionFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * The driver's connections reach Spring Boot's pool without their release step ({@link ReleasedWithoutPing}), which
  * sent MySQL a {@code COM_PING} after every query. Boot applies the decorator to the driver's factory, inside the
- * pool.
+ * pool. An auto-configuration, so that every service with this module and Boot's R2DBC gets it.
  */
-@Configuration(proxyBeanMethods = false)
-class DatabaseConnectionConfiguration {
+@AutoConfiguration(before = R2dbcAutoConfiguration.class)
+@ConditionalOnClass(ConnectionFactory.class)
+public final class ReleasedWithoutPingAutoConfiguration {
 
     @Bean
     ConnectionFactoryDecorator releasedWithoutPing() {

@@ -1,8 +1,9 @@
 /**
- * The connections to MySQL: what todo-core changes in how Spring Boot's R2DBC pool and the r2dbc-mysql driver use
- * them (the pool's settings themselves are {@code spring.r2dbc.*} in {@code application.yaml}).
+ * The connections to MySQL: what the services change in how Spring Boot's R2DBC pool and the r2dbc-mysql driver use
+ * them, applied by {@link dev.todolist.database.ReleasedWithoutPingAutoConfiguration} wherever the pool runs (the
+ * pool's settings themselves are each service's {@code spring.r2dbc.*}).
  */
 @NullMarked
-package dev.todolist.todo.database;
+package dev.todolist.database;
 
 import org.jspecify.annotations.NullMarked;

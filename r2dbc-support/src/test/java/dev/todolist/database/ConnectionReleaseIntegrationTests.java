@@ -1,4 +1,4 @@
-package dev.todolist.todo.database;
+package dev.todolist.database;
 
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,33 +10,46 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.todolist.testsupport.TestDatabase;
-import dev.todolist.todo.TestUsers;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a pooled connection costs MySQL when it comes back, and what it must not carry back. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-    // one connection: a transaction left open on it would still be open for the next query
-    "spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-size=1" })
-@ActiveProfiles("test")
+/**
+ * What a pooled connection costs MySQL when it comes back, and what it must not carry back: Spring Boot's R2DBC pool
+ * over r2dbc-mysql, configured by nothing but auto-configuration, as in every service.
+ */
+@SpringBootTest(classes = ConnectionReleaseIntegrationTests.AnyService.class,
+        webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+            // one connection: a transaction left open on it would still be open for the next query
+            "spring.r2dbc.pool.initial-size=1", "spring.r2dbc.pool.max-size=1" })
 class ConnectionReleaseIntegrationTests {
 
-    static final TestDatabase db = TestDatabase.create(ConnectionReleaseIntegrationTests.class);
+    static final TestDatabase db = TestDatabase.empty(ConnectionReleaseIntegrationTests.class);
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         db.registerR2dbc(registry);
+    }
+
+    @BeforeAll
+    static void notes() throws SQLException {
+        try (java.sql.Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS notes (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                    + " text VARCHAR(40) NOT NULL) ENGINE=InnoDB");
+        }
     }
 
     @Autowired
@@ -51,7 +64,7 @@ class ConnectionReleaseIntegrationTests {
         long before = adminCommands();
 
         Flux.range(1, queries)
-            .concatMap(i -> client.sql("SELECT COUNT(*) FROM tasks").map(row -> row.get(0)).one())
+            .concatMap(i -> client.sql("SELECT COUNT(*) FROM notes").map(row -> row.get(0)).one())
             .then()
             .block(TIMEOUT);
 
@@ -61,27 +74,25 @@ class ConnectionReleaseIntegrationTests {
 
     @Test
     void aTransactionLeftOpenIsRolledBackWhenItsConnectionReturnsToThePool() {
-        long owner = TestUsers.create(db);
+        String text = "never committed " + System.nanoTime();
         Mono.usingWhen(pool.create(),
                 connection -> Mono.from(connection.beginTransaction())
-                    .then(Mono.from(insertTask(connection, owner)))
+                    .then(Mono.from(insertNote(connection, text)))
                     .then(),
                 Connection::close)
             .block(TIMEOUT);
 
-        Long tasks = client.sql("SELECT COUNT(*) FROM tasks WHERE user_id = :owner")
-            .bind("owner", owner)
+        Long notes = client.sql("SELECT COUNT(*) FROM notes WHERE text = :text")
+            .bind("text", text)
             .map(row -> row.get(0, Long.class))
             .one()
             .block(TIMEOUT);
-        assertThat(tasks).isZero();
+        assertThat(notes).isZero();
     }
 
-    private static Mono<Long> insertTask(Connection connection, long owner) {
-        return Mono.from(connection
-            .createStatement("INSERT INTO tasks (user_id, title, completed, created_at, updated_at)"
-                    + " VALUES (?, 'never committed', FALSE, UTC_TIMESTAMP(), UTC_TIMESTAMP())")
-            .bind(0, owner)
+    private static Mono<Long> insertNote(Connection connection, String text) {
+        return Mono.from(connection.createStatement("INSERT INTO notes (text) VALUES (?)")
+            .bind(0, text)
             .execute()).flatMap(result -> Mono.from(result.getRowsUpdated()));
     }
 
@@ -92,5 +103,11 @@ class ConnectionReleaseIntegrationTests {
             status.next();
             return status.getLong(2);
         }
+    }
+
+    /** A service as far as its database goes: Boot's auto-configuration, this module's included. */
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class AnyService {
     }
 }
