@@ -5,7 +5,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,7 +32,7 @@ class MigrationsApplicationTests {
         assertThat(MigrationsApplication.run(args(db))).isZero();
 
         assertThat(output).containsPattern("Applied \\d+ migration\\(s\\)");
-        try (Connection connection = connect(db)) {
+        try (Connection connection = db.connect()) {
             assertThat(query(connection, "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES "
                     + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('users', 'tasks', 'notifications') "
                     + "ORDER BY TABLE_NAME"))
@@ -50,14 +49,14 @@ class MigrationsApplicationTests {
         TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
         assertThat(MigrationsApplication.run(args(db))).isZero();
         List<String> historyAfterFirstRun;
-        try (Connection connection = connect(db)) {
+        try (Connection connection = db.connect()) {
             historyAfterFirstRun = query(connection, "SELECT version, checksum FROM flyway_schema_history");
         }
 
         assertThat(MigrationsApplication.run(args(db))).isZero();
 
         assertThat(output).containsPattern("is up to date at version \\d+; nothing to apply");
-        try (Connection connection = connect(db)) {
+        try (Connection connection = db.connect()) {
             assertThat(query(connection, "SELECT version, checksum FROM flyway_schema_history"))
                 .isEqualTo(historyAfterFirstRun);
         }
@@ -67,7 +66,7 @@ class MigrationsApplicationTests {
     void deletingAUserDeletesTheirTasksOnly() throws SQLException {
         TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
         assertThat(MigrationsApplication.run(args(db))).isZero();
-        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO users (id, email, password_hash, created_at) VALUES "
                     + "(1, 'a@example.com', 'x', UTC_TIMESTAMP()), (2, 'b@example.com', 'x', UTC_TIMESTAMP())");
             statement.executeUpdate("INSERT INTO tasks (user_id, title, created_at, updated_at) VALUES "
@@ -85,7 +84,7 @@ class MigrationsApplicationTests {
         TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
         assertThat(MigrationsApplication.run(args(db))).isZero();
         String title = "🧪 тест 测试 👩‍👩‍👧‍👦";
-        try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO users (id, email, password_hash, created_at) VALUES "
                     + "(1, 'a@example.com', 'x', UTC_TIMESTAMP())");
             try (var insert = connection.prepareStatement("INSERT INTO tasks (user_id, title, created_at, "
@@ -145,7 +144,7 @@ class MigrationsApplicationTests {
 
         assertThat(code).isEqualTo(ExitCodes.MIGRATION_FAILED);
         assertThat(output).containsPattern("ERROR .*Migrations failed on .*V900__broken\\.sql");
-        try (Connection connection = connect(db)) {
+        try (Connection connection = db.connect()) {
             assertThat(query(connection, "SELECT version FROM flyway_schema_history WHERE success = 1"))
                 .contains("1")
                 .doesNotContain("900");
@@ -172,10 +171,6 @@ class MigrationsApplicationTests {
         return new String[] { "--migrations.host=" + db.host(), "--migrations.port=" + db.port(),
                 "--migrations.database=" + db.name(), "--migrations.user=" + db.user(),
                 "--migrations.password=" + db.password(), "--migrations.connect-timeout=10s" };
-    }
-
-    private static Connection connect(TestDatabase db) throws SQLException {
-        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
     }
 
     private static List<String> query(Connection connection, String sql) throws SQLException {

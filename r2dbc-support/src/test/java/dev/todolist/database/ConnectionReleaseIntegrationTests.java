@@ -1,6 +1,5 @@
 package dev.todolist.database;
 
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -45,7 +44,7 @@ class ConnectionReleaseIntegrationTests {
 
     @BeforeAll
     static void notes() throws SQLException {
-        try (java.sql.Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (java.sql.Connection connection = db.connect();
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS notes (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                     + " text VARCHAR(40) NOT NULL) ENGINE=InnoDB");
@@ -97,7 +96,7 @@ class ConnectionReleaseIntegrationTests {
     }
 
     private static long adminCommands() throws SQLException {
-        try (java.sql.Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (java.sql.Connection connection = db.connect();
                 Statement statement = connection.createStatement();
                 ResultSet status = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_admin_commands'")) {
             status.next();

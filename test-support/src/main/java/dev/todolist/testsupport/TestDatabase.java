@@ -128,6 +128,11 @@ public final class TestDatabase {
         return "jdbc:mysql://" + host + ":" + port + "/" + name + "?" + jdbcParameters();
     }
 
+    /** A plain JDBC connection to this database, as its application user: for a test's own rows and counters. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
     public String r2dbcUrl() {
         return "r2dbc:mysql://" + host + ":" + port + "/" + name;
     }

@@ -1,7 +1,6 @@
 package dev.todolist.todo;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +16,7 @@ public final class TestUsers {
     }
 
     public static long create(TestDatabase db) {
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection connection = db.connect();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO users (email, password_hash, created_at) VALUES (?, 'x', UTC_TIMESTAMP())",
                         Statement.RETURN_GENERATED_KEYS)) {

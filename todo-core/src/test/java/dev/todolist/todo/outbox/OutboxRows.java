@@ -1,7 +1,6 @@
 package dev.todolist.todo.outbox;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +33,7 @@ final class OutboxRows {
     }
 
     static void execute(TestDatabase db, String sql) {
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection connection = db.connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.execute();
         }
@@ -44,7 +43,7 @@ final class OutboxRows {
     }
 
     private static List<Row> query(TestDatabase db, String sql) {
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        try (Connection connection = db.connect();
                 PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {
             List<Row> result = new ArrayList<>();
