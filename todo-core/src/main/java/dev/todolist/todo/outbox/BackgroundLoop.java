@@ -4,10 +4,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 /**
  * A loop that runs in the background while the application does (the relay, the cleanup, the backlog gauges):
- * started once with the context, disposed when it stops.
+ * started once with the context. {@link #stop()} cuts it at once; the context's shutdown ({@link #stop(Runnable)})
+ * first lets it end what it is doing ({@link #finishing()}), then cuts it.
  */
 abstract class BackgroundLoop implements SmartLifecycle {
 
@@ -15,6 +17,14 @@ abstract class BackgroundLoop implements SmartLifecycle {
 
     /** Subscribes the loop; null when this instance runs none (switched off). */
     protected abstract @Nullable Disposable begin();
+
+    /**
+     * Asks the loop to end after its current step: completes when it has (at once by default, for a loop whose
+     * steps may be cut anywhere). Called once per stop of the context, while the loop runs.
+     */
+    protected Mono<Void> finishing() {
+        return Mono.empty();
+    }
 
     @Override
     public synchronized void start() {
@@ -30,6 +40,18 @@ abstract class BackgroundLoop implements SmartLifecycle {
             running.dispose();
             loop = null;
         }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        if (loop == null) {
+            callback.run();
+            return;
+        }
+        finishing().doFinally(signal -> {
+            stop();
+            callback.run();
+        }).subscribe();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Moves outbox events to the notifier, in rounds: claim a batch ({@link OutboxStore#claim}, one short
@@ -30,6 +32,12 @@ import reactor.core.publisher.Mono;
  * waits (exponential backoff; its user's later events wait with it) and after {@code OUTBOX_RELAY_MAX_ATTEMPTS}
  * attempts, or at once when the notifier refuses the event itself, it is parked: logged, counted
  * ({@code outbox.events.parked}), never retried; the user's later events then go on.
+ *
+ * <p>When the application stops, the relay stops after the web server has finished its requests (their events
+ * still leave at once while they do) and ends its round first: the publishes under way finish, no new one starts, the
+ * events published are marked sent and the rest of the claim is released at once, instead of staying leased for
+ * {@code OUTBOX_RELAY_LEASE} and holding their users' later events back that long (a rolling restart would
+ * otherwise delay live updates by the lease each time).
  */
 public class OutboxRelay extends BackgroundLoop {
 
@@ -37,7 +45,8 @@ public class OutboxRelay extends BackgroundLoop {
 
     /** What became of one event in a round. */
     enum Outcome {
-        SENT(false), PARKED(false), RETRY_LATER(true), NOTIFIER_FAILING(true), LEASE_ENDING(true);
+        SENT(false), PARKED(false), RETRY_LATER(true), NOTIFIER_FAILING(true), LEASE_ENDING(true),
+        RELAY_STOPPING(true);
 
         /** The user's later events wait for the next round. */
         final boolean stopsTheUser;
@@ -61,6 +70,13 @@ public class OutboxRelay extends BackgroundLoop {
 
     private final RelayNudges nudges;
 
+    private volatile boolean stopping;
+
+    /** Completed when the application asks the relay to stop; wakes it from its wait between rounds. */
+    private volatile Sinks.Empty<Void> stopRequested = Sinks.empty();
+
+    /** Completed when the relay's loop has ended. */
+    private volatile Sinks.Empty<Void> ended = Sinks.empty();
 
     public OutboxRelay(String owner, OutboxStore store, NotifierPublisher publisher, RelayProperties properties,
             Clock clock, MeterRegistry meters, RelayNudges nudges) {
@@ -104,7 +120,8 @@ public class OutboxRelay extends BackgroundLoop {
     private Mono<Void> publishInOrder(List<ClaimedEvent> events, Instant stopAt) {
         List<Long> sent = new ArrayList<>(events.size());
         return Flux.fromIterable(events)
-            .concatMap(event -> clock.instant().isAfter(stopAt) ? Mono.just(Outcome.LEASE_ENDING)
+            .concatMap(event -> stopping ? Mono.just(Outcome.RELAY_STOPPING)
+                    : clock.instant().isAfter(stopAt) ? Mono.just(Outcome.LEASE_ENDING)
                     : attempt(event).doOnNext(outcome -> {
                         if (outcome == Outcome.SENT) {
                             sent.add(event.id());
@@ -154,14 +171,35 @@ public class OutboxRelay extends BackgroundLoop {
             return null;
         }
         log.info("Outbox relay {} started: batch {}, interval {}", owner, properties.batch(), properties.interval());
+        stopping = false;
+        Sinks.Empty<Void> stop = Sinks.empty();
+        Sinks.Empty<Void> end = Sinks.empty();
+        stopRequested = stop;
+        ended = end;
         return Mono.defer(this::round)
             .onErrorResume(error -> {
                 log.warn("Outbox relay round failed, next in {}: {}", properties.interval(), error.toString());
                 return Mono.just(0);
             })
             .flatMap(claimed -> claimed >= properties.batch() ? Mono.just(claimed)
-                    : nudges.next(properties.interval()).thenReturn(claimed))
-            .repeat()
+                    : Mono.firstWithSignal(nudges.next(properties.interval()), stop.asMono()).thenReturn(claimed))
+            .repeat(() -> !stopping)
+            .doFinally(signal -> end.tryEmitEmpty())
             .subscribe();
+    }
+
+    /** Its round ends: publishes under way finish, none starts, what was published is marked sent. */
+    @Override
+    protected Mono<Void> finishing() {
+        log.info("Outbox relay {} stopping: its round ends and the rest of its claim is released", owner);
+        stopping = true;
+        stopRequested.tryEmitEmpty();
+        return ended.asMono().doOnTerminate(() -> log.info("Outbox relay {} stopped", owner));
+    }
+
+    /** Stopped after the web server's graceful shutdown: while the last requests finish, their events still leave. */
+    @Override
+    public int getPhase() {
+        return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 1;
     }
 }

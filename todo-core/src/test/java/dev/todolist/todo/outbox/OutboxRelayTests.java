@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -251,6 +253,47 @@ class OutboxRelayTests {
             patient.stop();
             relay.start();
         }
+    }
+
+    @Test
+    void aRelayStoppedWithTheApplicationEndsItsRoundAndLeavesNothingOfItsClaimLeased() throws InterruptedException {
+        publisher.breaker().reset();
+        long user = users(1).get(0);
+        relay.stop();
+        // as in the test above: only this user's events are left for the relay under test
+        OutboxRows.execute(db, "DELETE FROM task_outbox WHERE state = 'PENDING' AND user_id <> " + user);
+        OutboxRelay stopping = new OutboxRelay("relay-stopping", store, publisher, properties, clock,
+                new SimpleMeterRegistry(), nudges);
+        try {
+            Flux.range(0, 10).concatMap(i -> create(user, "slow " + i)).blockLast(WAIT);
+            notifier.behaviour = event -> FakeNotifier.Fault.slow(Duration.ofMillis(300));
+            stopping.start(); // claims all ten in one round, then publishes them one by one
+            await(() -> notifier.ofUser(user).size() >= 2, "two events published");
+
+            CountDownLatch stopped = new CountDownLatch(1);
+            stopping.stop(stopped::countDown); // as the context's shutdown stops it
+            assertThat(stopped.await(5, TimeUnit.SECONDS)).as("stopped within a publish or two").isTrue();
+
+            int published = notifier.ofUser(user).size();
+            assertThat(published).as("the round was cut short").isLessThan(10);
+            List<OutboxRows.Row> rows = OutboxRows.ofUser(db, user);
+            assertThat(rows.stream().filter(row -> row.state().equals("SENT")).count())
+                .as("every event published before the stop is marked sent").isEqualTo(published);
+            assertThat(rows).as("nothing left leased to the stopped relay")
+                .noneMatch(row -> "relay-stopping".equals(row.leaseOwner()));
+        }
+        finally {
+            stopping.stop();
+            notifier.behaviour = event -> null;
+            relay.start();
+        }
+        // the rest goes out with the next relay's next round, not after the stopped relay's lease (10 s)
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (pending(List.of(user)) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(pending(List.of(user))).as("pending 5 s after the stop").isZero();
+        assertDeliveredOnceInOrder(List.of(user));
     }
 
     private double parked() {

@@ -18,14 +18,15 @@ final class OutboxRows {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     record Row(long id, String eventId, long userId, String type, Map<String, Object> payload, String state,
-            int attempts, String traceparent) {
+            int attempts, String traceparent, String leaseOwner) {
     }
 
     private OutboxRows() {
     }
 
     static List<Row> all(TestDatabase db) {
-        return query(db, "SELECT id, event_id, user_id, type, payload, state, attempts, traceparent FROM task_outbox ORDER BY id");
+        return query(db, "SELECT id, event_id, user_id, type, payload, state, attempts, traceparent, lease_owner "
+                + "FROM task_outbox ORDER BY id");
     }
 
     static List<Row> ofUser(TestDatabase db, long userId) {
@@ -51,7 +52,8 @@ final class OutboxRows {
                 result.add(new Row(rows.getLong("id"), rows.getString("event_id"), rows.getLong("user_id"),
                         rows.getString("type"),
                         JSON.readValue(rows.getString("payload"), new TypeReference<Map<String, Object>>() {
-                        }), rows.getString("state"), rows.getInt("attempts"), rows.getString("traceparent")));
+                        }), rows.getString("state"), rows.getInt("attempts"), rows.getString("traceparent"),
+                        rows.getString("lease_owner")));
             }
             return result;
         }
