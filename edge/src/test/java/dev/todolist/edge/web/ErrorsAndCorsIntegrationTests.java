@@ -110,8 +110,11 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         expect(http.get().uri(java.net.URI.create("http://127.0.0.1:" + port + "/tasks/..%2F..%2Factuator/env")).exchange(),
                 400, "invalid_request");
         String big = "{\"email\":\"" + "a".repeat(1024 * 1024 + 1) + "\",\"password\":\"x\"}";
-        expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange(), 413,
-                "payload_too_large");
+        WebTestClient.ResponseSpec tooLarge = http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(big).exchange();
+        expect(tooLarge, 413, "payload_too_large");
+        // RFC 9110's name, as docs/api.md says
+        tooLarge.expectBody().jsonPath("$.title").isEqualTo("Content Too Large");
     }
 
     private static void expect(WebTestClient.ResponseSpec response, int status, String code) {

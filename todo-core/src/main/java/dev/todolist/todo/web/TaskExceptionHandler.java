@@ -6,68 +6,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.ErrorResponse;
-import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebExceptionHandler;
 
 import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
-import dev.todolist.http.ClientErrors;
 import dev.todolist.http.ObservationScopes;
+import dev.todolist.http.ProblemExceptionHandler;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
 
 /**
- * Turns every failure into problem JSON with an {@code error} sentence and a {@code code} word: the application's
- * own {@link ApiException}s as they are, Spring's 4xx (unknown routes, wrong methods with {@code Allow}, media types,
- * unreadable bodies) in the project's words ({@link ClientErrors}), a body over the limit as 413 in the words of
- * the setting, an unreachable database as 503 (logged in one line), and anything unexpected as a 500 (logged with
- * its stack here, never sent). Runs before Spring Boot's own error handler, and for errors of routing too, which a
- * controller advice never sees.
+ * todo-core's failures as problem JSON ({@link ProblemExceptionHandler} answers the client's mistakes): a request
+ * whose user no longer exists as 401, an unreachable database as 503 (logged in one line), and anything unexpected
+ * as a 500 (logged with its stack here, never sent).
  */
 @Component
 @Order(-2)
-class ProblemExceptionHandler implements WebExceptionHandler {
+class TaskExceptionHandler extends ProblemExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(TaskExceptionHandler.class);
 
-    private final ProblemResponses problems;
-
-    private final String tooLarge;
-
-    ProblemExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits) {
-        this.problems = problems;
-        this.tooLarge = limits.tooLargeDetail();
+    TaskExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits) {
+        super(problems, limits);
     }
 
     @Override
-    public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        if (exchange.getResponse().isCommitted()) {
-            return Mono.error(ex);
-        }
-        if (Causes.has(ex, AbortedException.class)) {
-            // the client's connection is gone: nobody to answer, nothing to log
-            return Mono.empty();
-        }
-        if (ex instanceof ApiException api) {
-            return problems.write(exchange, api);
-        }
-        if (Causes.has(ex, DataBufferLimitException.class) || ex instanceof PayloadTooLargeException) {
-            return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
-        }
-        if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
-            return problems.write(exchange, ClientErrors.of(exchange, error));
-        }
+    protected Mono<Void> failure(ServerWebExchange exchange, Throwable ex) {
         if (ex instanceof DataIntegrityViolationException) {
             // the only constraint a request can break is tasks.user_id → users.id: the user is gone
             Mono<Void> logged = ObservationScopes.runWithinRequest(() -> log.warn(

@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Faults no request can cause on purpose: a database that does not answer is a 503, anything else a generic 500;
  * their details stay in the log.
  */
-class ProblemExceptionHandlerTests {
+class TaskExceptionHandlerTests {
 
-    private final ProblemExceptionHandler handler = new ProblemExceptionHandler(new ProblemResponses(codecs()),
+    private final TaskExceptionHandler handler = new TaskExceptionHandler(new ProblemResponses(codecs()),
             new RequestLimitsProperties(DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
 
     private static ServerCodecConfigurer codecs() {

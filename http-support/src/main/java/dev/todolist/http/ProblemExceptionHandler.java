@@ -1,0 +1,67 @@
+package dev.todolist.http;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.server.PayloadTooLargeException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
+
+/**
+ * Turns every exception that reaches the web layer into problem JSON with an {@code error} sentence and a stable
+ * {@code code} word. What every service answers alike is answered here: the application's own
+ * {@link ApiException}s as they are, Spring's 4xx (unknown routes, wrong methods with {@code Allow}, media types,
+ * unreadable bodies) in the project's words ({@link ClientErrors}), a body over the limit as 413 in the words of
+ * the setting, and nothing at all to a client whose connection is gone. The rest, the failures that are not the
+ * client's, each service answers in {@link #failure} (a dependency unavailable, anything unexpected).
+ *
+ * <p>A service registers its subclass as a bean ordered before Spring Boot's own handler ({@code @Order} below
+ * -1), which also sees the errors of routing that a controller advice never does.
+ */
+public abstract class ProblemExceptionHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    protected final ProblemResponses problems;
+
+    private final String tooLarge;
+
+    protected ProblemExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits) {
+        this.problems = problems;
+        this.tooLarge = limits.tooLargeDetail();
+    }
+
+    @Override
+    public final Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(ex);
+        }
+        if (Causes.has(ex, AbortedException.class)) {
+            // the client's connection is gone (it hung up, or its body stalled): nobody to answer, nothing to log
+            log.debug("{} {}: the connection closed before the answer", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath());
+            return Mono.empty();
+        }
+        if (ex instanceof ApiException api) {
+            return problems.write(exchange, api);
+        }
+        if (Causes.has(ex, DataBufferLimitException.class) || ex instanceof PayloadTooLargeException) {
+            return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
+        }
+        if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
+            return problems.write(exchange, ClientErrors.of(exchange, error));
+        }
+        return failure(exchange, ex);
+    }
+
+    /**
+     * Answers a failure that is not the client's: a dependency that did not answer (503, logged in a line) or
+     * anything unexpected (500, logged with its stack, its detail never sent).
+     */
+    protected abstract Mono<Void> failure(ServerWebExchange exchange, Throwable ex);
+}
