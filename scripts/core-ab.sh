@@ -14,6 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+use_jdk25
 ROUNDS=${ROUNDS:-6}
 SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-10}
 WARMUP=${WARMUP:-90}
@@ -34,7 +37,7 @@ trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true' EXIT
 
 "${MYSQL[@]}" -e "DROP DATABASE IF EXISTS $DATABASE; CREATE DATABASE $DATABASE"
 MYSQL_HOST=127.0.0.1 MYSQL_DATABASE=$DATABASE MYSQL_USER=${MYSQL_ADMIN_USER:-root} \
-  MYSQL_PASSWORD=${MYSQL_ADMIN_PASSWORD:-} java -jar "$ROOT/migrations-job/target/migrations-job.jar" \
+  MYSQL_PASSWORD=${MYSQL_ADMIN_PASSWORD:-} "$JAVA" -jar "$ROOT/migrations-job/target/migrations-job.jar" \
   >"$work/migrations.log" 2>&1 || { echo "core-ab: migrations-job failed: $work/migrations.log" >&2; exit 1; }
 user=$("${MYSQL[@]}" -N "$DATABASE" -e "INSERT INTO users (email, password_hash, created_at)
   VALUES ('core-ab@example.com', 'x', UTC_TIMESTAMP()); SELECT LAST_INSERT_ID();")
@@ -54,7 +57,7 @@ for spec in "$@"; do
   port=$((port + 1))
   TASK_SERVICE_PORT=$port MANAGEMENT_PORT=$((port + 50)) MYSQL_HOST=127.0.0.1 MYSQL_DATABASE=$DATABASE \
     MYSQL_USER=${MYSQL_ADMIN_USER:-root} MYSQL_PASSWORD=${MYSQL_ADMIN_PASSWORD:-} INTERNAL_TOKEN=$INTERNAL_TOKEN \
-    OUTBOX_RELAY_ENABLED=false java @todo-core/jvm.options "${extra[@]}" -jar "$jar" >"$work/$name.log" 2>&1 &
+    OUTBOX_RELAY_ENABLED=false "$JAVA" @todo-core/jvm.options "${extra[@]}" -jar "$jar" >"$work/$name.log" 2>&1 &
   pids+=("$!")
   echo "$!" >"$work/$name.pid"
   echo "$port" >"$work/$name.port"

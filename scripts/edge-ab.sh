@@ -15,6 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+use_jdk25
 ANCHORS=${ANCHORS:-$ROOT/../shared/anchors}
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-30s}
@@ -33,7 +36,7 @@ trap '[ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null; "$ANCHORS/down.sh"
 ONLY="redis upstream" "$ANCHORS/up.sh" >"$work/anchors.log" 2>&1 || { cat "$work/anchors.log"; exit 1; }
 mysql -uroot -e "CREATE DATABASE IF NOT EXISTS anchors_edge"
 MYSQL_HOST=127.0.0.1 MYSQL_DATABASE=anchors_edge MYSQL_USER=root MYSQL_PASSWORD='' \
-  java -jar "$ROOT/migrations-job/target/migrations-job.jar" >"$work/migrations.log" 2>&1 \
+  "$JAVA" -jar "$ROOT/migrations-job/target/migrations-job.jar" >"$work/migrations.log" 2>&1 \
   || { echo "edge-ab: migrations-job failed: $work/migrations.log" >&2; exit 1; }
 token=$("$ANCHORS/mint-jwt.py" "$JWT_SECRET" --sub 1 --ttl 7200)
 
@@ -50,7 +53,7 @@ for spec in "$@"; do
   GATEWAY_PORT=$port MANAGEMENT_PORT=$((port + 100)) TASK_SERVICE_URL=http://127.0.0.1:$upstream_port \
     REDIS_ADDR=127.0.0.1:$redis_port INTERNAL_TOKEN=anchors-internal-token-0123456789 \
     AUTH_RATE_LIMIT_PER_MINUTE=1000000 MYSQL_HOST=127.0.0.1 MYSQL_DATABASE=anchors_edge MYSQL_USER=root \
-    MYSQL_PASSWORD='' java "${base_opts[@]}" "${extra[@]}" --enable-native-access=ALL-UNNAMED -jar "$jar" \
+    MYSQL_PASSWORD='' "$JAVA" "${base_opts[@]}" "${extra[@]}" --enable-native-access=ALL-UNNAMED -jar "$jar" \
     >"$work/$name.log" 2>&1 &
   pids+=("$!")
   echo "$!" >"$work/$name.pid"

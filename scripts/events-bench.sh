@@ -16,6 +16,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STACK_DIR=${STACK_DIR:-$ROOT/.stack}
 
 die() { echo "events-bench: $*" >&2; exit 1; }
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+use_jdk25 # its jcmd and jstat, not an older default
 for tool in node wrk jcmd; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 EDGE_PID=$(cat "$STACK_DIR/pids/edge.pid" 2>/dev/null) || die "the edge is not running (no $STACK_DIR/pids/edge.pid)"
 [ -r "/proc/$EDGE_PID/status" ] || die "the edge (pid $EDGE_PID) is not running"

@@ -18,6 +18,9 @@ READER_RATE=${READER_RATE:-20k}
 SETTLE=${SETTLE:-5}
 
 die() { echo "list-memory: $*" >&2; exit 1; }
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+use_jdk25 # its jcmd and jstat, not an older default
 CORE_PID=$(cat "$STACK_DIR/pids/todo-core.pid" 2>/dev/null) || die "todo-core is not running"
 INTERNAL_TOKEN=$(sed -n 's/^INTERNAL_TOKEN=//p' "$STACK_DIR/secrets.env")
 TITLE=$(printf '🧪%.0s' $(seq 1 255))

@@ -72,14 +72,8 @@ STACK_AOT_DIR=${STACK_AOT_DIR:-$ROOT/.stack-aot}
 log() { printf '[stack] %s\n' "$*"; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
-select_java() {
-  if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])'; then
-    JAVA_HOME=$(find /usr/lib/jvm -maxdepth 1 -name "temurin-25-jdk*" 2>/dev/null | head -n 1 || true)
-    [ -n "$JAVA_HOME" ] || die "no JDK 25 found: set JAVA_HOME to a JDK 25"
-  fi
-  export JAVA_HOME
-  JAVA="$JAVA_HOME/bin/java"
-}
+# shellcheck source=scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
 
 # Secrets that are not set are generated once and kept in $SECRETS (mode 600).
 load_secrets() {
@@ -415,7 +409,7 @@ launch() {
 
 # migrations-job once more against the running stack's database (nothing to do when the schema is current)
 migrate() {
-  select_java
+  use_jdk25
   [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
   load_secrets
   run_migrations
@@ -440,7 +434,7 @@ start_component() {
 }
 
 up() {
-  select_java
+  use_jdk25
   load_secrets
   build
   wait_for_mysql
@@ -501,7 +495,7 @@ component() { # stop|start, a kind (all its instances), an instance, nginx or ba
   if [ "$1" = stop ]; then
     for name in $targets; do stop "$name"; done
   else
-    select_java
+    use_jdk25
     [ -f "$SECRETS" ] || die "no running stack's secrets in $SECRETS: run '$0 up' first"
     load_secrets
     # a component started on its own sends its spans where the others do
