@@ -1,7 +1,10 @@
 package dev.todolist.http;
 
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.NotAcceptableStatusException;
@@ -26,7 +29,7 @@ public final class ClientErrors {
             case UnsupportedMediaTypeStatusException unsupported -> new ApiException(status,
                     "unsupported_media_type", "The request body must be application/json.");
             case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
-                    "Answers are available as JSON only.");
+                    "This resource is only available as " + mediaTypes(notAcceptable.getSupportedMediaTypes()) + ".");
             case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
                     "The request body is not a JSON object of the expected shape.");
             default -> status.value() == 404 ? new ApiException(status, "not_found", "No such route.")
@@ -34,5 +37,15 @@ public final class ClientErrors {
         };
         answer.getHeaders().addAll(error.getHeaders());
         return answer;
+    }
+
+    /** The concrete media types a route can answer with, without parameters: "text/event-stream". */
+    private static String mediaTypes(List<MediaType> supported) {
+        List<String> names = supported.stream()
+            .filter(type -> type.isConcrete() && !type.getSubtype().contains("*"))
+            .map(type -> type.getType() + "/" + type.getSubtype())
+            .distinct()
+            .toList();
+        return names.isEmpty() ? "application/json" : String.join(" or ", names);
     }
 }

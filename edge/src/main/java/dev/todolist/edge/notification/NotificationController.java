@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -43,7 +44,7 @@ class NotificationController {
         this.notifier = notifier;
     }
 
-    @GetMapping("/notifications")
+    @GetMapping(path = "/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<List<NotificationView>> list(@AuthenticationPrincipal Jwt token,
             @RequestParam(name = "limit", required = false) @Nullable String limit,
             @RequestParam(name = "before", required = false) @Nullable String before) {
@@ -55,7 +56,7 @@ class NotificationController {
             .map(page -> page.stream().map(NotificationView::of).toList());
     }
 
-    @GetMapping("/notifications/unread-count")
+    @GetMapping(path = "/notifications/unread-count", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Map<String, Long>> unreadCount(@AuthenticationPrincipal Jwt token) {
         return notifier.unreadCount(userId(token)).map(unread -> Map.of("unread", unread));
     }

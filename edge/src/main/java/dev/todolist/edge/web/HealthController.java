@@ -2,6 +2,7 @@ package dev.todolist.edge.web;
 
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -11,7 +12,7 @@ class HealthController {
 
     private static final Map<String, String> OK = Map.of("status", "ok");
 
-    @GetMapping("/health")
+    @GetMapping(path = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, String> health() {
         return OK;
     }

@@ -117,6 +117,24 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         tooLarge.expectBody().jsonPath("$.title").isEqualTo("Content Too Large");
     }
 
+    @Test
+    void eachRouteAnswersInItsOneMediaTypeAndA406NamesIt() {
+        String token = (String) signIn(registered("accept")).getResponseBody().get("access_token");
+        String json = "This resource is only available as application/json.";
+        // text/event-stream is no JSON route's: Spring would otherwise wrap the JSON answer in an event stream
+        for (WebTestClient.RequestHeadersSpec<?> request : List.of(http.get().uri("/health"),
+                http.get().uri("/notifications").headers(h -> h.setBearerAuth(token)),
+                http.get().uri("/notifications/unread-count").headers(h -> h.setBearerAuth(token)),
+                http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"email\":\"a@example.com\",\"password\":\"correct horse\"}"))) {
+            expectProblem(request.accept(MediaType.TEXT_EVENT_STREAM).exchange(), 406, "not_acceptable")
+                .jsonPath("$.detail").isEqualTo(json);
+        }
+        expectProblem(http.get().uri("/events").headers(h -> h.setBearerAuth(token)).accept(MediaType.APPLICATION_JSON)
+            .exchange(), 406, "not_acceptable")
+            .jsonPath("$.detail").isEqualTo("This resource is only available as text/event-stream.");
+    }
+
     private static void expect(WebTestClient.ResponseSpec response, int status, String code) {
         response.expectStatus().isEqualTo(status)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)

@@ -385,7 +385,8 @@ class TaskApiIntegrationTests {
 
     @Test
     void askingForAnythingButJsonIs406() {
-        expectProblem(asAlice.get().uri("/tasks").accept(MediaType.TEXT_PLAIN).exchange(), 406, "not_acceptable");
+        expectProblem(asAlice.get().uri("/tasks").accept(MediaType.TEXT_PLAIN).exchange(), 406, "not_acceptable")
+            .jsonPath("$.detail").isEqualTo("This resource is only available as application/json.");
     }
 
     @Test
