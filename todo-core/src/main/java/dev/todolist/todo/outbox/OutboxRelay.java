@@ -1,6 +1,7 @@
 package dev.todolist.todo.outbox;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,13 +189,21 @@ public class OutboxRelay extends BackgroundLoop {
             .subscribe();
     }
 
-    /** Its round ends: publishes under way finish, none starts, what was published is marked sent. */
+    /**
+     * Its round ends: publishes under way finish, none starts, what was published is marked sent. Within twice the
+     * publish deadline (a publish, then two statements), so that the stop fits the shutdown's grace period whatever
+     * the database does; past it the round is cut, and its claim waits out the lease as after a crash.
+     */
     @Override
     protected Mono<Void> finishing() {
         log.info("Outbox relay {} stopping: its round ends and the rest of its claim is released", owner);
         stopping = true;
         stopRequested.tryEmitEmpty();
-        return ended.asMono().doOnTerminate(() -> log.info("Outbox relay {} stopped", owner));
+        Duration grace = properties.deadline().multipliedBy(2);
+        return ended.asMono()
+            .doOnSuccess(done -> log.info("Outbox relay {} stopped", owner))
+            .timeout(grace, Mono.fromRunnable(() -> log.warn(
+                    "Outbox relay {} cut after {}: its claim is taken over when its lease ends", owner, grace)));
     }
 
     /** Stopped after the web server's graceful shutdown: while the last requests finish, their events still leave. */
