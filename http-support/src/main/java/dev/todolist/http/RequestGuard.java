@@ -41,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  * refuse with a bare answer (a request the HTTP decoder could not read, a target {@code java.net.URI} cannot parse)
  * or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
  * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
- * header values with control characters, and ends a request whose body stalls: no byte for longer than
+ * header values with control characters and bodies with a content coding (415, with {@code Accept-Encoding:
+ * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
+ * a request whose body stalls: no byte for longer than
  * {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the answer has begun, a closed connection), so stalled bodies
  * cannot hold a connection (at the edge: an upstream connection) for long.
  * <p>
@@ -51,6 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class RequestGuard extends ChannelDuplexHandler {
 
     static final String NAME = "todolist.requestGuard";
+
+    private static final String IDENTITY = HttpHeaderValues.IDENTITY.toString();
 
     private final JsonMapper json;
 
@@ -106,10 +110,10 @@ public class RequestGuard extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
-            String refusal = check(request);
+            Refusal refusal = check(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
-                refuse(ctx, request, statusOf(request.decoderResult()), refusal);
+                refuse(ctx, request, refusal.status(), refusal.detail());
                 return;
             }
             current = request;
@@ -141,29 +145,48 @@ public class RequestGuard extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
+    /** Why a request is refused, and with which status. */
+    private record Refusal(HttpStatus status, String detail) {
+
+        static Refusal badRequest(String detail) {
+            return new Refusal(HttpStatus.BAD_REQUEST, detail);
+        }
+    }
+
     /** The reason to refuse the request, or null after putting its target into normal form. */
-    private static @Nullable String check(HttpRequest request) {
+    private static @Nullable Refusal check(HttpRequest request) {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
-            return switch (statusOf(decoded)) {
+            HttpStatus status = statusOf(decoded);
+            return new Refusal(status, switch (status) {
                 case URI_TOO_LONG -> "The request URL is too long.";
                 case REQUEST_HEADER_FIELDS_TOO_LARGE -> "The request headers are too large.";
                 default -> "The request is not valid HTTP.";
-            };
+            });
         }
         RequestTargets.Result target = RequestTargets.normalize(request.uri());
         if (target.refusal() != null) {
-            return target.refusal();
+            return Refusal.badRequest(target.refusal());
         }
         if (!target.target().equals(request.uri())) {
             request.setUri(target.target());
         }
         for (Map.Entry<String, String> header : request.headers()) {
             if (!HeaderValues.hasNoControlCharacters(header.getValue())) {
-                return "A header value has a control character.";
+                return Refusal.badRequest("A header value has a control character.");
             }
         }
+        if (hasCodedBody(request)) {
+            return new Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must not be encoded: Content-Encoding " + IDENTITY + " only.");
+        }
         return null;
+    }
+
+    /** A body sent with a content coding (gzip, deflate, ...) that neither service decodes. */
+    private static boolean hasCodedBody(HttpRequest request) {
+        String coding = request.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        return coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase(IDENTITY) && hasBody(request);
     }
 
     private static boolean hasBody(HttpRequest request) {
@@ -250,8 +273,12 @@ public class RequestGuard extends ChannelDuplexHandler {
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpStatus status, String detail) {
         refused = true;
         stopBodyTimer();
-        ProblemDetail problem = Problems.of(status, status == HttpStatus.REQUEST_TIMEOUT ? "request_timeout"
-                : status == HttpStatus.BAD_REQUEST ? "invalid_request" : "request_too_large", detail);
+        ProblemDetail problem = Problems.of(status, switch (status) {
+            case REQUEST_TIMEOUT -> "request_timeout";
+            case BAD_REQUEST -> "invalid_request";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
+            default -> "request_too_large";
+        }, detail);
         problem.setInstance(instance(request.uri()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(json.writeValueAsBytes(problem)));
@@ -259,6 +286,10 @@ public class RequestGuard extends ChannelDuplexHandler {
             .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
             .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
             .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
+            // the content codings a request body may have (RFC 9110, 15.5.16)
+            response.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        }
         refusalHeaders.add(request, response.headers());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

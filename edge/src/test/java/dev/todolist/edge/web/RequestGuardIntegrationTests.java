@@ -104,6 +104,20 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aBodyWithAContentCodingIs415AndIdentityIsFine() throws IOException {
+        String body = "{\"email\":\"coded-" + System.nanoTime() + "@example.com\",\"password\":\"correct horse\"}";
+        String head = "POST /auth/register HTTP/1.1\r\nHost: x\r\nOrigin: " + ORIGIN
+                + "\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n";
+        // a body said to be gzip that nobody would decode: refused, not read as it came
+        RawHttp.Response gzip = send(head + "Content-Encoding: gzip\r\n\r\n" + body);
+        assertThat(gzip.status()).isEqualTo(415);
+        assertThat(gzip.body()).contains("\"code\":\"unsupported_media_type\"").contains("Content-Encoding identity");
+        assertThat(gzip.header("accept-encoding")).isEqualTo("identity");
+        assertThat(gzip.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+        assertThat(send(head + "Content-Encoding: identity\r\n\r\n" + body).status()).isEqualTo(201);
+    }
+
+    @Test
     void invalidUtf8InAJsonBodyIs400MalformedJson() {
         byte[][] bodies = { utf8Body(new byte[] { (byte) 0xC0, (byte) 0xAF }), // overlong '/'
                 utf8Body(new byte[] { (byte) 0xE0, (byte) 0x80, (byte) 0xAF }), // overlong, three bytes

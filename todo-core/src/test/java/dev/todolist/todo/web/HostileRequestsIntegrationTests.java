@@ -151,6 +151,16 @@ class HostileRequestsIntegrationTests {
     }
 
     @Test
+    void aBodyWithAContentCodingIs415() throws IOException {
+        String body = "{\"title\":\"coded\"}";
+        RawHttp.Response response = send("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Encoding: deflate\r\nContent-Length: " + body.length() + "\r\n" + trusted() + "\r\n" + body);
+        assertThat(response.status()).isEqualTo(415);
+        assertThat(response.body()).contains("\"code\":\"unsupported_media_type\"");
+        assertThat(response.header("accept-encoding")).isEqualTo("identity");
+    }
+
+    @Test
     void aStalledBodyIs408ProblemJson() throws IOException {
         RawHttp.Response response = send("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: 200\r\n" + trusted() + "\r\n{\"title\":");
