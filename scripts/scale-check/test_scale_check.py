@@ -1,7 +1,7 @@
 """Unit tests of scale_check.py's verdicts: each one must be able to fail."""
 import unittest
 
-from scale_check import compare_feed, failover_verdict, parse_sse, refresh_cookie
+from scale_check import compare_feed, failover_verdict, parse_sse, refresh_cookie, retry_after
 
 
 def created(notification_id, task_id):
@@ -65,6 +65,19 @@ class FailoverVerdictTests(unittest.TestCase):
 
     def test_client_errors_are_answers_not_failures(self):
         self.assertEqual(failover_verdict([(20.0, "GET", 404)], killed_at=10.0, settle_seconds=5), [])
+
+
+class RetryAfterTests(unittest.TestCase):
+
+    def test_a_503_with_retry_after_is_repeated_after_it(self):
+        self.assertEqual(retry_after(503, [("Content-Type", "application/problem+json"), ("Retry-After", "1")]), 1)
+
+    def test_a_503_without_retry_after_is_not_repeated(self):
+        self.assertIsNone(retry_after(503, [("Content-Type", "application/problem+json")]))
+
+    def test_other_answers_are_not_repeated(self):
+        self.assertIsNone(retry_after(502, [("Retry-After", "1")]))
+        self.assertIsNone(retry_after(201, []))
 
 
 class RefreshCookieTests(unittest.TestCase):
