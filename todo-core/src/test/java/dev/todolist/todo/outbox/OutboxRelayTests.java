@@ -225,12 +225,7 @@ class OutboxRelayTests {
         // holds every later event of the user back until the lease ends, longer than this test waits (seen in CI)
         await(() -> OutboxRows.ofUser(db, user).stream().allMatch(row -> row.state().equals("SENT")),
                 "the first event marked sent");
-        relay.stop();
-        // earlier tests' undeliverable events (poisons, outages) would fail the patient relay's calls and open the
-        // breaker, which holds every round back for longer than this test waits (seen in CI): only this user's
-        // events are left, and the breaker starts closed
-        OutboxRows.execute(db, "DELETE FROM task_outbox WHERE state = 'PENDING' AND user_id <> " + user);
-        publisher.breaker().reset();
+        onlyTheEventsOf(user);
         RelayProperties slow = new RelayProperties(true, properties.batch(), Duration.ofMinutes(10), properties.lease(),
                 properties.deadline(), properties.maxAttempts(), properties.backoff(), properties.maxBackoff(),
                 properties.concurrency());
@@ -242,10 +237,8 @@ class OutboxRelayTests {
             for (int i = 0; i < 3; i++) {
                 int before = notifier.ofUser(user).size();
                 create(user, "next " + i).block(WAIT);
-                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-                while (notifier.ofUser(user).size() == before && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
-                }
+                awaitWithin(Duration.ofSeconds(5), () -> notifier.ofUser(user).size() > before,
+                        "event " + i + " published within 5 s of its commit");
                 assertThat(notifier.ofUser(user)).as("published within 5 s of its commit").hasSize(before + 1);
             }
         }
@@ -257,11 +250,8 @@ class OutboxRelayTests {
 
     @Test
     void aRelayStoppedWithTheApplicationEndsItsRoundAndLeavesNothingOfItsClaimLeased() throws InterruptedException {
-        publisher.breaker().reset();
         long user = users(1).get(0);
-        relay.stop();
-        // as in the test above: only this user's events are left for the relay under test
-        OutboxRows.execute(db, "DELETE FROM task_outbox WHERE state = 'PENDING' AND user_id <> " + user);
+        onlyTheEventsOf(user);
         OutboxRelay stopping = new OutboxRelay("relay-stopping", store, publisher, properties, clock,
                 new SimpleMeterRegistry(), nudges);
         try {
@@ -288,12 +278,19 @@ class OutboxRelayTests {
             relay.start();
         }
         // the rest goes out with the next relay's next round, not after the stopped relay's lease (10 s)
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (pending(List.of(user)) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(pending(List.of(user))).as("pending 5 s after the stop").isZero();
+        awaitWithin(Duration.ofSeconds(5), () -> pending(List.of(user)) == 0, "nothing pending 5 s after the stop");
         assertDeliveredOnceInOrder(List.of(user));
+    }
+
+    /**
+     * Stops the usual relay and leaves only this user's pending events, with the breaker closed: earlier tests'
+     * undeliverable events (poisons, outages) would fail a relay's calls and open the breaker, which holds every
+     * round back for longer than a test waits (seen in CI).
+     */
+    private void onlyTheEventsOf(long user) {
+        relay.stop();
+        OutboxRows.execute(db, "DELETE FROM task_outbox WHERE state = 'PENDING' AND user_id <> " + user);
+        publisher.breaker().reset();
     }
 
     private double parked() {
@@ -368,10 +365,14 @@ class OutboxRelayTests {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        awaitWithin(WAIT, condition, what);
+    }
+
+    private static void awaitWithin(Duration limit, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not reached within " + WAIT + ": " + what);
+                throw new AssertionError("Not reached within " + limit + ": " + what);
             }
             try {
                 Thread.sleep(100);
