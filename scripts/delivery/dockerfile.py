@@ -4,6 +4,7 @@ of a build context."""
 import glob
 import os
 import re
+import xml.etree.ElementTree as ET
 
 _VARIABLE = re.compile(r"\$\{?(\w+)\}?")
 
@@ -223,8 +224,10 @@ def _check_leaf(path, leaf, ch, findings, may_run_as_root):
 
 def check_copy_sources(dockerfile, context, findings, build_args=None):
     """COPY/ADD sources (not --from) must exist in the build context and not be excluded by its ignore file.
-    `build_args` (e.g. MODULE) resolve ${NAME} in sources; a source with an unknown variable is not checked."""
+    `build_args` (e.g. MODULE) resolve ${NAME} in sources; a source with an unknown variable is not checked.
+    A Dockerfile that copies the context's reactor pom.xml must copy every module's pom.xml and sources too."""
     ignore_file, rules = ignore_rules(dockerfile, context)
+    copied = set()
     for s in stages(dockerfile):
         values = dict(s["args"])
         for op, arg in s["instr"]:
@@ -242,9 +245,35 @@ def check_copy_sources(dockerfile, context, findings, build_args=None):
                 src = substitute(src, {k: v for k, v in values.items() if v})
                 if "$" in src:
                     continue
+                copied.add(os.path.normpath(src))
                 full = os.path.join(context, src)
                 if not (os.path.exists(full) or glob.glob(full)):
                     findings.add(dockerfile, f"{op} {src}: not found in build context {findings.rel(context)}")
                 rule = ignored(os.path.normpath(src), rules)
                 if rule:
                     findings.add(dockerfile, f"{op} {src}: excluded by {findings.rel(ignore_file)} ({rule})")
+    if "pom.xml" in copied:
+        _check_reactor_copied(dockerfile, context, copied, findings)
+
+
+def reactor_modules(pom):
+    """The modules a build of `pom` always has (its own <modules>, not a profile's); [] when it is no reactor."""
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    root = ET.parse(pom).getroot()
+    return [m.text.strip() for m in root.findall("m:modules/m:module", ns) if m.text]
+
+
+def _check_reactor_copied(dockerfile, context, copied, findings):
+    """A Dockerfile that copies the reactor's pom.xml builds with Maven, which reads every module of the reactor
+    (even with -pl): each module's pom.xml and sources must be copied too, or only a real image build would show it."""
+    pom = os.path.join(context, "pom.xml")
+    if not os.path.isfile(pom):
+        return
+    def covered(path):
+        parts = path.split("/")
+        return "." in copied or any("/".join(parts[:i]) in copied for i in range(1, len(parts) + 1))
+    for module in reactor_modules(pom):
+        for needed in (f"{module}/pom.xml", f"{module}/src"):
+            if not covered(needed):
+                findings.add(dockerfile, f"no COPY brings {needed}, but {module} is a module of the Maven reactor "
+                                         f"({findings.rel(pom)}): the image's Maven build needs it")

@@ -161,5 +161,69 @@ class CopySourceTests(unittest.TestCase):
         self.assertEqual(self.check("FROM a:1 AS b\nFROM a:1\nCOPY --from=b /nowhere /x\n"), [])
 
 
+REACTOR_POM = """\
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modules>
+    <module>core</module>
+    <module>edge</module>
+  </modules>
+  <profiles><profile><modules><module>client</module></modules></profile></profiles>
+</project>
+"""
+
+
+class ReactorCopyTests(unittest.TestCase):
+    """A Dockerfile that builds the Maven reactor must copy every module's pom.xml and sources."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="reactor-check-")
+        self.addCleanup(lambda: __import__("shutil").rmtree(self.dir))
+        with open(os.path.join(self.dir, "pom.xml"), "w") as f:
+            f.write(REACTOR_POM)
+        for rel in ("core/pom.xml", "core/src/A.java", "edge/pom.xml", "edge/src/B.java", "client/pom.xml"):
+            os.makedirs(os.path.join(self.dir, os.path.dirname(rel)), exist_ok=True)
+            open(os.path.join(self.dir, rel), "w").close()
+
+    def check(self, copies):
+        df = os.path.join(self.dir, "Dockerfile")
+        with open(df, "w") as f:
+            f.write("FROM a:1\n" + "".join(f"COPY {c}\n" for c in copies) + "RUN ./mvnw package\n")
+        findings = Findings(self.dir)
+        dockerfile.check_copy_sources(df, self.dir, findings)
+        return list(findings)
+
+    def test_every_module_copied_has_no_findings(self):
+        self.assertEqual(self.check(["pom.xml ./", "core/pom.xml core/", "edge/pom.xml edge/", "core/src/ core/src/",
+                                     "edge/src/ edge/src/"]), [])
+
+    def test_a_module_whose_sources_are_not_copied_is_reported(self):
+        self.assertEqual(self.check(["pom.xml ./", "core/pom.xml core/", "edge/pom.xml edge/", "core/src/ core/src/"]),
+                         ["Dockerfile: no COPY brings edge/src, but edge is a module of the Maven reactor (pom.xml): "
+                          "the image's Maven build needs it"])
+
+    def test_a_module_whose_pom_is_not_copied_is_reported(self):
+        found = self.check(["pom.xml ./", "core/ core/", "edge/src/ edge/src/"])
+        self.assertEqual(found, ["Dockerfile: no COPY brings edge/pom.xml, but edge is a module of the Maven reactor "
+                                 "(pom.xml): the image's Maven build needs it"])
+
+    def test_a_whole_module_directory_or_the_whole_context_counts(self):
+        self.assertEqual(self.check(["pom.xml ./", "core/ core/", "edge edge"]), [])
+        self.assertEqual(self.check([". ."]), [])
+
+    def test_a_dockerfile_that_does_not_copy_the_reactor_pom_is_not_concerned(self):
+        self.assertEqual(self.check(["core/src/ /src/"]), [])
+
+    def test_the_repository_dockerfile_without_one_module_is_reported(self):
+        with open(os.path.join(ROOT, "docker", "Dockerfile"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("COPY r2dbc-support/src/ r2dbc-support/src/\n", text)
+        broken = os.path.join(self.dir, "Dockerfile")
+        with open(broken, "w") as f:
+            f.write(text.replace("COPY r2dbc-support/src/ r2dbc-support/src/\n", ""))
+        findings = Findings(ROOT)
+        dockerfile.check_copy_sources(broken, ROOT, findings, {"MODULE": "edge"})
+        self.assertTrue(any("no COPY brings r2dbc-support/src" in f for f in findings), list(findings))
+
+
 if __name__ == "__main__":
     unittest.main()
