@@ -64,7 +64,7 @@ serve_and_stop() { # pid, application port, management port
   until [ -n "$(http_status "$3" /actuator/health/liveness)" ]; do
     kill -0 "$1" 2>/dev/null || return 0
     [ "$waited" -lt "${TRAINING_TIMEOUT:-180}" ] || { echo "aot-cache: no answer on port $3" >&2; kill "$1"; return 0; }
-    sleep 0.5
+    sleep 1
     waited=$(( waited + 1 ))
   done
   echo "training requests: readiness $(http_status "$3" /actuator/health/readiness)," \
@@ -81,7 +81,7 @@ train() { # app jar, jvm options file, module (optional)
   local run=(-XX:MaxMetaspaceSize=256m -XX:AOTCacheOutput="$dir/app.aot" -Dspring.grpc.server.port=0)
   if [ "$kind" = served ]; then
     app_port=$(free_port)
-    management_port=$(free_port)
+    until management_port=$(free_port) && [ "$management_port" != "$app_port" ]; do :; done
   else
     run+=(-Dspring.context.exit=onRefresh)
   fi
