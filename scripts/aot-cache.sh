@@ -11,15 +11,18 @@
 #
 # Two kinds of training run, chosen per module (training_of, below; measured with interleaved starts):
 #   refresh  the context starts and the JVM exits once it is refreshed (spring.context.exit=onRefresh), before its
-#            lifecycle starts: the default, and the edge's (a served training started it slower in most runs)
+#            lifecycle starts: the default, the edge's (a served training started it slower in most runs) and the
+#            notifier's (a served one made no difference in two runs of 6 starts each)
 #   served   the whole application starts (web and management servers too), answers a readiness and a liveness
 #            probe and one unauthenticated GET /tasks, then stops on SIGTERM: those first requests' classes come from
 #            the cache as well (todo-core: its readiness 7-11 % sooner in three runs, its first request 0.25-0.3 s
 #            instead of 0.5-0.6). Probed over bash's /dev/tcp, as the images' health checks are (no curl needed).
 # Either contacts nothing: placeholder secrets pass the settings' checks, MySQL, Redis and the notifier are refused
-# on port 1, the relay and the cleanup are off. The archive is written from a buffer bounded by the run's metaspace
-# limit, which the edge's classes outgrow: training has a larger one (the limit need not match the service's;
-# archived classes are mapped beside the metaspace, not counted in it).
+# on port 1, the relay and the cleanup are off. The ports are given through the services' own variables (GATEWAY_PORT,
+# TASK_SERVICE_PORT, MANAGEMENT_PORT), so that each trains with the servers it runs: the edge and todo-core an
+# application and a management server, the notifier one HTTP server (MANAGEMENT_PORT) beside gRPC. The archive is
+# written from a buffer bounded by the run's metaspace limit, which the edge's classes outgrow: training has a larger
+# one (the limit need not match the service's; archived classes are mapped beside the metaspace, not counted in it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,8 +93,8 @@ train() { # app jar, jvm options file, module (optional)
   env JWT_SECRET=$placeholder INTERNAL_TOKEN=$placeholder MYSQL_USER=aot-training MYSQL_PASSWORD=$placeholder \
     MYSQL_HOST=127.0.0.1 MYSQL_PORT=1 REDIS_ADDR=127.0.0.1:1 NOTIFIER_ADDR=127.0.0.1:1 \
     OUTBOX_RELAY_ENABLED=false OUTBOX_CLEANUP_ENABLED=false \
-    "$JAVA" "@$2" "${run[@]}" -Dserver.port="$app_port" -Dmanagement.server.port="$management_port" \
-      -jar "$1" >"$log" 2>&1 &
+    GATEWAY_PORT="$app_port" TASK_SERVICE_PORT="$app_port" MANAGEMENT_PORT="$management_port" \
+    "$JAVA" "@$2" "${run[@]}" -jar "$1" >"$log" 2>&1 &
   pid=$!
   [ "$kind" = refresh ] || serve_and_stop "$pid" "$app_port" "$management_port"
   wait "$pid" || true
