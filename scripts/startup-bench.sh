@@ -64,9 +64,11 @@ token() {
     "http://127.0.0.1:$GATEWAY_PORT/auth/login" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
 }
 
-# restarts a service (AOT cache on or off) and records the time from its JVM's launch to its first 200 at url
+# restarts a service (AOT cache on or off) and records the time from its JVM's launch to its first 200 at url (at
+# most START_TIMEOUT seconds, as the anchors wait for Gateway's)
+START_TIMEOUT=120
 time_start() { # service, on|off, url, curl arguments...
-  local service=$1 aot=$2 url=$3 old pid launched starter; shift 3
+  local service=$1 aot=$2 url=$3 old pid launched starter deadline=$((SECONDS + START_TIMEOUT)); shift 3
   old=$(cat "$PIDS/$service.pid" 2>/dev/null || true)
   "$STACK" stop "$service" >/dev/null
   env STACK_AOT="$aot" "$STACK" start "$service" >"$WORK/start.log" 2>&1 &
@@ -74,7 +76,8 @@ time_start() { # service, on|off, url, curl arguments...
   pid=$(new_pid "$service" "$old")
   launched=$(launched_ms "$pid")
   until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$@" "$url")" = 200 ]; do
-    kill -0 "$starter" 2>/dev/null || [ -d "/proc/$pid" ] || { cat "$WORK/start.log" >&2; exit 1; }
+    [ -d "/proc/$pid" ] || { cat "$WORK/start.log" >&2; echo "startup-bench: $service exited" >&2; exit 1; }
+    [ $SECONDS -lt "$deadline" ] || { echo "startup-bench: no 200 from $url within ${START_TIMEOUT} s" >&2; exit 1; }
     sleep 0.05
   done
   echo "$service $aot $(( $(ms) - launched ))" >>"$WORK/times"
