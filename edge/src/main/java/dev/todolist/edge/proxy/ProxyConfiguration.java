@@ -14,10 +14,11 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * One WebClient for every proxied request, on a shared keep-alive connection pool and the server's own event
- * loops (Reactor Netty's global resources). Built from Boot's {@link WebClient.Builder}, so that each call is
- * observed (the {@code http.client.requests} timer, a client span, {@code traceparent} sent upstream); no codecs
- * or URI templates on the hot path (its {@code uri} tag stays {@code none}: bounded).
+ * One WebClient for every proxied request, on a shared keep-alive connection pool and Reactor Netty's global event
+ * loops (the HTTP server's too, except in tests, where Boot gives the server loops of its own). Built from Boot's
+ * {@link WebClient.Builder}, so that each call is observed (the {@code http.client.requests} timer, a client span,
+ * {@code traceparent} sent upstream); no codecs or URI templates on the hot path (its {@code uri} tag stays
+ * {@code none}: bounded).
  */
 @Configuration(proxyBeanMethods = false)
 class ProxyConfiguration {
