@@ -38,8 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The first look at every request, in Netty's pipeline before Reactor Netty and WebFlux see it: what they would
- * refuse with a bare answer (a request the HTTP decoder could not read, a target {@code java.net.URI} cannot parse)
- * or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
+ * refuse with a bare answer (a request or a body the HTTP decoder could not read, a target {@code java.net.URI}
+ * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
  * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
  * header values with control characters and bodies with a content coding (415, with {@code Accept-Encoding:
  * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
@@ -122,7 +122,12 @@ public class RequestGuard extends ChannelDuplexHandler {
                 startBodyTimer(ctx);
             }
         }
-        if (msg instanceof HttpContent) {
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                refuseBody(ctx);
+                return;
+            }
             lastBodyRead = System.nanoTime();
             if (msg instanceof LastHttpContent) {
                 stopBodyTimer();
@@ -225,6 +230,22 @@ public class RequestGuard extends ChannelDuplexHandler {
             return;
         }
         refuse(ctx, current, HttpStatus.REQUEST_TIMEOUT, "The request body stalled.");
+    }
+
+    /**
+     * A body the HTTP decoder could not read (a malformed chunk size, say): refused here like a request it could not
+     * read, before Reactor Netty answers it with a bare {@code 400} while the application, already handling the
+     * request, fails to write its own answer over it (logged as a server error). Once the answer has begun, the
+     * connection is closed instead.
+     */
+    private void refuseBody(ChannelHandlerContext ctx) {
+        if (answering || current == null) {
+            refused = true;
+            stopBodyTimer();
+            ctx.close();
+            return;
+        }
+        refuse(ctx, current, HttpStatus.BAD_REQUEST, "The request body is not valid HTTP.");
     }
 
     private void stopBodyTimer() {

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestDatabase;
@@ -28,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * read differently: over a raw socket, each is problem JSON with the CORS headers, or served as the one path it
  * stands for.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RequestGuardIntegrationTests extends EdgeIntegrationTest {
 
     static final String ORIGIN = "http://localhost:3000";
@@ -90,6 +96,26 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aBodyThatIsNotValidHttpIs400ProblemJsonAndNoServerError(CapturedOutput output) throws Exception {
+        // "zz" is no chunk size: Reactor Netty used to answer a bare 400 while the request's handler, already
+        // running, failed to write its own answer over it and logged a 500 at ERROR
+        String chunked = "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nOrigin: " + ORIGIN
+                + "\r\n\r\nzz\r\n{}\r\n0\r\n\r\n";
+        int before = output.getOut().length();
+        for (String head : List.of("POST /auth/login HTTP/1.1\r\nHost: x\r\n",
+                "POST /tasks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestTokens.valid(7) + "\r\n")) {
+            RawHttp.Response response = send(head + chunked);
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+            assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+            assertThat(response.body()).contains("\"code\":\"invalid_request\"")
+                .contains("The request body is not valid HTTP.");
+        }
+        Thread.sleep(500); // the handlers of both requests end as their connections close
+        assertThat(output.getOut().substring(before)).doesNotContain(" ERROR ").doesNotContain("500 Server Error");
     }
 
     @Test
