@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,8 +19,11 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.todolist.edge.notification.NotificationIds;
@@ -108,6 +112,16 @@ class EventStreamController {
             .cacheControl(CacheControl.noStore())
             .header("X-Accel-Buffering", "no") // nginx in front: pass every event on as it comes
             .body(stream(userId, sid, expiresAt, after.orElse(null), exchange)));
+    }
+
+    /**
+     * {@code HEAD /events} is {@code 405}, as the API document has it (it offers {@code GET} only): a stream has no
+     * head to give without opening it. Mapped explicitly because WebFlux would otherwise answer it with the
+     * {@code GET} handler, which the security chain does not guard for {@code HEAD} (it used to end in a 500).
+     */
+    @RequestMapping(path = "/events", method = RequestMethod.HEAD)
+    Mono<Void> head() {
+        return Mono.error(new MethodNotAllowedException(HttpMethod.HEAD, Set.of(HttpMethod.GET)));
     }
 
     /**

@@ -97,6 +97,22 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void headIs405WithTheMethodsTheRouteOffers() {
+        // HEAD used to reach the GET handler without the token check and end in a 500 (no principal)
+        for (String token : new String[] { null, "abc.def.ghi", TestTokens.valid(newUser()) }) {
+            http.head().uri("/events").headers(h -> {
+                if (token != null) {
+                    h.setBearerAuth(token);
+                }
+            }).exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        assertThat(streams.count()).as("no stream opened for a HEAD").isZero();
+    }
+
+    @Test
     void anEventArrivesAsItHappensInTheContractsShape() throws Exception {
         long alice = newUser();
         try (EventStreamClient stream = EventStreamClient.open(port, TestTokens.valid(alice))) {
