@@ -1,6 +1,12 @@
 package dev.todolist.edge.web;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsProcessor;
 import org.springframework.web.cors.reactive.CorsUtils;
@@ -27,22 +33,41 @@ class CorsFilter implements WebFilter {
 
     private final CorsConfiguration policy;
 
+    /** The policy for a {@code HEAD}, which answers like {@code GET}: allowed wherever {@code GET} is. */
+    private final CorsConfiguration headPolicy;
+
     private final ProblemResponses problems;
 
     private final SecurityHeaders securityHeaders;
 
     CorsFilter(CorsConfiguration policy, ProblemResponses problems, SecurityHeaders securityHeaders) {
         this.policy = policy;
+        this.headPolicy = new CorsConfiguration(policy);
+        List<String> methods = new ArrayList<>(Objects.requireNonNullElse(policy.getAllowedMethods(), List.of()));
+        if (methods.contains(HttpMethod.GET.name())) {
+            methods.add(HttpMethod.HEAD.name());
+        }
+        this.headPolicy.setAllowedMethods(methods); // a list of its own: the copy shares the policy's
         this.problems = problems;
         this.securityHeaders = securityHeaders;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!processor.process(policy, exchange)) {
+        if (!processor.process(policyFor(exchange.getRequest()), exchange)) {
             securityHeaders.onCommit(exchange);
             return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", REFUSED);
         }
         return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
+    }
+
+    /**
+     * The contract's list of methods (what a preflight answers) leaves {@code HEAD} out, and Spring's processor then
+     * refuses a {@code HEAD} from an allowed origin, or its preflight (sent when it carries {@code Authorization}).
+     */
+    private CorsConfiguration policyFor(ServerHttpRequest request) {
+        HttpMethod method = CorsUtils.isPreFlightRequest(request)
+                ? request.getHeaders().getAccessControlRequestMethod() : request.getMethod();
+        return HttpMethod.HEAD.equals(method) ? headPolicy : policy;
     }
 }
