@@ -306,15 +306,20 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
       assert.equal(await ui.newTask(page).inputValue(), tooLong, 'what was typed is given back');
       await shot(page, '07-error-message');
 
-      // an edit the server refuses reverts to the old title
+      // an edit the server refuses opens again with what was typed (to fix or retry); Escape gives the old title
       await page.getByRole('button', { name: 'Dismiss message' }).click();
       await expectVisible(ui.alertBox(page), false);
       await page.getByRole('button', { name: 'Edit “Short title”' }).click();
-      await page.getByLabel('Edit task title').fill('y'.repeat(300));
+      const editor = page.getByLabel('Edit task title');
+      await editor.fill('y'.repeat(300));
       const refusedEdit = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
-      await page.getByLabel('Edit task title').press('Enter');
+      await editor.press('Enter');
       assert.equal((await refusedEdit).status(), 400);
       await expectText(ui.alert(page), /\w/);
+      await eventually(async () => (await editor.count()) === 1 && (await editor.inputValue()) === 'y'.repeat(300));
+      assert.equal(await editor.evaluate((el) => el === document.activeElement), true, 'the reopened editor has focus');
+      await expectVisible(ui.alertBox(page), true); // the reason stays shown
+      await editor.press('Escape');
       await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Short title']));
 
       // exactly 255 code points (emoji count as one) is fine
@@ -400,5 +405,219 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
       },
       { viewport: { width: 360, height: 740 } },
     );
+  });
+});
+
+// What the exploratory probe of the GUI found (/tmp/probe-gui.md: H1, M1 to M6), each kept fixed here.
+describe('todo GUI: the probe findings', { concurrency: 1 }, () => {
+  const confirmButton = (page) => page.locator('#confirm-accept');
+  const deleteAll = (page) => page.locator('#delete-all');
+
+  it('after a failed load: no bulk delete, an add loads the list, and delete-all confirms only a fresh list', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      for (const title of ['one', 'two', 'three']) await addTask(page, title);
+
+      // the list cannot be read (todo-core restarting, say): every GET /api/tasks fails until the add
+      let failLoads = true;
+      await page.route('**/api/tasks', (route) =>
+        route.request().method() === 'GET' && failLoads ? route.abort('connectionrefused') : route.fallback(),
+      );
+      await page.reload();
+      await expectVisible(page.locator('#list-retry'));
+      assert.equal(await deleteAll(page).isDisabled(), true, 'Delete all waits for a loaded list');
+      assert.equal(await page.getByRole('button', { name: 'Clear completed' }).isDisabled(), true);
+
+      // the server answers again: the add succeeds and the list is loaded with it (M4)
+      failLoads = false;
+      await ui.newTask(page).fill('quick note');
+      await ui.newTask(page).press('Enter');
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['one', 'two', 'three', 'quick note']));
+      await expectVisible(page.locator('#list-retry'), false);
+
+      // the dialog fetches the list first and can be confirmed only once that is done (H1)
+      let release;
+      const gate = new Promise((resolve) => { release = resolve; });
+      await page.route('**/api/tasks', async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        await gate;
+        return route.fallback();
+      });
+      const refreshed = answerTo(page, 'GET', /\/api\/tasks$/);
+      await deleteAll(page).click();
+      await expectVisible(page.getByRole('dialog'));
+      await expectText(page.locator('#confirm-text'), /^All 4 tasks will be deleted, including 4 still open\./);
+      assert.equal(await confirmButton(page).isDisabled(), true, 'not before the list is fresh');
+      release();
+      assert.equal((await refreshed).status(), 200);
+      await eventually(async () => !(await confirmButton(page).isDisabled()));
+      const all = answerTo(page, 'DELETE', /\/api\/tasks$/);
+      await confirmButton(page).click();
+      assert.equal((await all).status(), 204);
+      await expectText(ui.status(page), 'Deleted 4 tasks.');
+
+      // one task: good English (L13)
+      await addTask(page, 'alone');
+      await deleteAll(page).click();
+      await expectText(page.locator('#confirm-text'), "Your 1 task will be deleted. This can't be undone.");
+      await page.keyboard.press('Escape');
+    });
+  });
+
+  it('a double-click on Delete deletes one task, not the next one that slid under the pointer', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      for (const title of ['keep A', 'delete me', 'keep B', 'keep C']) await addTask(page, title);
+      const deletes = [];
+      page.on('request', (r) => {
+        if (r.method() === 'DELETE') deletes.push(new URL(r.url()).pathname);
+      });
+
+      await page.getByRole('button', { name: 'Delete “delete me”' }).dblclick();
+      await page.waitForTimeout(800);
+      assert.deepEqual(await ui.titles(page), ['keep A', 'keep B', 'keep C']);
+      assert.equal(deletes.length, 1, 'one DELETE');
+
+      // two single clicks 180 ms apart at one spot: the second lands on the row that moved up
+      const box = await page.getByRole('button', { name: 'Delete “keep B”' }).boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForTimeout(180);
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.waitForTimeout(800);
+      assert.deepEqual(await ui.titles(page), ['keep A', 'keep C']);
+      assert.equal(deletes.length, 2);
+
+      await page.reload();
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['keep A', 'keep C']));
+    });
+  });
+
+  it('opening another editor saves the open one; a blank one stays open; Escape clears its error', async (t) => {
+    await withPage(browser, t, async (page) => {
+      await registerViaGui(page, newUser());
+      for (const title of ['alpha', 'beta', 'gamma']) await addTask(page, title);
+      const editor = page.getByLabel('Edit task title');
+
+      await page.getByRole('button', { name: 'Edit “alpha”' }).click();
+      await editor.fill('alpha, changed');
+      const saved = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      await page.getByRole('button', { name: 'Edit “beta”' }).click();
+      assert.equal((await saved).status(), 200);
+      await eventually(async () => (await editor.inputValue()) === 'beta');
+      assert.deepEqual(await ui.titles(page), ['alpha, changed', 'gamma']);
+
+      // a blank title cannot be saved: that editor stays, the other does not open
+      await editor.fill('   ');
+      await ui.item(page, 'gamma').locator('.task-title').dblclick();
+      await expectText(ui.alert(page), 'A task needs a title. Press Escape to keep the old one.');
+      assert.equal(await editor.count(), 1);
+      assert.equal(await editor.inputValue(), '   ');
+      assert.equal(await editor.evaluate((el) => el === document.activeElement), true);
+      await editor.press('Escape');
+      await expectVisible(ui.alertBox(page), false);
+      assert.deepEqual(await ui.titles(page), ['alpha, changed', 'beta', 'gamma']);
+
+      // unchanged text sends nothing
+      let patches = 0;
+      page.on('request', (r) => { if (r.method() === 'PATCH') patches += 1; });
+      await page.getByRole('button', { name: 'Edit “beta”' }).click();
+      await page.getByRole('button', { name: 'Edit “gamma”' }).click();
+      await eventually(async () => (await editor.inputValue()) === 'gamma');
+
+      // offline: the refused rename opens again with the typed text (M2)
+      await editor.fill('gamma, offline');
+      await page.route('**/api/tasks/*', (route) => route.abort('internetdisconnected'));
+      await editor.press('Enter');
+      await expectText(ui.alert(page), /Can't reach the server/);
+      await eventually(async () => (await editor.count()) === 1 && (await editor.inputValue()) === 'gamma, offline');
+      assert.equal(patches, 1, 'only the offline attempt');
+      await page.unroute('**/api/tasks/*');
+      const retried = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
+      await editor.press('Enter');
+      assert.equal((await retried).status(), 200);
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['alpha, changed', 'beta', 'gamma, offline']));
+    });
+  });
+
+  it('an account created whose sign-in failed switches to signing in, with the fields kept', async (t) => {
+    await withPage(browser, t, async (page) => {
+      const user = newUser();
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      await ui.email(page).fill(user.email);
+      await ui.password(page).fill(user.password);
+      await page.route('**/api/auth/login', (route) => route.abort('connectionrefused'), { times: 1 });
+      const registered = answerTo(page, 'POST', /\/api\/auth\/register$/);
+      await ui.submit(page).click();
+      assert.equal((await registered).status(), 201);
+      await expectText(
+        ui.alert(page),
+        "Your account was created, but signing in failed: Can't reach the server. Check your connection and try again. Try signing in.",
+      );
+      await expectText(page.locator('#auth-title'), 'Sign in');
+      assert.equal(await ui.email(page).inputValue(), user.email);
+      assert.equal(await ui.password(page).inputValue(), user.password);
+      await shot(page, '10-created-sign-in-failed');
+      await signInViaGui(page, user);
+      await expectText(page.locator('#user-email'), user.email);
+    });
+  });
+
+  it('a new tab signs in with the refresh cookie; signing out there signs out every tab; a stranger sends no refresh', async (t) => {
+    await withPage(browser, t, async (a, { context }) => {
+      const user = newUser();
+      await registerViaGui(a, user);
+      await addTask(a, 'Seen in the new tab');
+      assert.equal(await a.evaluate(() => window.localStorage.getItem('todo.signedIn')), user.email, 'the email, no token');
+
+      // a tab opened by typing the address: no sessionStorage of its own
+      const b = await context.newPage();
+      const refreshes = [];
+      b.on('response', (r) => {
+        if (new URL(r.url()).pathname === '/api/auth/refresh') refreshes.push(r.status());
+      });
+      let formShown = false;
+      await b.exposeFunction('formShown', () => { formShown = true; });
+      await b.addInitScript(() => {
+        new MutationObserver(() => {
+          const form = document.getElementById('auth-view');
+          if (form && !form.hidden) window.formShown();
+        }).observe(document, { attributes: true, subtree: true, attributeFilter: ['hidden'] });
+      });
+      await b.goto('/');
+      await expectVisible(ui.tasksView(b));
+      await eventually(async () => (await ui.titles(b)).includes('Seen in the new tab'));
+      await expectText(b.locator('#user-email'), user.email);
+      assert.deepEqual(refreshes, [200], 'one silent refresh');
+      assert.equal(formShown, false, 'the sign-in form did not flash by');
+
+      // signing out (busy while the call runs) reaches the first tab
+      await b.route('**/api/auth/logout', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 600));
+        await route.fallback();
+      });
+      const loggedOut = answerTo(b, 'POST', /\/api\/auth\/logout$/);
+      await b.getByRole('button', { name: 'Sign out' }).click();
+      await eventually(async () => b.locator('#logout').isDisabled());
+      await expectText(b.locator('#logout'), 'Signing out…');
+      await expectVisible(ui.authView(a), true, 5000);
+      await expectText(ui.status(a), 'You signed out in another tab.');
+      assert.equal((await loggedOut).status(), 200);
+      await expectVisible(ui.authView(b));
+      assert.equal(await a.evaluate(() => window.localStorage.getItem('todo.signedIn')), null);
+      await b.close();
+    });
+
+    await withPage(browser, t, async (stranger) => {
+      const refreshes = [];
+      stranger.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/api/auth/refresh') refreshes.push(r.url());
+      });
+      await stranger.goto('/');
+      await expectVisible(ui.authView(stranger));
+      await stranger.waitForTimeout(500);
+      assert.deepEqual(refreshes, [], 'no hint, no refresh');
+      await expectVisible(ui.alertBox(stranger), false);
+    });
   });
 });

@@ -92,6 +92,27 @@ describe('render', () => {
     assert.equal(refs.clearCompleted.disabled, true);
   });
 
+  it('writes titles and the editor with dir="auto", so right-to-left titles read right to left', () => {
+    const li = buildTaskItem(doc, task(5, 'שלום עולם!'));
+    assert.equal(li.find('task-title').getAttribute('dir'), 'auto');
+    const list = new Element('ul');
+    renderTaskList(doc, list, [task(5, 'שלום עולם!')], '5');
+    assert.equal(list.children[0].find('task-edit-input').getAttribute('dir'), 'auto');
+  });
+
+  it('keeps "Delete all" and "Clear completed" disabled unless the list has loaded', () => {
+    const refs = view();
+    const tasks = [task(1, 'a'), task(2, 'b', true)];
+    for (const status of ['idle', 'loading', 'error']) {
+      renderTaskView(doc, refs, { tasks, filter: 'all', status, loadError: 'down' }, null);
+      assert.equal(refs.deleteAll.disabled, true, `Delete all while ${status}`);
+      assert.equal(refs.clearCompleted.disabled, true, `Clear completed while ${status}`);
+    }
+    renderTaskView(doc, refs, { tasks, filter: 'all', status: 'ready', loadError: '' }, null);
+    assert.equal(refs.deleteAll.disabled, false);
+    assert.equal(refs.clearCompleted.disabled, false);
+  });
+
   it('shows a load failure as its sentence with a retry button', () => {
     const refs = view();
     renderTaskView(doc, refs, { tasks: [], filter: 'all', status: 'error', loadError: "Can't reach the server." }, null);

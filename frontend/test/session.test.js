@@ -34,3 +34,24 @@ it('treats unreadable or blocked storage as signed out', () => {
   s.save({ access_token: 'tok' });
   assert.equal(s.token, 'tok'); // still works in memory
 });
+
+it('keeps a non-secret signed-in hint (the email) for the other tabs: written on sign-in and refresh, removed on clear', () => {
+  const tab = memoryStorage();
+  const browser = memoryStorage();
+  const s = createSession(tab, browser);
+  assert.equal(s.hinted, false);
+  s.save({ access_token: 'tok', user: { email: 'ada@example.com' } });
+  assert.deepEqual(browser.dump(), { 'todo.signedIn': 'ada@example.com' }, 'the email only, never a token');
+  const newTab = createSession(memoryStorage(), browser);
+  assert.equal(newTab.signedIn, false, 'a new tab has no token of its own');
+  assert.equal(newTab.hinted, true, 'but knows it may sign in with the refresh cookie');
+  browser.removeItem('todo.signedIn');
+  newTab.save({ access_token: 'renewed' }); // a refresh answer writes it again
+  assert.equal(browser.dump()['todo.signedIn'], '?');
+  s.clear();
+  assert.equal(newTab.hinted, false, 'signing out removes it for every tab');
+  s.save({ access_token: 'tok', user: { email: 'ada@example.com' } });
+  newTab.forgetHint();
+  assert.equal(s.hinted, false);
+  assert.equal(s.token, 'tok', 'forgetting the hint leaves the session alone');
+});

@@ -202,6 +202,51 @@ describe('store', () => {
   });
 });
 
+describe('store: a list that failed to load', () => {
+  async function failed() {
+    const d = deferredApi();
+    const notes = [];
+    const store = createStore({ api: d.api, notify: (m, kind) => notes.push({ m, kind }) });
+    const p = store.load();
+    d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
+    await p;
+    assert.equal(store.state.status, 'error');
+    return { store, d, notes };
+  }
+
+  it('refuses to delete all or clear completed: the server would delete tasks this page never showed', async () => {
+    const { store, d } = await failed();
+    assert.deepEqual(await store.removeAll(), { ok: false, count: 0 });
+    assert.deepEqual(await store.clearCompleted(), { ok: false, count: 0 });
+    assert.equal(d.pending.length, 0, 'no DELETE was sent');
+  });
+
+  it('loads the list again once an add succeeds, so the new task shows with the others', async () => {
+    const { store, d } = await failed();
+    const adding = store.add('quick note');
+    d.next().resolve(raw(4, 'quick note'));
+    assert.equal((await adding).ok, true);
+    const reload = d.next();
+    assert.equal(reload && reload.name, 'listTasks');
+    assert.equal(store.state.status, 'loading');
+    reload.resolve([raw(1, 'a'), raw(2, 'b'), raw(3, 'c'), raw(4, 'quick note')]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(titles(store), ['a', 'b', 'c', 'quick note']);
+  });
+
+  it('keeps the load error (and its "Try again") when that second load fails too', async () => {
+    const { store, d } = await failed();
+    const adding = store.add('quick note');
+    d.next().resolve(raw(4, 'quick note'));
+    await adding;
+    d.next().reject(new ApiError("Can't reach the server.", { status: 0 }));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store.state.status, 'error');
+    assert.equal(store.state.loadError, "Can't reach the server.");
+  });
+});
+
 describe('store: adding while the list is still loading', () => {
   it('keeps a task typed before the list arrived', async () => {
     const d = deferredApi();
@@ -461,6 +506,39 @@ describe('store: live events from the other tabs and devices', () => {
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(rows(store), ['1:a', '2:b']);
     assert.equal(d.pending.length, 0);
+  });
+
+  it('a refresh asked for while one is under way settles only once the fetch after it has settled', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    store.refresh();
+    const first = d.next();
+    let settled = false;
+    const queued = store.refresh().then((result) => {
+      settled = true;
+      return result;
+    });
+    first.resolve([raw(1, 'a')]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'the first fetch may have read the list before the call');
+    d.next().resolve([raw(1, 'a'), raw(2, 'b')]);
+    assert.deepEqual(await queued, { ok: true });
+    assert.deepEqual(rows(store), ['1:a', '2:b']);
+  });
+
+  it('a queued refresh settles when the fetch after it fails, and when the user signs out', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    store.refresh();
+    const first = d.next();
+    const queued = store.refresh();
+    first.resolve([raw(1, 'a')]);
+    await new Promise((r) => setImmediate(r));
+    d.next().reject(new ApiError('down', { status: 503 }));
+    assert.equal((await queued).ok, false);
+
+    store.refresh();
+    const waiting = store.refresh();
+    store.reset();
+    assert.equal((await waiting).ok, false);
   });
 
   it('ignores events while signed out', async () => {

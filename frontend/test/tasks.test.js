@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
-  changeFromEvent, codePointLength, compareNumericIds, countOpen, emptyMessage, filterTasks, insertInOrder, itemsLeftLabel,
+  changeFromEvent, codePointLength, compareNumericIds, countOpen, deleteAllQuestion, emptyMessage, filterTasks, insertInOrder, itemsLeftLabel,
   normalizeTask, parseFilter, restore, removeWhere,
 } from '../src/js/tasks.js';
 
@@ -81,4 +81,10 @@ it('inserts a task made elsewhere in id order, before the ones still being saved
   assert.deepEqual(insertInOrder([], t(1, false)).map((x) => x.id), ['1']);
   assert.equal(compareNumericIds('9', '10') < 0, true);
   assert.equal(compareNumericIds('9007199254740993', '9007199254740992') > 0, true, 'no precision lost above 2^53');
+});
+
+it('asks the delete-all question in good English, for one task too', () => {
+  assert.equal(deleteAllQuestion([t(1, false)]), "Your 1 task will be deleted. This can't be undone.");
+  assert.equal(deleteAllQuestion(tasks), "All 3 tasks will be deleted, including 2 still open. This can't be undone.");
+  assert.equal(deleteAllQuestion([t(1, true), t(2, true)]), "All 2 tasks will be deleted. This can't be undone.");
 });

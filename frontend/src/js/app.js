@@ -4,17 +4,19 @@
 
 import { createApi, SESSION_ENDED } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
+import { createDeleteGuard } from './clicks.js';
 import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS } from './live.js';
 import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
-import { createSession } from './session.js';
+import { createSession, HINT_KEY } from './session.js';
 import { createStore } from './store.js';
-import { changeFromEvent, countOpen, parseFilter } from './tasks.js';
+import { changeFromEvent, deleteAllQuestion, parseFilter } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
 
 const view = {
+  boot: $('boot-view'),
   auth: $('auth-view'),
   tasks: $('tasks-view'),
   userBox: $('user-box'),
@@ -68,7 +70,16 @@ const notices = createNotices({
   infoText: $('info-text'),
 });
 
-const session = createSession(window.sessionStorage);
+/** window.localStorage, or null where the browser blocks it (then each tab signs in on its own, as before). */
+function sharedStorage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const session = createSession(window.sessionStorage, sharedStorage());
 const api = createApi({
   fetch: (...args) => window.fetch(...args),
   session,
@@ -79,7 +90,13 @@ const feed = createFeed({ api });
 
 let mode = 'signin'; // or 'register'
 let editingId = null;
-let editingTitle = '';
+let editingTitle = ''; // the title when the editor opened: text still equal to it is no change
+let dialogOpenings = 0; // which opening of the delete-all dialog a refresh belongs to
+const deleteGuard = createDeleteGuard();
+
+const BLANK_TITLE = 'A task needs a title. Press Escape to keep the old one.';
+// long enough to be read in a tab the user comes back to later; the next action replaces it
+const SIGNED_OUT_ELSEWHERE_MS = 10 * 60 * 1000;
 let streamsOpened = 0; // since signing in
 
 const live = createLiveUpdates({
@@ -110,7 +127,7 @@ function render() {
   if (dialog.el.open) {
     // another tab or device changed the list while the question was open: keep it true
     if (store.state.tasks.length === 0) dialog.el.close('cancel');
-    else dialog.text.textContent = deleteAllQuestion();
+    else dialog.text.textContent = deleteAllQuestion(store.state.tasks);
   }
 }
 
@@ -135,6 +152,7 @@ function showSignIn(message) {
   feed.reset();
   editingId = null;
   store.reset();
+  view.boot.hidden = true;
   view.tasks.hidden = true;
   view.userBox.hidden = true;
   view.footnote.hidden = true;
@@ -148,6 +166,7 @@ function showSignIn(message) {
 }
 
 function showTasks() {
+  view.boot.hidden = true;
   view.auth.hidden = true;
   view.tasks.hidden = false;
   view.userBox.hidden = false;
@@ -187,25 +206,55 @@ auth.form.addEventListener('submit', async (event) => {
   }
   notices.clear();
   setBusy(true);
+  const registering = mode === 'register';
   try {
-    if (mode === 'register') await api.register(email, password);
+    if (registering) await api.register(email, password);
+  } catch (error) {
+    setBusy(false);
+    notices.error(error.message);
+    auth.password.focus();
+    return;
+  }
+  try {
     await api.login(email, password);
     auth.password.value = '';
-    const welcome = mode === 'register' ? 'Account created. Welcome!' : '';
     setBusy(false);
     showTasks();
-    if (welcome) notices.info(welcome);
+    if (registering) notices.info('Account created. Welcome!');
     newTask.input.focus();
   } catch (error) {
+    if (registering) {
+      // the account exists now: registering again would answer "already registered", signing in is what is left
+      mode = 'signin';
+      setBusy(false);
+      notices.error(`Your account was created, but signing in failed: ${withoutFullStop(error.message)}. Try signing in.`);
+      auth.submit.focus();
+      return;
+    }
     setBusy(false);
     notices.error(error.message);
     auth.password.focus();
   }
 });
 
-$('logout').addEventListener('click', async () => {
+function withoutFullStop(text) {
+  return String(text || 'the server did not answer').replace(/\.\s*$/, '');
+}
+
+const logoutButton = $('logout');
+
+function setLogoutBusy(busy) {
+  logoutButton.disabled = busy; // a second click would send a second logout, refused with 401
+  logoutButton.setAttribute('aria-busy', String(busy));
+  logoutButton.textContent = busy ? 'Signing out…' : 'Sign out';
+}
+
+logoutButton.addEventListener('click', async () => {
   notices.clear();
   live.stop(); // this tab's stream would end with session_ended: that is no news here
+  // the other tabs learn it now (the 'storage' event), before the server ends the login they share
+  session.forgetHint();
+  setLogoutBusy(true);
   try {
     await api.logout();
     showSignIn();
@@ -213,7 +262,20 @@ $('logout').addEventListener('click', async () => {
   } catch (error) {
     showSignIn();
     notices.error(`You are signed out on this device, but the server could not be told: ${error.message}`);
+  } finally {
+    setLogoutBusy(false);
   }
+});
+
+// another tab signed out (or its session ended): this tab's tokens belong to the same browser's login, so they
+// are dead too; stop now rather than at the next request
+window.addEventListener('storage', (event) => {
+  if (event.key !== HINT_KEY && event.key !== null) return; // null: the whole storage was cleared
+  if (session.hinted || !session.signedIn || view.tasks.hidden) return;
+  live.stop();
+  session.clear();
+  showSignIn();
+  notices.info('You signed out in another tab.', SIGNED_OUT_ELSEWHERE_MS);
 });
 
 // --- tasks ----------------------------------------------------------------------------------------------------
@@ -238,23 +300,45 @@ function itemOf(node) {
   return node && node.closest ? node.closest('li.task') : null;
 }
 
+function itemById(id) {
+  return Array.from(refs.list.children).find((item) => item.dataset.id === id) || null;
+}
+
 function focusItemControl(id, selector) {
-  const li = Array.from(refs.list.children).find((item) => item.dataset.id === id);
+  const li = itemById(id);
   const control = li && li.querySelector(selector);
   if (control) control.focus();
 }
 
-function startEdit(id) {
+/** After `li` left the list: focus the checkbox of the row that took its place, else the new-task input. */
+function focusAfterLeaving(li, neighbour) {
+  if (li.isConnected) return;
+  const target = neighbour && neighbour.isConnected ? neighbour.querySelector('.task-toggle') : null;
+  (target || newTask.input).focus();
+}
+
+/**
+ * Opens the editor of a task. An editor open on another task is saved first, as Enter would; when it cannot be
+ * (a blank title) it stays open and this one does not open. `text`: what to put in instead of the title.
+ */
+function startEdit(id, { text } = {}) {
   const task = store.state.tasks.find((t) => t.id === id);
-  if (!task || task.pending) return;
+  if (!task || task.pending || editingId === id) return;
+  if (editingId && !saveEdit({ focus: false })) return;
   editingId = id;
   editingTitle = task.title;
   render();
-  const li = Array.from(refs.list.children).find((item) => item.dataset.id === id);
-  const input = editorInput(li);
-  if (input) {
-    input.focus();
+  const input = editorInput(itemById(id));
+  if (!input) {
+    editingId = null; // not in the filtered view
+    return;
+  }
+  input.focus();
+  if (text === undefined) {
     input.select();
+  } else {
+    input.value = text;
+    input.setSelectionRange(text.length, text.length);
   }
 }
 
@@ -265,10 +349,51 @@ function stopEdit({ focus = true } = {}) {
   if (focus && id) focusItemControl(id, '.task-edit');
 }
 
+/** Escape or Cancel: the typed text goes, and so does a blank-title error about it. */
+function cancelEdit() {
+  notices.dismiss(BLANK_TITLE);
+  stopEdit();
+}
+
+/**
+ * Saves the open editor (Enter, or opening another one). Returns false when it stays open: a blank title.
+ * A refused rename opens the editor again with the typed text, so nothing typed is lost.
+ */
+function saveEdit({ focus = true } = {}) {
+  const id = editingId;
+  const input = editorInput(itemById(id));
+  if (!input) {
+    stopEdit({ focus: false });
+    return true;
+  }
+  const title = input.value;
+  if (!title.trim()) {
+    notices.error(BLANK_TITLE);
+    input.focus();
+    return false;
+  }
+  notices.dismiss(BLANK_TITLE);
+  const unchanged = title.trim() === editingTitle; // saving it could undo a rename made elsewhere meanwhile
+  stopEdit({ focus });
+  if (!unchanged) store.rename(id, title).then((result) => reopenRefused(id, title, result));
+  return true;
+}
+
+function reopenRefused(id, title, result) {
+  if (result.ok || !result.error || result.error.code === SESSION_ENDED) return;
+  // the store has shown why; reopen unless the user moved on to another editor or the task is gone
+  if (editingId !== null || view.tasks.hidden) return;
+  if (!store.state.tasks.some((t) => t.id === id)) return;
+  startEdit(id, { text: title });
+}
+
 refs.list.addEventListener('change', (event) => {
   if (!event.target.classList.contains('task-toggle')) return;
   const li = itemOf(event.target);
-  if (li) store.toggle(li.dataset.id);
+  if (!li) return;
+  const neighbour = li.nextElementSibling || li.previousElementSibling;
+  store.toggle(li.dataset.id);
+  focusAfterLeaving(li, neighbour); // it left a filtered view (Active, Completed): focus stays in the list
 });
 
 refs.list.addEventListener('click', (event) => {
@@ -277,12 +402,13 @@ refs.list.addEventListener('click', (event) => {
   if (!button || !li) return;
   const id = li.dataset.id;
   if (button.classList.contains('task-edit')) startEdit(id);
-  else if (button.classList.contains('task-cancel')) stopEdit();
+  else if (button.classList.contains('task-cancel')) cancelEdit();
   else if (button.classList.contains('task-delete')) {
+    // the row leaves at once and the next slides under the pointer: a double-click deletes one task, not two
+    if (!deleteGuard.accept(id, event.detail)) return;
     const next = li.nextElementSibling || li.previousElementSibling;
     store.remove(id); // the item leaves the list at once (optimistic); move focus somewhere sensible
-    const target = next && next.isConnected ? next.querySelector('.task-toggle') : null;
-    (target || newTask.input).focus();
+    focusAfterLeaving(li, next);
   }
 });
 
@@ -296,24 +422,16 @@ refs.list.addEventListener('submit', (event) => {
   if (!event.target.classList.contains('task-editor')) return;
   event.preventDefault();
   const li = itemOf(event.target);
+  if (!li || li.dataset.id !== editingId) return;
   const input = editorInput(li);
-  if (!li || !input) return;
-  const id = li.dataset.id;
-  const title = input.value;
-  if (!title.trim()) {
-    notices.error('A task needs a title. Press Escape to keep the old one.');
-    input.focus();
-    return;
-  }
-  notices.clear();
-  stopEdit();
-  store.rename(id, title);
+  if (input && input.value.trim()) notices.clear();
+  saveEdit();
 });
 
 refs.list.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && event.target.classList.contains('task-edit-input')) {
     event.preventDefault();
-    stopEdit();
+    cancelEdit();
   }
 });
 
@@ -330,22 +448,25 @@ refs.clearCompleted.addEventListener('click', async () => {
 
 // --- delete all, behind a confirmation dialog -------------------------------------------------------------------
 
-function deleteAllQuestion() {
-  const total = store.state.tasks.length;
-  const open = countOpen(store.state.tasks);
-  return (
-    `All ${total} ${total === 1 ? 'task' : 'tasks'} will be deleted` +
-    (open ? `, including ${open} still open` : '') +
-    ". This can't be undone."
-  );
+function setConfirmReady(ready) {
+  dialog.accept.disabled = !ready;
+  dialog.accept.setAttribute('aria-busy', String(!ready));
 }
 
 refs.deleteAll.addEventListener('click', () => {
-  if (store.state.tasks.length === 0) return;
-  dialog.text.textContent = deleteAllQuestion();
+  // the server deletes all it has: only a loaded list can say what that is
+  if (store.state.status !== 'ready' || store.state.tasks.length === 0) return;
+  dialog.text.textContent = deleteAllQuestion(store.state.tasks);
   dialog.el.returnValue = '';
   dialog.el.showModal();
   dialog.cancel.focus();
+  // the list may be stale (live updates paused, another device): fetch it before the user can confirm; render()
+  // keeps the question true to what arrives
+  setConfirmReady(false);
+  const opening = ++dialogOpenings;
+  store.refresh().finally(() => {
+    if (opening === dialogOpenings) setConfirmReady(true);
+  });
 });
 
 dialog.cancel.addEventListener('click', () => dialog.el.close('cancel'));
@@ -407,5 +528,28 @@ store.subscribe(() => {
   render();
 });
 
+/**
+ * A tab without a session of its own, in a browser where the user signed in: sign in with the refresh cookie
+ * (under the API client's Web Lock, so no two tabs send the same one-use cookie), showing a neutral loading state
+ * rather than a sign-in form that would flash by.
+ */
+async function signInSilently() {
+  view.auth.hidden = true;
+  view.tasks.hidden = true;
+  view.boot.hidden = false;
+  try {
+    await api.refresh();
+  } catch (error) {
+    // a refused cookie: forget the hint so no tab tries it again; a network failure, 429 or 5xx keeps it (removing
+    // it would sign the user's other tabs out, see the 'storage' listener)
+    if (error.status === 400 || error.status === 401) session.forgetHint();
+    showSignIn();
+    return;
+  }
+  showTasks();
+  newTask.input.focus();
+}
+
 if (session.signedIn) showTasks();
-else showSignIn();
+else if (session.hinted) signInSilently();
+else showSignIn(); // no hint: never spend a refresh (and its rate limit) on a visitor who never signed in

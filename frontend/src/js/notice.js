@@ -38,5 +38,9 @@ export function createNotices({ errorBox, errorText, errorClose, infoBox, infoTe
       hideError();
       hideInfo();
     },
+    /** Hides the error if it is still this message (a hint that no longer applies), and leaves any other. */
+    dismiss(message) {
+      if (!errorBox.hidden && errorText.textContent === message) hideError();
+    },
   };
 }

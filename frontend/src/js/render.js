@@ -25,7 +25,8 @@ export function buildTaskItem(doc, task) {
 
   const toggle = el(doc, 'input', { className: 'task-toggle', attrs: { type: 'checkbox', id: domId(task.id, 'done') } });
   toggle.setAttribute('aria-labelledby', domId(task.id, 'title'));
-  const title = el(doc, 'span', { className: 'task-title', attrs: { id: domId(task.id, 'title') } });
+  // dir="auto": a Hebrew or Arabic title reads right to left, its punctuation on the right side
+  const title = el(doc, 'span', { className: 'task-title', attrs: { id: domId(task.id, 'title'), dir: 'auto' } });
   const actions = el(doc, 'div', { className: 'task-actions' });
   const edit = el(doc, 'button', { className: 'btn btn-small btn-ghost task-edit', text: 'Edit', attrs: { type: 'button' } });
   const remove = el(doc, 'button', {
@@ -65,7 +66,7 @@ export function buildEditItem(doc, task) {
   const label = el(doc, 'label', { className: 'visually-hidden', text: 'Edit task title', attrs: { for: domId(task.id, 'input') } });
   const input = el(doc, 'input', {
     className: 'task-edit-input',
-    attrs: { type: 'text', id: domId(task.id, 'input'), autocomplete: 'off', enterkeyhint: 'done' },
+    attrs: { type: 'text', id: domId(task.id, 'input'), autocomplete: 'off', enterkeyhint: 'done', dir: 'auto' },
   });
   input.value = task.title;
   const save = el(doc, 'button', { className: 'btn btn-small btn-primary task-save', text: 'Save', attrs: { type: 'submit' } });
@@ -126,8 +127,10 @@ export function renderTaskView(doc, refs, state, editingId) {
 
   const open = countOpen(state.tasks);
   refs.itemsLeft.textContent = state.status === 'ready' ? itemsLeftLabel(open) : '';
-  refs.clearCompleted.disabled = countCompleted(state.tasks) === 0;
-  refs.deleteAll.disabled = state.tasks.length === 0;
+  // the server deletes what it has, not what this page shows: only a loaded list says what that is
+  const loaded = state.status === 'ready';
+  refs.clearCompleted.disabled = !loaded || countCompleted(state.tasks) === 0;
+  refs.deleteAll.disabled = !loaded || state.tasks.length === 0;
   for (const { el: link, filter } of refs.filterLinks) {
     if (filter === state.filter) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');

@@ -1,9 +1,19 @@
 // The signed-in user for this tab: the access token and the email, kept in sessionStorage so a reload keeps the
 // user signed in. The refresh token never appears here: it lives only in its HttpOnly cookie.
+//
+// Shared by the tabs of the browser (localStorage): a hint that this browser is signed in, the email and nothing
+// secret. A new tab that finds it signs in silently with the refresh cookie; a tab that sees it removed (the
+// 'storage' event) knows the user signed out in another tab. Without it no tab spends a refresh on a visitor who
+// never signed in.
 
 const KEY = 'todo.session';
+export const HINT_KEY = 'todo.signedIn';
 
-export function createSession(storage) {
+/**
+ * @param {Storage} storage        this tab's (sessionStorage)
+ * @param {Storage} [shared]       the browser's (localStorage), for the signed-in hint
+ */
+export function createSession(storage, shared = null) {
   let state = read();
 
   function read() {
@@ -27,6 +37,14 @@ export function createSession(storage) {
     } catch {
       // storage full or blocked: the session still works in memory for this page
     }
+    try {
+      if (!shared) return;
+      // the email only (never a token): other tabs may read it, and it outlives this tab
+      if (state) shared.setItem(HINT_KEY, state.email || '?');
+      else shared.removeItem(HINT_KEY);
+    } catch {
+      // blocked: new tabs ask to sign in, as before
+    }
   }
 
   return {
@@ -38,6 +56,22 @@ export function createSession(storage) {
     },
     get signedIn() {
       return state !== null;
+    },
+    /** Whether some tab of this browser signed in and nobody signed out since (the refresh cookie may work). */
+    get hinted() {
+      try {
+        return Boolean(shared && shared.getItem(HINT_KEY));
+      } catch {
+        return false;
+      }
+    },
+    /** Forgets the hint without touching this tab's session (a silent sign-in the server refused). */
+    forgetHint() {
+      try {
+        if (shared) shared.removeItem(HINT_KEY);
+      } catch {
+        // nothing to forget
+      }
     },
     /** Stores a login/refresh answer: {access_token|token, user: {email}}. */
     save(auth) {

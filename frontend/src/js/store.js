@@ -27,6 +27,7 @@ export function createStore({ api, notify = () => {} }) {
   let tempIds = 0;
   let fetching = null; // the list request under way: { events, added }
   let fetchAgain = false; // a refresh was asked for while one was under way
+  let waiters = []; // callers of refresh() waiting for the fetch that follows the one under way
   let creating = 0; // creates of this tab not answered yet
   let held = []; // events about unknown tasks, waiting for those creates
   const saving = new Map(); // task id → { fields: Map(field → changes in flight), seen: Map, remote: Set }
@@ -203,13 +204,21 @@ export function createStore({ api, notify = () => {} }) {
    * nothing when it fails. The newest request wins; what this tab is saving or deleting survives either.
    */
   async function fetchList({ quiet }) {
-    const run = { events: [], added: new Set() };
+    // this fetch starts after every queued refresh() was asked for, and replaces one under way: it answers them all
+    const run = { events: [], added: new Set(), waiters: [...(fetching ? fetching.waiters : []), ...waiters] };
+    waiters = [];
     fetching = run;
     fetchAgain = false;
     if (!quiet) set({ status: 'loading', loadError: '' });
+    const result = await fetchInto(run, quiet);
+    if (run.settled) for (const resolve of run.waiters) resolve(result);
+    return result;
+  }
+
+  async function fetchInto(run, quiet) {
     try {
       const list = await api.listTasks();
-      if (fetching !== run) return { ok: true }; // a newer request replaced this one
+      if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
       const loaded = (Array.isArray(list) ? list : [])
         .map(normalizeTask)
         .filter((t) => !deleting.has(t.id) && !gone.has(t.id))
@@ -228,6 +237,7 @@ export function createStore({ api, notify = () => {} }) {
         (t) => !loadedIds.has(t.id) && ((t.pending && t.id.startsWith('tmp-')) || run.added.has(t.id)),
       );
       fetching = null;
+      run.settled = true;
       set({ tasks: [...loaded, ...typed], status: 'ready', loadError: '' });
       for (const event of run.events) {
         if (event.type !== 'tasks.deleted') route(event); // a bulk delete already asked for another fetch
@@ -237,6 +247,7 @@ export function createStore({ api, notify = () => {} }) {
     } catch (error) {
       if (fetching !== run) return { ok: false, error };
       fetching = null;
+      run.settled = true;
       if (quiet) {
         if (error && error.code === SESSION_ENDED) set({ status: 'idle' });
         else if (fetchAgain) fetchList({ quiet: true });
@@ -245,17 +256,29 @@ export function createStore({ api, notify = () => {} }) {
       } else {
         set({ status: 'error', loadError: (error && error.message) || 'Your tasks could not be loaded.' });
       }
+      if (!fetching) releaseWaiters(); // no fetch follows this one: nobody waits for nothing
       return { ok: false, error };
     }
   }
 
-  /** A quiet refresh; while one is under way, another follows it (the first may have read too early). */
+  /**
+   * A quiet refresh; while one is under way, another follows it (the first may have read too early). Settles once
+   * a fetch that started after the call has settled, so the caller knows the list is as fresh as it can be.
+   */
   function refresh() {
     if (fetching) {
       fetchAgain = true;
-      return Promise.resolve({ ok: true, queued: true });
+      return new Promise((resolve) => waiters.push(resolve));
     }
     return fetchList({ quiet: true });
+  }
+
+  /** Answers every caller still waiting for a fetch (signed out: none will come). */
+  function releaseWaiters() {
+    const waiting = [...waiters, ...(fetching ? fetching.waiters : [])];
+    waiters = [];
+    if (fetching) fetching.waiters = [];
+    for (const resolve of waiting) resolve({ ok: false });
   }
 
   return {
@@ -275,6 +298,7 @@ export function createStore({ api, notify = () => {} }) {
       deleting.clear();
       gone.clear();
       held = [];
+      releaseWaiters();
       fetching = null;
       fetchAgain = false;
       set({ tasks: [], status: 'idle', loadError: '' });
@@ -317,6 +341,9 @@ export function createStore({ api, notify = () => {} }) {
         } else {
           set({ tasks: [...state.tasks, saved] });
         }
+        // the list had failed to load, yet the server took the task: it answers again, so show the whole list
+        // (with the new task); if this load fails too, its error and "Try again" stay
+        if (state.status === 'error' && !fetching) fetchList({ quiet: false });
         return { ok: true, task: saved };
       } catch (error) {
         set({ tasks: state.tasks.filter((t) => t.id !== tempId) });
@@ -352,6 +379,7 @@ export function createStore({ api, notify = () => {} }) {
     },
 
     clearCompleted() {
+      if (state.status !== 'ready') return Promise.resolve({ ok: false, count: 0 }); // see removeAll
       return removeMany(
         (t) => t.completed && !t.pending,
         () => api.deleteTasks({ completed: true }),
@@ -360,6 +388,8 @@ export function createStore({ api, notify = () => {} }) {
     },
 
     removeAll() {
+      // the server deletes everything it has: only a list that has loaded says what that is
+      if (state.status !== 'ready') return Promise.resolve({ ok: false, count: 0 });
       return removeMany(
         (t) => !t.pending,
         () => api.deleteTasks(),

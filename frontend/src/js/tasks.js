@@ -36,6 +36,15 @@ export function countCompleted(tasks) {
   return tasks.length - countOpen(tasks);
 }
 
+/** The delete-all dialog's question: "Your 1 task will be deleted.", "All 3 tasks will be deleted, including 2…". */
+export function deleteAllQuestion(tasks) {
+  const total = tasks.length;
+  const open = countOpen(tasks);
+  // "all 1 task" reads as a mistake; "including 1 still open" about the only task says nothing new
+  if (total === 1) return "Your 1 task will be deleted. This can't be undone.";
+  return `All ${total} tasks will be deleted${open ? `, including ${open} still open` : ''}. This can't be undone.`;
+}
+
 export function itemsLeftLabel(open) {
   return `${open} ${open === 1 ? 'item' : 'items'} left`;
 }
