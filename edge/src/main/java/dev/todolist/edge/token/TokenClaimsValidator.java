@@ -9,8 +9,10 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * The claims an edge access token must carry: a positive numeric {@code sub}, {@code jti}, {@code sid}, an
- * {@code exp} in the future (error code {@value #EXPIRED}) and no {@code iat} from the future.
+ * The claims an edge access token must carry: a positive numeric {@code sub}, a non-empty {@code jti} and
+ * {@code sid}, an {@code exp} in the future (error code {@value #EXPIRED}), and no {@code iat} or {@code nbf} from the
+ * future (beyond {@value #CLOCK_SKEW_SECONDS} s of clock skew). This replaces Spring's default validators, so the
+ * {@code nbf} rule that theirs had is here too.
  */
 public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -22,7 +24,7 @@ public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
     private static final OAuth2TokenValidatorResult INVALID_RESULT = OAuth2TokenValidatorResult
         .failure(new OAuth2Error("invalid_token", "The access token lacks required claims", null));
 
-    private static final long MAX_FUTURE_IAT_SECONDS = 60;
+    private static final long CLOCK_SKEW_SECONDS = 60;
 
     private final Clock clock;
 
@@ -34,15 +36,23 @@ public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
     public OAuth2TokenValidatorResult validate(Jwt jwt) {
         Instant now = clock.instant();
         Instant expiresAt = jwt.getExpiresAt();
-        if (expiresAt == null || jwt.getId() == null || jwt.getClaimAsString(AccessTokens.SESSION_CLAIM) == null
+        if (expiresAt == null || isEmpty(jwt.getId()) || isEmpty(jwt.getClaimAsString(AccessTokens.SESSION_CLAIM))
                 || !isPositiveNumber(jwt.getSubject())) {
             return INVALID_RESULT;
         }
-        Instant issuedAt = jwt.getIssuedAt();
-        if (issuedAt != null && issuedAt.isAfter(now.plusSeconds(MAX_FUTURE_IAT_SECONDS))) {
+        Instant latest = now.plusSeconds(CLOCK_SKEW_SECONDS);
+        if (isAfter(jwt.getIssuedAt(), latest) || isAfter(jwt.getNotBefore(), latest)) {
             return INVALID_RESULT;
         }
         return now.isBefore(expiresAt) ? OAuth2TokenValidatorResult.success() : EXPIRED_RESULT;
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    private static boolean isAfter(Instant instant, Instant latest) {
+        return instant != null && instant.isAfter(latest);
     }
 
     static boolean isPositiveNumber(String value) {

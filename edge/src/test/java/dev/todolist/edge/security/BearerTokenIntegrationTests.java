@@ -69,6 +69,15 @@ class BearerTokenIntegrationTests extends EdgeIntegrationTest {
                 Arguments.of("issued in the future", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
                         TestTokens.claims(1, later).build()).issueTime(java.util.Date.from(Instant.now().plusSeconds(300)))
                         .build(), TestTokens.SECRET, JWSAlgorithm.HS256), "invalid_token"),
+                Arguments.of("not before a time to come", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
+                        TestTokens.claims(1, later).build()).notBeforeTime(java.util.Date.from(Instant.now()
+                            .plusSeconds(300))).build(), TestTokens.SECRET, JWSAlgorithm.HS256), "invalid_token"),
+                Arguments.of("empty jti", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
+                        TestTokens.claims(1, later).build()).jwtID("").build(), TestTokens.SECRET,
+                        JWSAlgorithm.HS256), "invalid_token"),
+                Arguments.of("empty sid", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
+                        TestTokens.claims(1, later).build()).claim("sid", "").build(), TestTokens.SECRET,
+                        JWSAlgorithm.HS256), "invalid_token"),
                 Arguments.of("non-numeric sub", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
                         TestTokens.claims(1, later).build()).subject("admin").build(), TestTokens.SECRET,
                         JWSAlgorithm.HS256), "invalid_token"),
