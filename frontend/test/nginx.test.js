@@ -226,6 +226,24 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     assert.equal(absolute.headers.location, '/api/tasks/7');
   });
 
+  it('answers problem JSON for what it refuses itself: a body too large, headers too large', async () => {
+    const refusals = [
+      [413, 'payload_too_large', '/api/tasks', { method: 'POST', headers: { 'Content-Length': String(3 * 1024 * 1024) } }],
+      [400, 'invalid_request', '/api/tasks', { headers: { 'X-Big': 'b'.repeat(20000) } }],
+      [400, 'invalid_request', '/', { headers: { 'X-Big': 'b'.repeat(20000) } }],
+    ];
+    for (const [status, code, path, options] of refusals) {
+      const res = await get(port, path, options);
+      assert.equal(res.status, status, `${path}: ${res.body}`);
+      assert.match(res.headers['content-type'], /application\/problem\+json/);
+      const body = JSON.parse(res.body.toString());
+      assert.equal(body.code, code);
+      assert.equal(body.status, status);
+      assert.ok(body.error);
+      assert.equal(res.headers['x-frame-options'], 'DENY');
+    }
+  });
+
   it('answers problem JSON when the edge is down', async () => {
     upstream.close();
     await new Promise((r) => setTimeout(r, 50));
