@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -72,6 +73,17 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         expectProblem(http.get().uri("/auth/logout").exchange(), 405, "method_not_allowed");
         http.get().uri("/auth/logout").exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
         http.delete().uri("/auth/login").exchange().expectHeader().valueEquals(HttpHeaders.ALLOW, "POST");
+    }
+
+    @Test
+    void anyOtherMethodIs405OnARouteAnd404Elsewhere() {
+        // Spring Security's firewall used to refuse methods off its list (TRACE, CONNECT, ...) with a 400
+        for (String path : List.of("/auth/login", "/health")) {
+            expectProblem(http.method(HttpMethod.TRACE).uri(path).exchange(), 405, "method_not_allowed");
+        }
+        http.method(HttpMethod.TRACE).uri("/health").exchange().expectHeader()
+            .value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET").doesNotContain("TRACE"));
+        expectProblem(http.method(HttpMethod.TRACE).uri("/nope").exchange(), 404, "not_found");
     }
 
     @Test
