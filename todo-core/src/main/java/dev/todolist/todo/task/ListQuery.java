@@ -1,6 +1,10 @@
 package dev.todolist.todo.task;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 import dev.todolist.http.ApiException;
 
@@ -11,6 +15,23 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
 
     /** No limit given: everything (the rows stream, so a long list is never held whole). */
     static final long UNLIMITED = Long.MAX_VALUE;
+
+    static ListQuery of(ServerHttpRequest request) {
+        return of(parameter(request, "completed"), parameter(request, "limit"), parameter(request, "offset"));
+    }
+
+    /**
+     * A query parameter as sent: null when absent, {@code ""} for a name without {@code =} ({@code ?completed},
+     * which {@code @RequestParam} reads as absent: a {@code DELETE /tasks?completed} then deleted every task), its
+     * values joined with commas when repeated (so that they are refused, not the first one taken).
+     */
+    static @Nullable String parameter(ServerHttpRequest request, String name) {
+        List<String> values = request.getQueryParams().get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return values.stream().map(value -> value == null ? "" : value).collect(Collectors.joining(","));
+    }
 
     static ListQuery of(@Nullable String completed, @Nullable String limit, @Nullable String offset) {
         return new ListQuery(completedFilter(completed), number("limit", limit, 1, MAX_LIMIT, UNLIMITED),

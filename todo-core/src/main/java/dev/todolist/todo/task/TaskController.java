@@ -2,10 +2,10 @@ package dev.todolist.todo.task;
 
 import java.net.URI;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,11 +37,8 @@ class TaskController {
 
     /** The rows as a JSON array: written whole when they fit in one page, else streamed as the database gives them. */
     @GetMapping
-    Mono<ResponseEntity<?>> list(@RequestAttribute(TrustedCaller.USER_ID) long userId,
-            @RequestParam(required = false) @Nullable String completed,
-            @RequestParam(required = false) @Nullable String limit,
-            @RequestParam(required = false) @Nullable String offset) {
-        ListQuery query = ListQuery.of(completed, limit, offset);
+    Mono<ResponseEntity<?>> list(@RequestAttribute(TrustedCaller.USER_ID) long userId, ServerHttpRequest request) {
+        ListQuery query = ListQuery.of(request);
         return service.list(userId, query).map(listing -> ResponseEntity.ok(switch (listing) {
             case Listing.Whole whole -> whole.rows().stream().map(TaskJson::of).toList();
             case Listing.Streamed streamed -> streamed.tasks().map(TaskJson::of);
@@ -82,9 +78,8 @@ class TaskController {
 
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId,
-            @RequestParam(required = false) @Nullable String completed) {
-        return service.deleteAll(userId, ListQuery.completedFilter(completed)).then();
+    Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId, ServerHttpRequest request) {
+        return service.deleteAll(userId, ListQuery.completedFilter(ListQuery.parameter(request, "completed"))).then();
     }
 
     private Mono<TaskJson> update(long userId, String id, JsonNode body) {

@@ -154,7 +154,9 @@ class TaskApiIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "completed=yes", "completed=TRUE", "completed=1", "completed=", "limit=0", "limit=1001",
-            "limit=-1", "limit=abc", "limit=1.5", "limit=99999999999999999999", "offset=-1", "offset=x" })
+            "limit=-1", "limit=abc", "limit=1.5", "limit=99999999999999999999", "offset=-1", "offset=x",
+            // a name without "=" is an empty value, not an absent one; a repeated one is refused, not its first taken
+            "completed", "limit", "offset", "limit=1&limit=2", "completed=true&completed=false" })
     void badQueryValuesAre400(String query) {
         expectProblem(asAlice.get().uri("/tasks?" + query).exchange(), 400, "validation_failed");
     }
@@ -242,6 +244,10 @@ class TaskApiIntegrationTests {
         asBob.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("bob keeps this"));
 
         expectProblem(asAlice.delete().uri("/tasks?completed=maybe").exchange(), 400, "validation_failed");
+        // a slip of the pen deletes nothing: "?completed" used to be read as no filter, and deleted every task
+        create(asAlice, "kept");
+        expectProblem(asAlice.delete().uri("/tasks?completed").exchange(), 400, "validation_failed");
+        asAlice.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("kept"));
     }
 
     static Stream<Arguments> invalidNewTasks() {
