@@ -3,6 +3,7 @@ package dev.todolist.http;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * refuse with a bare answer (a request or a body the HTTP decoder could not read, a target {@code java.net.URI}
  * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
  * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
- * header values with control characters and bodies with a content coding (415, with {@code Accept-Encoding:
+ * header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, a transfer coding
+ * other than {@code chunked}, and bodies with a content coding (415, with {@code Accept-Encoding:
  * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
  * a request whose body stalls: no byte for longer than
  * {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the answer has begun, a closed connection), so stalled bodies
@@ -175,6 +177,16 @@ public class RequestGuard extends ChannelDuplexHandler {
         }
         if (!target.target().equals(request.uri())) {
             request.setUri(target.target());
+        }
+        if (HttpVersion.HTTP_1_1.equals(request.protocolVersion())
+                && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            return Refusal.badRequest("An HTTP/1.1 request must have exactly one Host header."); // RFC 9112, 3.2
+        }
+        List<String> transferCodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        if (!transferCodings.isEmpty() && !(transferCodings.size() == 1
+                && transferCodings.get(0).strip().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString()))) {
+            // "gzip, chunked" was read as chunked alone, its gzip ignored
+            return Refusal.badRequest("The only transfer coding accepted is Transfer-Encoding: chunked.");
         }
         for (Map.Entry<String, String> header : request.headers()) {
             if (!HeaderValues.hasNoControlCharacters(header.getValue())) {

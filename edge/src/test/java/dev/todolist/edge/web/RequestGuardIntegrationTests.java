@@ -104,6 +104,20 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void anHttp11RequestNeedsExactlyOneHostAndChunkedIsTheOnlyTransferCoding() throws IOException {
+        for (String request : List.of("GET /health HTTP/1.1\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+                "POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")) {
+            RawHttp.Response response = send(request);
+            assertThat(response.status()).as(request).isEqualTo(400);
+            assertThat(response.body()).contains("\"code\":\"invalid_request\"");
+        }
+        // HTTP/1.0 has no Host requirement
+        assertThat(send("GET /health HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
     void aRequestThatIsNotHttpIs400ProblemJson() throws IOException {
         RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
         assertThat(response.status()).isEqualTo(400);
