@@ -136,7 +136,7 @@ function setMode(next) {
   const register = mode === 'register';
   auth.title.textContent = register ? 'Create your account' : 'Sign in';
   auth.lead.textContent = register
-    ? 'Pick an email and a password of at least 8 characters.'
+    ? 'Pick an email and a password of 8 to 72 characters.'
     : 'Welcome back. Sign in to see your tasks.';
   auth.submit.textContent = register ? 'Create account' : 'Sign in';
   auth.switchText.textContent = register ? 'Already have an account?' : 'New here?';
