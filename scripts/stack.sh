@@ -387,18 +387,22 @@ processes() {
 # Starts one instance (or the balancer, or nginx) without waiting for it. With replicas, each instance has its own
 # ports and reaches the other kinds through the balancer (whose ports are the single-instance ones, so
 # TASK_SERVICE_URL and NOTIFIER_ADDR stay as they are).
+# Only what compose publishes (the edge's port, the GUI's nginx) listens beyond this host: every other port, the
+# management ones included (metrics, no authentication), is bound to the loopback address, as compose keeps them
+# inside its network.
 launch() {
   case "$1" in
     notifier|notifier.*)
       start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(management_port "$1")" \
-        "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" ;;
+        "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" \
+        SERVER_ADDRESS=127.0.0.1 SPRING_GRPC_SERVER_ADDRESS=127.0.0.1 ;;
     todo-core|todo-core.*)
       start_java "$1" -u JWT_SECRET "TASK_SERVICE_PORT=$(port_of "$1" "$TASK_SERVICE_PORT")" \
-        "MANAGEMENT_PORT=$(management_port "$1")" ;;
+        "MANAGEMENT_PORT=$(management_port "$1")" SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 ;;
     edge|edge.*)
       wait_for_redis
       start_java "$1" "GATEWAY_PORT=$(port_of "$1" "$GATEWAY_PORT")" \
-        "MANAGEMENT_PORT=$(management_port "$1")" ;;
+        "MANAGEMENT_PORT=$(management_port "$1")" MANAGEMENT_SERVER_ADDRESS=127.0.0.1 ;;
     balancer) start_balancer ;;
     nginx) start_nginx ;;
     zipkin) start_zipkin ;;
