@@ -87,9 +87,13 @@ public class ProblemResponses {
         return exchange.getAttribute(CAUSE);
     }
 
+    /**
+     * The request's path, escaped once and in ASCII: the raw path would have its escapes escaped again ({@code %20}
+     * as {@code %2520}).
+     */
     private static @Nullable URI instance(ServerWebExchange exchange) {
         try {
-            return new URI(null, null, exchange.getRequest().getURI().getRawPath(), null);
+            return URI.create(new URI(null, null, exchange.getRequest().getURI().getPath(), null).toASCIIString());
         }
         catch (URISyntaxException ex) {
             return null;

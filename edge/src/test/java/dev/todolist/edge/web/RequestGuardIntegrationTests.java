@@ -66,6 +66,11 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         expectProblem(http.post().uri(raw("/auth/%6cogout")).exchange(), 401, "missing_token");
         expectProblem(http.get().uri(raw("/%74asks")).exchange(), 401, "missing_token");
         http.get().uri(raw("/heal%74h")).exchange().expectStatus().isOk();
+        // the problem's instance is the path escaped once (it used to say /tasks/1%2520)
+        expectProblem(http.get().uri(raw("/tasks/1%20")).exchange(), 401, "missing_token")
+            .jsonPath("$.instance").isEqualTo("/tasks/1%20");
+        expectProblem(http.get().uri(raw("/auth/caf%C3%A9")).exchange(), 404, "not_found")
+            .jsonPath("$.instance").isEqualTo("/auth/caf%C3%A9");
     }
 
     @Test
