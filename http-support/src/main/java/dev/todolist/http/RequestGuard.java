@@ -3,6 +3,7 @@ package dev.todolist.http;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -179,12 +180,10 @@ public class RequestGuard extends ChannelDuplexHandler {
             request.setUri(target.target());
         }
         if (HttpVersion.HTTP_1_1.equals(request.protocolVersion())
-                && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+                && count(request.headers(), HttpHeaderNames.HOST) != 1) {
             return Refusal.badRequest("An HTTP/1.1 request must have exactly one Host header."); // RFC 9112, 3.2
         }
-        List<String> transferCodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (!transferCodings.isEmpty() && !(transferCodings.size() == 1
-                && transferCodings.get(0).strip().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString()))) {
+        if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING) && !onlyChunked(request.headers())) {
             // "gzip, chunked" was read as chunked alone, its gzip ignored
             return Refusal.badRequest("The only transfer coding accepted is Transfer-Encoding: chunked.");
         }
@@ -198,6 +197,22 @@ public class RequestGuard extends ChannelDuplexHandler {
                     "The request body must not be encoded: Content-Encoding " + IDENTITY + " only.");
         }
         return null;
+    }
+
+    /** How many times the header is present, counted to two (on every request: no list made). */
+    private static int count(HttpHeaders headers, CharSequence name) {
+        Iterator<String> values = headers.valueStringIterator(name);
+        int count = 0;
+        while (values.hasNext() && count < 2) {
+            values.next();
+            count++;
+        }
+        return count;
+    }
+
+    private static boolean onlyChunked(HttpHeaders headers) {
+        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        return codings.size() == 1 && codings.get(0).strip().equalsIgnoreCase(HttpHeaderValues.CHUNKED.toString());
     }
 
     /** A body sent with a content coding (gzip, deflate, ...) that neither service decodes. */
