@@ -62,6 +62,7 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
       assert.deepEqual(await ui.titles(page), ['Buy milk', 'Write the report', 'Book a table at Café Noir']);
       await expectText(ui.itemsLeft(page), '3 items left');
       assert.equal(await ui.newTask(page).inputValue(), '', 'the input is cleared after adding');
+      assert.equal(await ui.status(page).textContent(), '', 'a task the view shows needs no word about it');
 
       const toggled = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
       await ui.item(page, 'Write the report').getByRole('checkbox').check();
@@ -94,6 +95,14 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
       // (not 'networkidle': the live event stream keeps a request open for as long as the page is)
       await page.evaluate(() => document.activeElement && document.activeElement.blur());
       await shot(page, '04-task-list');
+
+      // a task added under the Completed filter is open, so that view hides it: the page says where it went
+      await page.getByRole('link', { name: 'Completed', exact: true }).click();
+      await eventually(async () => JSON.stringify(await ui.titles(page)) === JSON.stringify(['Buy milk']));
+      await addTask(page, 'Added while Completed shows');
+      await expectText(ui.status(page), 'Added “Added while Completed shows” to your active tasks.');
+      assert.deepEqual(await ui.titles(page), ['Buy milk']);
+      await expectText(ui.itemsLeft(page), '3 items left');
     });
   });
 
@@ -230,7 +239,8 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
     const secret = process.env.JWT_SECRET;
     assert.ok(secret, 'JWT_SECRET must be set to the stack\'s secret (it is in .stack/secrets.env)');
     await withPage(browser, t, async (page) => {
-      await registerViaGui(page, newUser());
+      const user = newUser();
+      await registerViaGui(page, user);
       await addTask(page, 'Still here after a refresh');
       const real = await readSessionToken(page);
 
@@ -283,6 +293,9 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
       await expectVisible(ui.authView(page));
       await expectText(ui.alert(page), /sign in again/i);
       assert.equal(await readSessionToken(page), null);
+      // (the session came from sessionStorage, so the form was never filled in this page) only the password is left
+      assert.equal(await ui.email(page).inputValue(), user.email, 'the email of the ended session is filled in');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
     });
   });
 

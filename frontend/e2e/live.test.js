@@ -143,6 +143,11 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
         await a.getByRole('button', { name: 'Delete “Short-lived”' }).click();
         await expectText(ui.alert(b), '“Short-lived” was deleted, so your edit was not saved.');
         await expectVisible(b.getByLabel('Edit task title'), false);
+        // the focus the editor held goes to the row that took its place, not to <body>
+        assert.ok(
+          await ui.item(b, 'Water the plants').getByRole('checkbox').evaluate((box) => box === document.activeElement),
+          'focus moves to the neighbouring row',
+        );
         assert.equal(await ui.newTask(b).inputValue(), 'half-typed');
       });
     });
@@ -235,6 +240,32 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
       assert.ok(took < 3 * SECOND, `the other tab showed the sign-in form after ${took} ms`);
       await b.waitForTimeout(2 * SECOND);
       assert.deepEqual(streams, [], 'the other tab does not reopen its stream');
+      await b.close();
+    });
+  });
+
+  it('"Mark all read" in one tab clears the unread count in the other tabs of the same login', async (t) => {
+    await withPage(browser, t, async (a, { context }) => {
+      await registerViaGui(a, newUser());
+      const b = await openSecondTab(a, context);
+      await waitLive(a);
+      await waitLive(b);
+      await addTask(a, 'Read in one tab');
+      for (const page of [a, b]) {
+        await eventually(async () => (await bellButton(page).getAttribute('aria-label')) === 'Notifications, 1 unread');
+      }
+
+      await bellButton(a).click();
+      await eventually(async () => (await a.locator('#notification-list > li').count()) === 1);
+      const read = answerTo(a, 'POST', /\/api\/notifications\/read$/);
+      await a.getByRole('button', { name: 'Mark all read' }).click();
+      assert.ok((await read).ok(), 'the server took it');
+      await eventually(async () => (await bellButton(a).getAttribute('aria-label')) === 'Notifications');
+      // no live event says so: the other tab hears it from this one (BroadcastChannel) and asks for its count
+      await eventually(async () => (await bellButton(b).getAttribute('aria-label')) === 'Notifications', {
+        timeout: 3 * SECOND,
+        message: "the other tab's badge still counts the read notification",
+      });
       await b.close();
     });
   });

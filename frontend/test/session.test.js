@@ -55,3 +55,17 @@ it('keeps a non-secret signed-in hint (the email) for the other tabs: written on
   assert.equal(s.hinted, false);
   assert.equal(s.token, 'tok', 'forgetting the hint leaves the session alone');
 });
+
+it('remembers the email of the ended session, in memory only, so the sign-in form can offer it', () => {
+  const storage = memoryStorage();
+  createSession(storage).save({ token: 'tok', user: { email: 'ada@example.com' } });
+  const reloaded = createSession(storage); // a reload: the session comes from sessionStorage
+  assert.equal(reloaded.lastEmail, 'ada@example.com');
+  reloaded.clear(); // the session ended (a refused refresh)
+  assert.equal(reloaded.email, '');
+  assert.equal(reloaded.lastEmail, 'ada@example.com');
+  assert.ok(!JSON.stringify(storage.dump()).includes('ada@example.com'), 'nothing of it stays in storage');
+  reloaded.save({ token: 'other', user: { email: 'bob@example.com' } });
+  assert.equal(reloaded.lastEmail, 'bob@example.com');
+  assert.equal(createSession(memoryStorage()).lastEmail, '');
+});

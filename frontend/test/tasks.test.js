@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import {
-  changeFromEvent, codePointLength, compareNumericIds, countOpen, deleteAllQuestion, emptyMessage, filterTasks, insertInOrder, itemsLeftLabel,
-  normalizeTask, parseFilter, restore, removeWhere,
+  addedOutOfViewMessage, changeFromEvent, codePointLength, compareNumericIds, countOpen, deleteAllQuestion, emptyMessage,
+  filterTasks, insertInOrder, itemsLeftLabel, normalizeTask, parseFilter, restore, removeWhere,
 } from '../src/js/tasks.js';
 
 const t = (id, completed) => ({ id: String(id), title: `t${id}`, completed, pending: false });
@@ -87,4 +87,11 @@ it('asks the delete-all question in good English, for one task too', () => {
   assert.equal(deleteAllQuestion([t(1, false)]), "Your 1 task will be deleted. This can't be undone.");
   assert.equal(deleteAllQuestion(tasks), "All 3 tasks will be deleted, including 2 still open. This can't be undone.");
   assert.equal(deleteAllQuestion([t(1, true), t(2, true)]), "All 2 tasks will be deleted. This can't be undone.");
+});
+
+it('says where a new task went when the current filter hides it, and nothing when the view shows it', () => {
+  const added = { id: '9', title: 'Buy milk', completed: false, pending: false };
+  assert.equal(addedOutOfViewMessage(added, 'completed'), 'Added “Buy milk” to your active tasks.');
+  assert.equal(addedOutOfViewMessage(added, 'all'), '');
+  assert.equal(addedOutOfViewMessage(added, 'active'), '');
 });

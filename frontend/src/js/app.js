@@ -4,6 +4,7 @@
 
 import { createApi, SESSION_ENDED } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
+import { createReadBroadcast } from './broadcast.js';
 import { createDeleteGuard } from './clicks.js';
 import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS } from './live.js';
@@ -11,7 +12,7 @@ import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
 import { createSession, HINT_KEY } from './session.js';
 import { createStore } from './store.js';
-import { changeFromEvent, deleteAllQuestion, parseFilter } from './tasks.js';
+import { addedOutOfViewMessage, changeFromEvent, deleteAllQuestion, parseFilter } from './tasks.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,7 +84,7 @@ const session = createSession(window.sessionStorage, sharedStorage());
 const api = createApi({
   fetch: (...args) => window.fetch(...args),
   session,
-  onSessionEnded: (error) => showSignIn(error.message),
+  onSessionEnded: (error) => showSignIn(error.message, { email: session.lastEmail }),
 });
 const store = createStore({ api, notify: (message, kind) => notices.show(message, kind) });
 const feed = createFeed({ api });
@@ -146,7 +147,8 @@ function setMode(next) {
   document.title = register ? 'Create account · Todo' : 'Sign in · Todo';
 }
 
-function showSignIn(message) {
+/** `email`: the user whose session ended, so that only the password is left to type. */
+function showSignIn(message, { email = '' } = {}) {
   live.stop();
   bellMenu.close();
   feed.reset();
@@ -162,7 +164,8 @@ function showSignIn(message) {
   setBusy(false);
   if (dialog.el.open) dialog.el.close();
   if (message) notices.error(message);
-  auth.email.focus();
+  if (email) auth.email.value = email;
+  (email ? auth.password : auth.email).focus();
 }
 
 function showTasks() {
@@ -293,8 +296,15 @@ newTask.form.addEventListener('submit', (event) => {
   store.add(title).then((result) => {
     // give the text back when the server refused it, so nothing typed is lost
     if (!result.ok && !newTask.input.value) newTask.input.value = title;
+    // under a filter that hides it (Completed) the new task would vanish without a word
+    else if (result.ok) sayWhereAddedWent(result.task);
   });
 });
+
+function sayWhereAddedWent(task) {
+  const message = view.tasks.hidden ? '' : addedOutOfViewMessage(task, store.state.filter);
+  if (message) notices.info(message);
+}
 
 function itemOf(node) {
   return node && node.closest ? node.closest('li.task') : null;
@@ -314,7 +324,8 @@ function focusItemControl(id, selector) {
 function focusAfterLeaving(li, neighbour) {
   if (li.isConnected) return;
   const target = neighbour && neighbour.isConnected ? neighbour.querySelector('.task-toggle') : null;
-  (target || newTask.input).focus();
+  // (a task still being saved has its checkbox disabled: focusing it would leave the focus on <body>)
+  (target && !target.disabled ? target : newTask.input).focus();
 }
 
 /**
@@ -495,8 +506,20 @@ const bellMenu = createDisclosure({
   onOpen: () => feed.loadRecent(),
 });
 
+// "Mark all read" has no live event: the user's other tabs of this browser are told here, or their count stays stale
+const readBroadcast = createReadBroadcast({
+  user: () => (session.signedIn && !view.tasks.hidden ? session.email : ''),
+  onRead: () => {
+    // a hidden tab asks when it is shown again (visibilitychange), so it spends no request while nobody looks
+    if (document.visibilityState === 'hidden') return;
+    if (bellMenu.isOpen) feed.loadRecent(); // (the count too)
+    else feed.loadCount();
+  },
+});
+
 bell.markRead.addEventListener('click', async () => {
   const result = await feed.markAllRead();
+  if (result.ok) readBroadcast.announce();
   if (!result.ok && result.error && result.error.code !== SESSION_ENDED) notices.error(result.error.message);
   if (bellMenu.isOpen && (document.activeElement === document.body || bell.markRead.disabled)) bell.heading.focus();
 });
@@ -521,12 +544,25 @@ document.addEventListener('visibilitychange', () => {
 
 store.subscribe(() => {
   if (editingId && !store.state.tasks.some((t) => t.id === editingId)) {
-    // deleted in another tab or on another device (or by a bulk delete here) while its title was being edited
-    editingId = null;
-    notices.error(`“${editingTitle}” was deleted, so your edit was not saved.`);
+    closeDeletedEditor();
+    return;
   }
   render();
 });
+
+/**
+ * The task being edited was deleted in another tab or on another device (or by a bulk delete here): the editor
+ * goes with its row, and the focus it held would drop to <body>; it moves to the row that takes its place.
+ */
+function closeDeletedEditor() {
+  const li = itemById(editingId);
+  const hadFocus = Boolean(li && li.contains(document.activeElement));
+  const neighbour = li && (li.nextElementSibling || li.previousElementSibling);
+  editingId = null;
+  notices.error(`“${editingTitle}” was deleted, so your edit was not saved.`);
+  render();
+  if (hadFocus) focusAfterLeaving(li, neighbour);
+}
 
 /**
  * A tab without a session of its own, in a browser where the user signed in: sign in with the refresh cookie

@@ -15,6 +15,8 @@ export const HINT_KEY = 'todo.signedIn';
  */
 export function createSession(storage, shared = null) {
   let state = read();
+  // kept after clear(): a sign-in form shown because the session ended can offer it, so only the password is asked
+  let lastEmail = state ? state.email : '';
 
   function read() {
     try {
@@ -57,6 +59,10 @@ export function createSession(storage, shared = null) {
     get signedIn() {
       return state !== null;
     },
+    /** The email of this tab's latest user, signed in or not any more ('' when nobody signed in here). */
+    get lastEmail() {
+      return lastEmail;
+    },
     /** Whether some tab of this browser signed in and nobody signed out since (the refresh cookie may work). */
     get hinted() {
       try {
@@ -79,6 +85,7 @@ export function createSession(storage, shared = null) {
       if (!token) return;
       const email = (auth.user && auth.user.email) || (state && state.email) || '';
       state = { token, email };
+      if (email) lastEmail = email;
       write();
     },
     clear() {

@@ -57,6 +57,15 @@ export function emptyMessage(filter, total) {
   return 'Nothing to do yet. Add your first task above.';
 }
 
+/**
+ * What to say when a task was added that the current filter hides (a new task is open: the Completed view), so it
+ * does not vanish without a word; '' when the view shows it.
+ */
+export function addedOutOfViewMessage(task, filter) {
+  if (filterTasks([task], filter).length > 0) return '';
+  return `Added “${task.title}” to your ${task.completed ? 'completed' : 'active'} tasks.`;
+}
+
 /** Length in Unicode code points, as the server counts it. */
 export function codePointLength(text) {
   return [...text].length;
