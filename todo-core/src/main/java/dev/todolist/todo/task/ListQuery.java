@@ -38,6 +38,20 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
                 number("offset", offset, 0, Long.MAX_VALUE, 0));
     }
 
+    /**
+     * The filter of a bulk {@code DELETE /tasks}: {@code ?completed=} only. Any other parameter is refused: one the
+     * listing takes ({@code ?limit=1}) would otherwise be dropped, and the delete widened to every task.
+     */
+    static @Nullable Boolean deleteFilter(ServerHttpRequest request) {
+        for (String name : request.getQueryParams().keySet()) {
+            if (!name.equals("completed")) {
+                throw ApiException.badRequest("validation_failed",
+                        "DELETE /tasks takes only ?completed=true or false; " + name + " is not one of its parameters.");
+            }
+        }
+        return completedFilter(parameter(request, "completed"));
+    }
+
     static @Nullable Boolean completedFilter(@Nullable String value) {
         if (value == null) {
             return null;

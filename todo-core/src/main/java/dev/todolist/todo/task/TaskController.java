@@ -79,7 +79,7 @@ class TaskController {
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId, ServerHttpRequest request) {
-        return service.deleteAll(userId, ListQuery.completedFilter(ListQuery.parameter(request, "completed"))).then();
+        return service.deleteAll(userId, ListQuery.deleteFilter(request)).then();
     }
 
     private Mono<TaskJson> update(long userId, String id, JsonNode body) {

@@ -247,6 +247,10 @@ class TaskApiIntegrationTests {
         // a slip of the pen deletes nothing: "?completed" used to be read as no filter, and deleted every task
         create(asAlice, "kept");
         expectProblem(asAlice.delete().uri("/tasks?completed").exchange(), 400, "validation_failed");
+        // nor does a parameter the bulk delete does not take: "?limit=1" used to delete every task
+        for (String query : List.of("limit=1", "offset=5", "limit", "title=kept", "completed=true&limit=1")) {
+            expectProblem(asAlice.delete().uri("/tasks?" + query).exchange(), 400, "validation_failed");
+        }
         asAlice.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("kept"));
     }
 
