@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code blacklist:<jti>}: a revoked access token, until it would have expired;</li>
  * <li>{@code revoked-sid:<sid>}: a revoked login session, so every access and refresh token of it;</li>
- * <li>{@code session:<sid>}: a login session's one record (a hash: user id, email, the hashes of its current and
- * just-rotated refresh tokens, when it rotated and when it began), living as long as its refresh token may;</li>
+ * <li>{@code session:<sid>}: a login session's one record (a hash: user id, email, the hashes of its current,
+ * just-rotated and last rotated refresh tokens, when it rotated and when it began), living as long as its refresh
+ * token may;</li>
  * <li>{@code sessions:<user id>}: the user's sessions by start time, so that the oldest go past the cap;</li>
  * <li>{@code rate:<route>:<client>}: a rate-limit window's count.</li>
  * </ul>

@@ -16,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Login sessions in Redis, one record each ({@code session:<sid>}): who it belongs to, the hash of its one live
- * refresh token and of the one just rotated, when it rotated and when it began. A refresh token lives
+ * refresh token, of the one just rotated and of the last {@value #ROTATED_REMEMBERED} rotated, when it rotated and
+ * when it began. A refresh token lives
  * {@code REFRESH_TOKEN_TTL} after its last use, and never longer than {@code REFRESH_TOKEN_MAX_LIFETIME} after the
  * login; a user holds at most {@code MAX_SESSIONS_PER_USER} sessions (starting one more ends the oldest).
  */
@@ -28,6 +29,15 @@ class SessionStore {
     private static final LuaScript ROTATE = LuaScript.load("session-rotate");
 
     private static final LuaScript END = LuaScript.load("session-end");
+
+    /**
+     * How many of a session's rotated refresh tokens it remembers (their hashes, 43 characters each), so that only a
+     * token it issued counts as reuse and ends it: a made-up one with its sid, which is no secret, is merely unknown.
+     * A rotation every access-token lifetime (15 min) keeps 16 hours of them; a token older than that is unknown too.
+     */
+    static final int ROTATED_REMEMBERED = 64;
+
+    private static final String ROTATED_REMEMBERED_ARG = Integer.toString(ROTATED_REMEMBERED);
 
     private final EdgeRedis redis;
 
@@ -70,7 +80,8 @@ class SessionStore {
         String sid = presented.sessionId();
         return redis.<List<Object>>run(ROTATE, List.of(keys.session(sid), keys.revokedSession(sid)),
                 presented.hash(), successor.hash(), Long.toString(now.toEpochMilli()), slidingMillis,
-                Long.toString(maxLifetimeMillis), graceMillis, revocationFloorMillis, keys.endedSessions(), sid)
+                Long.toString(maxLifetimeMillis), graceMillis, revocationFloorMillis, keys.endedSessions(), sid,
+                ROTATED_REMEMBERED_ARG)
             .map(Rotation::of);
     }
 

@@ -92,6 +92,40 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aTokenRotatedLongBeforeIsReuseToo() {
+        String email = registered("old-reuse");
+        String first = cookie(signIn(email));
+        EntityExchangeResult<Map<String, Object>> second = refresh(first);
+        EntityExchangeResult<Map<String, Object>> third = refresh(cookie(second));
+        assertThat(third.getStatus().value()).isEqualTo(200);
+        // neither the live token nor the one just rotated: the session remembers it issued it
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", first).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", cookie(third)).exchange(), 401,
+                "token_revoked");
+    }
+
+    @Test
+    void aMadeUpTokenWithALiveSessionsIdEndsNothing() {
+        // the sid is no secret (it is in every access token): with any secret after it, it used to count as reuse,
+        // and end the victim's login
+        String email = registered("made-up");
+        EntityExchangeResult<Map<String, Object>> login = signIn(email);
+        String cookie = cookie(refresh(cookie(signIn(email))));
+        String victim = cookie(login);
+        for (String token : List.of(victim, cookie)) {
+            String sid = token.substring(0, token.indexOf('.'));
+            String madeUp = sid + "." + "A".repeat(token.length() - sid.length() - 1);
+            expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", madeUp).exchange(), 401,
+                    "invalid_token");
+        }
+        http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) login.getResponseBody().get("access_token")))
+            .exchange().expectStatus().isOk();
+        assertThat(refresh(victim).getStatus().value()).isEqualTo(200);
+        assertThat(refresh(cookie).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
     void aUserPastTheSessionCapLosesTheOldestSession() {
         String email = registered("cap");
         EntityExchangeResult<Map<String, Object>> oldest = signIn(email);
