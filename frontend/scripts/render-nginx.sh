@@ -61,6 +61,12 @@ fi
 export NGINX_USER
 
 mkdir -p "$NGINX_RUNTIME_DIR/tmp"
+# The workers spool request bodies over 16 KB and large answers under tmp/ (nginx gives them its subdirectories):
+# they must be able to pass through to it, whatever umask made these directories (scripts/stack.sh's is 077, and a
+# body then got a 500). Passing through only: nothing here becomes listable or readable by them.
+if [ "$NGINX_USER" != "$(id -un)" ]; then
+  chmod go+x "$NGINX_RUNTIME_DIR" "$NGINX_RUNTIME_DIR/tmp"
+fi
 # The variable lists are literal on purpose: every other $name in the templates is nginx's.
 # shellcheck disable=SC2016
 envsubst '${EDGE_UPSTREAM} ${NGINX_PORT} ${FRONTEND_ROOT} ${NGINX_LOCAL_RESOLVERS} ${NGINX_RESOLVER_VALID} ${NGINX_ACCESS_LOG}' \
