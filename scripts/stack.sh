@@ -120,7 +120,7 @@ jar_args() { # instance
 
 # The instances of a kind: the kind itself when there is one (today's names), else kind.1 … kind.N.
 instances() {
-  if [ "$STACK_REPLICAS" -eq 1 ]; then echo "$1"; return; fi
+  if [ "$STACK_REPLICAS" -eq 1 ]; then printf '%s ' "$1"; return; fi
   local i
   for i in $(seq 1 "$STACK_REPLICAS"); do printf '%s.%s ' "$1" "$i"; done
 }
