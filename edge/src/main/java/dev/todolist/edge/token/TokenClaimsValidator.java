@@ -9,8 +9,8 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
- * The claims an edge access token must carry: a positive numeric {@code sub}, a non-empty {@code jti} and
- * {@code sid}, an {@code exp} in the future (error code {@value #EXPIRED}), and no {@code iat} or {@code nbf} from the
+ * The claims an edge access token must carry: a positive numeric {@code sub}, a {@code jti} and a {@code sid}
+ * string that are not blank, an {@code exp} in the future (error code {@value #EXPIRED}), and no {@code iat} or {@code nbf} from the
  * future (beyond {@value #CLOCK_SKEW_SECONDS} s of clock skew). This replaces Spring's default validators, so the
  * {@code nbf} rule that theirs had is here too.
  */
@@ -36,7 +36,8 @@ public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
     public OAuth2TokenValidatorResult validate(Jwt jwt) {
         Instant now = clock.instant();
         Instant expiresAt = jwt.getExpiresAt();
-        if (expiresAt == null || isEmpty(jwt.getId()) || isEmpty(jwt.getClaimAsString(AccessTokens.SESSION_CLAIM))
+        if (expiresAt == null || isBlank(jwt.getId())
+                || !(jwt.getClaims().get(AccessTokens.SESSION_CLAIM) instanceof String sid) || isBlank(sid)
                 || !isPositiveNumber(jwt.getSubject())) {
             return INVALID_RESULT;
         }
@@ -47,8 +48,8 @@ public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
         return now.isBefore(expiresAt) ? OAuth2TokenValidatorResult.success() : EXPIRED_RESULT;
     }
 
-    private static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static boolean isAfter(Instant instant, Instant latest) {

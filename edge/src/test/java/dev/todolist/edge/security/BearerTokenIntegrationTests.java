@@ -78,6 +78,12 @@ class BearerTokenIntegrationTests extends EdgeIntegrationTest {
                 Arguments.of("empty sid", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
                         TestTokens.claims(1, later).build()).claim("sid", "").build(), TestTokens.SECRET,
                         JWSAlgorithm.HS256), "invalid_token"),
+                Arguments.of("blank jti", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
+                        TestTokens.claims(1, later).build()).jwtID(" ").build(), TestTokens.SECRET,
+                        JWSAlgorithm.HS256), "invalid_token"),
+                Arguments.of("numeric sid", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
+                        TestTokens.claims(1, later).build()).claim("sid", 123).build(), TestTokens.SECRET,
+                        JWSAlgorithm.HS256), "invalid_token"),
                 Arguments.of("non-numeric sub", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
                         TestTokens.claims(1, later).build()).subject("admin").build(), TestTokens.SECRET,
                         JWSAlgorithm.HS256), "invalid_token"),
