@@ -226,6 +226,22 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     assert.equal(absolute.headers.location, '/api/tasks/7');
   });
 
+  it('sends the edge a Host for an HTTP/1.0 request that had none (the edge refuses HTTP/1.1 without one)', async () => {
+    const answer = await new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /api/tasks HTTP/1.0\r\n\r\n'));
+      const chunks = [];
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 200/);
+    const echoed = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    assert.ok(echoed.headers.host, 'the edge got a Host');
+    // a client's own Host, with its port, is passed as it came
+    const own = JSON.parse((await get(port, '/api/tasks', { headers: { Host: 'localhost:3000' } })).body.toString());
+    assert.equal(own.headers.host, 'localhost:3000');
+  });
+
   it('passes a body larger than its memory buffer on (nginx writes it to a file its workers must reach)', async () => {
     // run as root, the workers (www-data) could not enter the runtime directory, and every body over 16 KB was a 500
     const body = JSON.stringify({ title: 'a'.repeat(100_000) });
