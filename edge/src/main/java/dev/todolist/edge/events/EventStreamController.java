@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebExchange;
@@ -29,6 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.notification.NotificationIds;
 import dev.todolist.edge.notification.NotifierClient;
 import dev.todolist.http.ApiException;
+import dev.todolist.http.QueryParameters;
 import dev.todolist.http.ProblemResponses;
 import io.grpc.Status;
 import reactor.core.publisher.BufferOverflowStrategy;
@@ -92,8 +92,8 @@ class EventStreamController {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(@AuthenticationPrincipal Jwt token,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String header,
-            @RequestParam(name = "last_event_id", required = false) @Nullable String query, ServerWebExchange exchange) {
-        String lastEventId = header != null ? header : query;
+            ServerWebExchange exchange) {
+        String lastEventId = header != null ? header : QueryParameters.valueOf(exchange.getRequest(), "last_event_id");
         if (lastEventId != null && !NotificationIds.plausible(lastEventId)) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
         }

@@ -8,15 +8,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.QueryParameters;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,10 +46,9 @@ class NotificationController {
     }
 
     @GetMapping(path = "/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<List<NotificationView>> list(@AuthenticationPrincipal Jwt token,
-            @RequestParam(name = "limit", required = false) @Nullable String limit,
-            @RequestParam(name = "before", required = false) @Nullable String before) {
-        int pageSize = limit(limit);
+    Mono<List<NotificationView>> list(@AuthenticationPrincipal Jwt token, ServerHttpRequest request) {
+        int pageSize = limit(QueryParameters.valueOf(request, "limit"));
+        String before = QueryParameters.valueOf(request, "before");
         if (before != null && !NotificationIds.plausible(before)) {
             return Mono.error(invalid(BAD_BEFORE));
         }

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -170,6 +171,12 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
         try (EventStreamClient stream = EventStreamClient.open(port, TestTokens.valid(newUser()), "no such id", "")) {
             assertThat(stream.status()).isEqualTo(400);
             assertThat(stream.response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
+        // a name without "=" is an empty id, not none: it used to open a stream from the newest notification
+        for (String query : List.of("?last_event_id", "?last_event_id=")) {
+            try (EventStreamClient stream = EventStreamClient.open(port, TestTokens.valid(newUser()), null, query)) {
+                assertThat(stream.status()).as(query).isEqualTo(400);
+            }
         }
     }
 

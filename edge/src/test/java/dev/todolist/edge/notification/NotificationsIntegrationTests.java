@@ -153,7 +153,9 @@ class NotificationsIntegrationTests extends EdgeIntegrationTest {
     @Test
     void badQueryValuesAndBodiesAre400() {
         String bearer = "Bearer " + TestTokens.valid(newUser());
-        for (String query : List.of("?limit=0", "?limit=201", "?limit=abc", "?limit=", "?before=", "?before=a%20b")) {
+        // a name without "=" ("?limit") is an empty value, not an absent one (it used to list the default page)
+        for (String query : List.of("?limit=0", "?limit=201", "?limit=abc", "?limit=", "?before=", "?before=a%20b",
+                "?limit", "?before", "?limit=2&limit=3")) {
             expectProblem(http.get().uri("/notifications" + query).header(HttpHeaders.AUTHORIZATION, bearer).exchange(),
                     400, "validation_failed");
         }

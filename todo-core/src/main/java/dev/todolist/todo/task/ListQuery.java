@@ -1,12 +1,10 @@
 package dev.todolist.todo.task;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.QueryParameters;
 
 /** {@code ?completed=&limit=&offset=} of a listing, validated. */
 record ListQuery(@Nullable Boolean completed, long limit, long offset) {
@@ -17,20 +15,8 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
     static final long UNLIMITED = Long.MAX_VALUE;
 
     static ListQuery of(ServerHttpRequest request) {
-        return of(parameter(request, "completed"), parameter(request, "limit"), parameter(request, "offset"));
-    }
-
-    /**
-     * A query parameter as sent: null when absent, {@code ""} for a name without {@code =} ({@code ?completed},
-     * which {@code @RequestParam} reads as absent: a {@code DELETE /tasks?completed} then deleted every task), its
-     * values joined with commas when repeated (so that they are refused, not the first one taken).
-     */
-    static @Nullable String parameter(ServerHttpRequest request, String name) {
-        List<String> values = request.getQueryParams().get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        return values.stream().map(value -> value == null ? "" : value).collect(Collectors.joining(","));
+        return of(QueryParameters.valueOf(request, "completed"), QueryParameters.valueOf(request, "limit"),
+                QueryParameters.valueOf(request, "offset"));
     }
 
     static ListQuery of(@Nullable String completed, @Nullable String limit, @Nullable String offset) {
@@ -49,7 +35,7 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
                         "DELETE /tasks takes only ?completed=true or false; " + name + " is not one of its parameters.");
             }
         }
-        return completedFilter(parameter(request, "completed"));
+        return completedFilter(QueryParameters.valueOf(request, "completed"));
     }
 
     static @Nullable Boolean completedFilter(@Nullable String value) {
