@@ -9,7 +9,9 @@ import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -29,9 +31,15 @@ public class ServerPortHealth {
 
     @Bean
     RouterFunction<ServerResponse> serverPortHealth(ObjectProvider<ReactiveHealthEndpointWebExtension> health) {
+        HandlerFunction<ServerResponse> whole = request -> answer(health, new String[0]);
+        HandlerFunction<ServerResponse> group = request -> answer(health,
+                new String[] { request.pathVariable("group") });
+        // HEAD too: a functional route, unlike an annotated one, does not answer it for its GET (probes use it)
         return RouterFunctions.route()
-            .GET("/actuator/health", request -> answer(health, new String[0]))
-            .GET("/actuator/health/{group}", request -> answer(health, new String[] { request.pathVariable("group") }))
+            .GET("/actuator/health", whole)
+            .HEAD("/actuator/health", whole)
+            .GET("/actuator/health/{group}", group)
+            .HEAD("/actuator/health/{group}", group)
             .build();
     }
 
@@ -46,6 +54,9 @@ public class ServerPortHealth {
     }
 
     private static Mono<ServerResponse> toResponse(WebEndpointResponse<? extends HealthDescriptor> response) {
+        if (response.getStatus() == HttpStatus.NOT_FOUND.value()) { // no such group: problem JSON, as every 404
+            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "not_found", "There is no such health group."));
+        }
         HealthDescriptor body = response.getBody();
         ServerResponse.BodyBuilder answer = ServerResponse.status(response.getStatus());
         return body == null ? answer.build() : answer.contentType(ACTUATOR_JSON).bodyValue(body);

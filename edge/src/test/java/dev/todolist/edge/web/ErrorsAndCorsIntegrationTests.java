@@ -110,6 +110,12 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");
         http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+        // probes that use HEAD (the functional routes answered it 404), and an unknown group as problem JSON (it was
+        // an empty 404)
+        for (String path : List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")) {
+            http.head().uri(path).exchange().expectStatus().isOk().expectBody().isEmpty();
+        }
+        expect(http.get().uri("/actuator/health/nope").exchange(), 404, "not_found");
     }
 
     @Test
