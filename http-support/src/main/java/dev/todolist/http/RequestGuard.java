@@ -41,14 +41,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The first look at every request, in Netty's pipeline before Reactor Netty and WebFlux see it: what they would
  * refuse with a bare answer (a request or a body the HTTP decoder could not read, a target {@code java.net.URI}
- * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is answered here
- * with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It also refuses
- * header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, a transfer coding
- * other than {@code chunked}, and bodies with a content coding (415, with {@code Accept-Encoding:
+ * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is
+ * answered here with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It
+ * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, a
+ * transfer coding other than {@code chunked}, and bodies with a content coding (415, with {@code Accept-Encoding:
  * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
- * a request whose body stalls: no byte for longer than
- * {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the answer has begun, a closed connection), so stalled bodies
- * cannot hold a connection (at the edge: an upstream connection) for long.
+ * a request whose body stalls: no byte for longer than {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the
+ * answer has begun, a closed connection), so stalled bodies cannot hold a connection (at the edge: an upstream
+ * connection) for long.
  * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.

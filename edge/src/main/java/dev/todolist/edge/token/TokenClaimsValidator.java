@@ -10,9 +10,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
  * The claims an edge access token must carry: a positive numeric {@code sub}, a {@code jti} and a {@code sid}
- * string that are not blank, an {@code exp} in the future (error code {@value #EXPIRED}), and no {@code iat} or {@code nbf} from the
- * future (beyond {@value #CLOCK_SKEW_SECONDS} s of clock skew). This replaces Spring's default validators, so the
- * {@code nbf} rule that theirs had is here too.
+ * string that are not blank, an {@code exp} in the future (error code {@value #EXPIRED}), and no {@code iat} or
+ * {@code nbf} from the future (beyond {@value #CLOCK_SKEW_SECONDS} s of clock skew). This replaces Spring's default
+ * validators, so the {@code nbf} rule that theirs had is here too.
  */
 public class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
 
