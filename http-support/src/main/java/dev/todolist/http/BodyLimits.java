@@ -1,8 +1,10 @@
 package dev.todolist.http;
 
+import java.time.Duration;
+
 import org.springframework.util.unit.DataSize;
 
-/** The sentence a client reads when its body is over a service's limit, derived from the limit's setting. */
+/** The sentences a client reads when its body is over a service's limits, derived from the limits' settings. */
 public final class BodyLimits {
 
     private BodyLimits() {
@@ -11,6 +13,13 @@ public final class BodyLimits {
     /** E.g. "The request body is larger than 1 MiB." for {@code 1MB}. */
     public static String tooLargeDetail(DataSize limit) {
         return "The request body is larger than " + describe(limit) + ".";
+    }
+
+    /** E.g. "The whole request body must arrive within 30 s." for {@code 30s}. */
+    public static String tooSlowDetail(Duration limit) {
+        long millis = limit.toMillis();
+        return "The whole request body must arrive within "
+                + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms") + ".";
     }
 
     /** The size in the largest binary unit that states it exactly: {@code 1MB} is "1 MiB", 1500 bytes "1500 bytes". */

@@ -70,7 +70,7 @@ public class HttpSupportConfiguration {
     @Bean
     NettyServerCustomizer requestGuard(JsonMapper jsonMapper, RequestLimitsProperties limits,
             ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders) {
-        return RequestGuard.customizer(jsonMapper, limits.bodyIdleTimeout(),
+        return RequestGuard.customizer(jsonMapper, limits,
                 refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE));
     }
 }

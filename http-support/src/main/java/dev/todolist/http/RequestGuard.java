@@ -2,7 +2,6 @@ package dev.todolist.http;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -46,9 +47,11 @@ import tools.jackson.databind.json.JsonMapper;
  * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, a
  * transfer coding other than {@code chunked}, and bodies with a content coding (415, with {@code Accept-Encoding:
  * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
- * a request whose body stalls: no byte for longer than {@code REQUEST_BODY_IDLE_TIMEOUT} is 408 (or, once the
- * answer has begun, a closed connection), so stalled bodies cannot hold a connection (at the edge: an upstream
- * connection) for long.
+ * a request whose body stalls or crawls: no byte for longer than {@code REQUEST_BODY_IDLE_TIMEOUT}, or the whole
+ * body not there within {@code REQUEST_BODY_TIMEOUT} of its head, is 408 (or, once the answer has begun, a closed
+ * connection), so slow bodies cannot hold a connection (at the edge: an upstream one) for long. A connection that
+ * has no request under way must send a whole request head within {@code CONNECTION_IDLE_TIMEOUT} of its opening or
+ * of its last answer's end, or it is closed: idle and slowly trickled connections (slowloris) do not pile up.
  * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
@@ -65,6 +68,12 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     private final long bodyIdleMillis;
 
+    private final long bodyMillis;
+
+    private final long connectionIdleMillis;
+
+    private final String tooSlow;
+
     private boolean refused;
 
     private boolean answering;
@@ -73,12 +82,26 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     private long lastBodyRead;
 
+    private long bodyStarted;
+
+    /** Requests whose head has arrived and whose answer has not been written to its end. */
+    private int outstanding;
+
+    /** When the connection last began to wait for a request (nothing outstanding). */
+    private long waitingSince;
+
+    /** The idle check scheduled: one at a time, not one per request (see {@link #checkIdle}). */
+    private @Nullable ScheduledFuture<?> idleCheck;
+
     private @Nullable HttpRequest current;
 
-    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, long bodyIdleMillis) {
+    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits) {
         this.json = json;
         this.refusalHeaders = refusalHeaders;
-        this.bodyIdleMillis = bodyIdleMillis;
+        this.bodyIdleMillis = limits.bodyIdleTimeout().toMillis();
+        this.bodyMillis = limits.bodyTimeout().toMillis();
+        this.connectionIdleMillis = limits.connectionIdleTimeout().toMillis();
+        this.tooSlow = BodyLimits.tooSlowDetail(limits.bodyTimeout());
     }
 
     /**
@@ -86,14 +109,10 @@ public class RequestGuard extends ChannelDuplexHandler {
      * written with {@code json} (the application's mapper: the same problem shape as every other answer) and carry
      * what {@code refusalHeaders} adds (the edge's CORS headers).
      */
-    public static NettyServerCustomizer customizer(JsonMapper json, Duration bodyIdleTimeout,
+    public static NettyServerCustomizer customizer(JsonMapper json, RequestLimitsProperties limits,
             RefusalHeaders refusalHeaders) {
-        long idleMillis = bodyIdleTimeout.toMillis();
-        if (idleMillis < 1) {
-            throw new IllegalArgumentException("The body idle timeout must be positive: " + bodyIdleTimeout);
-        }
         return server -> server.doOnChannelInit((observer, channel, remote) -> channel.pipeline()
-            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, idleMillis)));
+            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, limits)));
     }
 
     /** Headers a refusal written by the guard carries besides its own. */
@@ -113,6 +132,7 @@ public class RequestGuard extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            outstanding++;
             Refusal refusal = check(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
@@ -141,16 +161,63 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse) {
-            answering = true;
+        boolean informational = false;
+        if (msg instanceof HttpResponse response) {
+            informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            answering |= !informational;
+        }
+        if (msg instanceof LastHttpContent && !informational && outstanding > 0 && --outstanding == 0) {
+            // an answer's end: with nothing else under way, the connection waits for its next request from now
+            startWaiting(ctx);
         }
         ctx.write(msg, promise);
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startWaiting(ctx);
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopBodyTimer();
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+            idleCheck = null;
+        }
         ctx.fireChannelInactive();
+    }
+
+    private void startWaiting(ChannelHandlerContext ctx) {
+        waitingSince = System.nanoTime();
+        if (idleCheck == null) {
+            idleCheck = ctx.executor().schedule(() -> checkIdle(ctx), connectionIdleMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Closes the connection if it has waited for a request head for the whole idle timeout; otherwise checks again
+     * when it could have. Keep-alive requests do not schedule and cancel a timer each: the check sees that requests
+     * came (and stops until the next answer's end) or that the wait began later.
+     */
+    private void checkIdle(ChannelHandlerContext ctx) {
+        idleCheck = null;
+        if (outstanding > 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer unsent = ctx.channel().unsafe().outboundBuffer();
+        if (unsent != null && !unsent.isEmpty()) {
+            // the last answer is still going out to a slow reader: the wait has not begun yet
+            waitingSince = System.nanoTime();
+        }
+        long left = connectionIdleMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSince);
+        if (left > 0) {
+            idleCheck = ctx.executor().schedule(() -> checkIdle(ctx), left, TimeUnit.MILLISECONDS);
+            return;
+        }
+        // nothing to answer: like an idle keep-alive connection, closed without a word
+        ctx.close();
     }
 
     /** Why a request is refused, and with which status. */
@@ -242,21 +309,27 @@ public class RequestGuard extends ChannelDuplexHandler {
     private void startBodyTimer(ChannelHandlerContext ctx) {
         stopBodyTimer();
         lastBodyRead = System.nanoTime();
-        bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), bodyIdleMillis, TimeUnit.MILLISECONDS);
+        bodyStarted = lastBodyRead;
+        bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), Math.min(bodyIdleMillis, bodyMillis),
+                TimeUnit.MILLISECONDS);
     }
 
     private void checkBody(ChannelHandlerContext ctx) {
-        long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyRead);
-        if (idleMillis < bodyIdleMillis) {
-            bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), bodyIdleMillis - idleMillis, TimeUnit.MILLISECONDS);
+        long now = System.nanoTime();
+        long idleLeft = bodyIdleMillis - TimeUnit.NANOSECONDS.toMillis(now - lastBodyRead);
+        long totalLeft = bodyMillis - TimeUnit.NANOSECONDS.toMillis(now - bodyStarted);
+        if (idleLeft > 0 && totalLeft > 0) {
+            bodyIdle = ctx.executor().schedule(() -> checkBody(ctx), Math.min(idleLeft, totalLeft),
+                    TimeUnit.MILLISECONDS);
             return;
         }
         bodyIdle = null;
         if (answering || current == null) {
+            refused = true;
             ctx.close();
             return;
         }
-        refuse(ctx, current, HttpStatus.REQUEST_TIMEOUT, "The request body stalled.");
+        refuse(ctx, current, HttpStatus.REQUEST_TIMEOUT, idleLeft <= 0 ? "The request body stalled." : tooSlow);
     }
 
     /**

@@ -8,18 +8,27 @@ import org.springframework.util.unit.DataSize;
 /**
  * What a service accepts of a request ({@code todolist.request.*}; defaults and environment variables in each
  * service's application properties): the largest body ({@code MAX_REQUEST_BODY}, also the JSON codecs' in-memory
- * limit, {@code spring.http.codecs.max-in-memory-size}) and the longest pause while a body arrives
- * ({@code REQUEST_BODY_IDLE_TIMEOUT}).
+ * limit, {@code spring.http.codecs.max-in-memory-size}), the longest pause while a body arrives
+ * ({@code REQUEST_BODY_IDLE_TIMEOUT}), the longest a whole body may take to arrive ({@code REQUEST_BODY_TIMEOUT}), and
+ * how long a connection may wait for a complete request head, from its opening or from its last answer
+ * ({@code CONNECTION_IDLE_TIMEOUT}).
  */
 @ConfigurationProperties("todolist.request")
-public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout) {
+public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout, Duration bodyTimeout,
+        Duration connectionIdleTimeout) {
 
     public RequestLimitsProperties {
         if (maxBody.toBytes() < 1) {
             throw new IllegalArgumentException("MAX_REQUEST_BODY must be positive");
         }
-        if (bodyIdleTimeout.isNegative() || bodyIdleTimeout.isZero()) {
-            throw new IllegalArgumentException("REQUEST_BODY_IDLE_TIMEOUT must be positive");
+        requirePositive(bodyIdleTimeout, "REQUEST_BODY_IDLE_TIMEOUT");
+        requirePositive(bodyTimeout, "REQUEST_BODY_TIMEOUT");
+        requirePositive(connectionIdleTimeout, "CONNECTION_IDLE_TIMEOUT");
+    }
+
+    private static void requirePositive(Duration duration, String variable) {
+        if (duration.toMillis() < 1) {
+            throw new IllegalArgumentException(variable + " must be at least 1ms, not " + duration);
         }
     }
 

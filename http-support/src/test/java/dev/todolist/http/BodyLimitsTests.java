@@ -1,5 +1,7 @@
 package dev.todolist.http;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -14,5 +16,13 @@ class BodyLimitsTests {
                 "The request body is larger than 512 KiB.");
         assertThat(BodyLimits.tooLargeDetail(DataSize.ofBytes(1500))).isEqualTo(
                 "The request body is larger than 1500 bytes.");
+    }
+
+    @Test
+    void theDeadlineSentenceNamesTheSetting() {
+        assertThat(BodyLimits.tooSlowDetail(Duration.ofSeconds(30)))
+            .isEqualTo("The whole request body must arrive within 30 s.");
+        assertThat(BodyLimits.tooSlowDetail(Duration.ofMillis(1500)))
+            .isEqualTo("The whole request body must arrive within 1500 ms.");
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -40,8 +41,8 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
  * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
- * as {@link DataBuffer}s; the one exception is a short answer of known length ({@link #WHOLE_ANSWER_MAX}), which is
- * written once it is complete. Failures before the answer starts become problem JSON carrying only the
+ * as {@link DataBuffer}s, with two exceptions of known, short length: a request body ({@link #WHOLE_BODY_MAX}) is read
+ * whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once complete. Failures before the answer starts become problem JSON carrying only the
  * edge's own headers: upstream refused, reset or unreachable 502; silent for longer than the response timeout 504;
  * no pooled connection free in time 503 (the edge's own saturation). A failure after the answer started aborts the
  * connection (the client sees a truncated response, never a spliced one). A client that goes away cancels the
@@ -63,6 +64,14 @@ class ProxyHandler {
      * upstream that fails before the end of such an answer gets the client a clean 502 instead of a truncated 200.
      */
     static final long WHOLE_ANSWER_MAX = 16 * 1024;
+
+    /**
+     * A request body whose {@code Content-Length} is at most this (any task's JSON: a title is at most 255
+     * characters) is read whole before the upstream call begins, so that a client sending it slowly holds no pooled
+     * upstream connection meanwhile: streamed, a few clients trickling their bodies a byte at a time held the whole
+     * pool, and every other user got 503. Longer or chunked bodies stream as they come, within the body timeouts.
+     */
+    static final long WHOLE_BODY_MAX = 16 * 1024;
 
     private final WebClient client;
 
@@ -110,9 +119,37 @@ class ProxyHandler {
             .uri(target)
             .httpRequest(upstream -> ProxyHeaders.forwardRequest(inbound,
                     upstream.<HttpClientRequest>getNativeRequest().requestHeaders(), userId, internalToken, ip, proto));
+        if (length > 0 && length <= WHOLE_BODY_MAX) {
+            return DataBufferUtils.join(request.getBody())
+                .map(ProxyHandler::onHeap)
+                .defaultIfEmpty(DefaultDataBufferFactory.sharedInstance.allocateBuffer(0))
+                .flatMap(body -> exchange(exchange, route, spec.body(BodyInserters.fromDataBuffers(Mono.just(body))),
+                        outbound));
+        }
         if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
             spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
         }
+        return exchange(exchange, route, spec, outbound);
+    }
+
+    /**
+     * The body as a heap buffer, the pooled one released: nothing to release if the upstream call never takes it
+     * (its connection refused, the client gone).
+     */
+    private static DataBuffer onHeap(DataBuffer pooled) {
+        try {
+            byte[] bytes = new byte[pooled.readableByteCount()];
+            pooled.read(bytes);
+            return DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+        }
+        finally {
+            DataBufferUtils.release(pooled);
+        }
+    }
+
+    private Mono<Void> exchange(ServerWebExchange exchange, Route route, WebClient.RequestHeadersSpec<?> spec,
+            io.netty.handler.codec.http.HttpHeaders outbound) {
+        ServerHttpResponse response = exchange.getResponse();
         io.netty.handler.codec.http.HttpHeaders own = outbound.copy();
         return spec.exchangeToMono(upstream -> {
             response.setStatusCode(upstream.statusCode());

@@ -24,8 +24,9 @@ import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests that declare a body and never send it: each holds an upstream connection only until the body idle
- * timeout (then 408), so a handful of them cannot keep the pool from everyone else for long; one user cannot hold
+ * Requests that declare a body and never send it: a short one (any task's JSON) holds no upstream connection at all,
+ * since the edge reads such a body whole before it calls the upstream; a long one holds its connection only until the
+ * body idle timeout (then 408), so a handful of them cannot keep the pool from everyone else for long; one user cannot hold
  * more than their cap of requests in flight; and a request that finds no pooled connection in time is the edge's
  * own saturation, 503 with {@code Retry-After}, not a 502 or 504.
  */
@@ -79,6 +80,45 @@ class ProxySaturationIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void shortBodiesSentSlowlyHoldNoUpstreamConnection() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int user = 1; user <= 3; user++) {
+                stalled.add(stalledRequest(TestTokens.valid(400 + user), 100));
+            }
+            // as many slow clients as the pool has connections: streamed, their bodies used to take all three
+            Thread.sleep(BODY_IDLE.toMillis() / 2);
+            assertThat(stub.inFlight.get()).as("requests in flight at the upstream").isZero();
+            http.get().uri("/tasks/echo-headers").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.valid(200))
+                .exchange().expectStatus().isOk();
+            for (Socket socket : stalled) {
+                assertThat(statusLine(socket)).startsWith("HTTP/1.1 408");
+            }
+        }
+        finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        // a short body that arrives in pieces, each pause within the idle timeout, is forwarded whole
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) BODY_IDLE.multipliedBy(4).toMillis());
+            String body = "{\"title\":\"sent in three pieces\"}";
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /tasks/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestTokens.valid(410)
+                    + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (String piece : List.of(body.substring(0, 5), body.substring(5, 20), body.substring(20))) {
+                out.write(piece.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(BODY_IDLE.toMillis() / 3);
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains(body);
+        }
+    }
+
+    @Test
     void oneUserCannotHoldMoreThanTheirCapOfRequestsInFlight() throws Exception {
         String token = TestTokens.valid(300);
         List<Socket> stalled = new ArrayList<>();
@@ -105,13 +145,20 @@ class ProxySaturationIntegrationTests extends EdgeIntegrationTest {
             .expectStatus().isOk();
     }
 
-    /** A POST that promises 100 bytes and sends 10: the edge forwards it and waits for the rest. */
+    /**
+     * A POST that promises more than a short body and sends 9 bytes: the edge streams it to the upstream and waits
+     * for the rest.
+     */
     private Socket stalledRequest(String token) throws IOException {
+        return stalledRequest(token, ProxyHandler.WHOLE_BODY_MAX + 1);
+    }
+
+    private Socket stalledRequest(String token, long promised) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout((int) BODY_IDLE.multipliedBy(4).toMillis());
         OutputStream out = socket.getOutputStream();
         out.write(("POST /tasks/count-then-hang HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":")
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + promised + "\r\n\r\n{\"title\":")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;

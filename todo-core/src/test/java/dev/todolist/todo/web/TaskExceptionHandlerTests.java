@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskExceptionHandlerTests {
 
     private final TaskExceptionHandler handler = new TaskExceptionHandler(new ProblemResponses(codecs()),
-            new RequestLimitsProperties(DataSize.ofMegabytes(1), Duration.ofSeconds(10)));
+            new RequestLimitsProperties(DataSize.ofMegabytes(1), Duration.ofSeconds(10),
+                    Duration.ofSeconds(30), Duration.ofSeconds(75)));
 
     private static ServerCodecConfigurer codecs() {
         ServerCodecConfigurer codecs = ServerCodecConfigurer.create();
