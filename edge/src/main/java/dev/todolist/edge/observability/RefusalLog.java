@@ -20,7 +20,9 @@ import dev.todolist.http.ProblemResponses;
  * cookie, so no token or password can reach the log. A 503 is the edge's own trouble: its line is a warning and
  * carries the cause the refusing code gave ({@link ProblemResponses#because}), which writes no line of its own.
  * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the
- * request's span: it carries the request's trace and span id.
+ * request's span: it carries the request's trace and span id. At most {@link #LINES_PER_SECOND} lines a second are
+ * written ({@link LogBudget}); the next line written after some were left out says how many (the metric counts them
+ * all).
  */
 @Component
 class RefusalLog implements ProblemResponses.Listener {
@@ -30,6 +32,14 @@ class RefusalLog implements ProblemResponses.Listener {
     private static final String UNKNOWN_CODE = "none";
 
     private static final int UNAVAILABLE = 503;
+
+    /** Enough for every refusal of normal use and the start of any incident; a flood is summed up. */
+    static final int LINES_PER_SECOND = 20;
+
+    private final LogBudget budget = new LogBudget(LINES_PER_SECOND);
+
+    /** The metric's name as Prometheus shows it. */
+    private static final String COUNTED_IN = EdgeMetrics.PROBLEMS.replace('.', '_') + "_total";
 
     private final EdgeMetrics metrics;
 
@@ -46,12 +56,18 @@ class RefusalLog implements ProblemResponses.Listener {
         int value = status.value();
         metrics.problem(value, reason);
         if (isRefusal(value)) {
+            long leftOut = budget.take();
+            if (leftOut < 0) {
+                return;
+            }
             String cause = ProblemResponses.cause(exchange);
             String because = cause == null ? "" : " (" + cause + ")";
             try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
                 log.atLevel(value == UNAVAILABLE ? Level.WARN : Level.INFO)
-                    .log("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
-                            exchange.getRequest().getPath().value(), value, reason, because);
+                    .log("Refused {} {} with {} {}{}{}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath().value(), value, reason, because,
+                            leftOut == 0 ? "" : " (" + leftOut + " refusal lines left out before this one, over "
+                                    + LINES_PER_SECOND + " a second; " + COUNTED_IN + " counts them all)");
             }
         }
     }

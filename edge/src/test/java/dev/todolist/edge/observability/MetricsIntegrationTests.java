@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The edge's metrics on the management port (never on the public one), with route templates and bounded tags,
- * and its one log line per refused request, which never holds a token, a password or a cookie. The upstream is a
- * port nobody listens on: a proxied request is a 502.
+ * and its one log line per refused request (at most so many a second), which never holds a token, a password or a
+ * cookie. The upstream is a port nobody listens on: a proxied request is a 502.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class MetricsIntegrationTests extends EdgeIntegrationTest {
@@ -85,6 +85,26 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
             .containsPattern("edge_problems_total\\{[^}]*code=\"invalid_token\"[^}]*status=\"401\"")
             .contains("edge_revocation_failed_closed_total").contains("edge_auth_refresh_reuse_total")
             .doesNotContain(email);
+    }
+
+    @Test
+    void aFloodOfRefusalsIsSummedUpInsteadOfOneLineEach(CapturedOutput output) throws InterruptedException {
+        int before = output.getOut().length();
+        int flood = 200;
+        long start = System.nanoTime();
+        for (int i = 0; i < flood; i++) {
+            http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, "Bearer garbage").exchange()
+                .expectStatus().isUnauthorized();
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        long lines = output.getOut().substring(before).lines()
+            .filter(line -> line.contains("Refused GET /tasks with 401 invalid_token")).count();
+        assertThat(lines).isPositive().isLessThan(flood)
+            .isLessThanOrEqualTo((seconds + 2) * RefusalLog.LINES_PER_SECOND);
+        Thread.sleep(1100);
+        http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, "Bearer garbage").exchange()
+            .expectStatus().isUnauthorized();
+        assertThat(output.getOut().substring(before)).contains("refusal lines left out before this one");
     }
 
     private String scrape() {

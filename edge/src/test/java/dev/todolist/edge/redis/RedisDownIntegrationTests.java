@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +21,7 @@ import dev.todolist.testsupport.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With Redis unreachable the revocation check fails closed: 503 within a second, never a pass. */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisDownIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(RedisDownIntegrationTests.class);
@@ -78,8 +82,13 @@ class RedisDownIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void readinessIsDownButLivenessUp() {
-        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+    void readinessIsDownButLivenessUpAndTheOutageIsLoggedOnce(CapturedOutput output) {
+        for (int i = 0; i < 3; i++) {
+            http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+        }
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        // one line when the outage begins, not a warning with a stack trace at every probe
+        assertThat(output.getOut().lines().filter(line -> line.contains("Redis does not answer"))).hasSize(1);
+        assertThat(output.getOut()).doesNotContain("\tat io.lettuce");
     }
 }
