@@ -28,11 +28,14 @@ import reactor.core.publisher.Sinks;
  * them from sending an event twice or a user's events out of order.
  *
  * <p>Failures ({@link NotifierFaults}): while the breaker is open nothing is claimed; a notifier that cannot be
- * reached (or a call the open breaker refused) leaves the event pending without counting an attempt, so an outage
- * parks nothing. A call the notifier answered with an error, or that ran past the deadline, counts: the event
- * waits (exponential backoff; its user's later events wait with it) and after {@code OUTBOX_RELAY_MAX_ATTEMPTS}
- * attempts, or at once when the notifier refuses the event itself, it is parked: logged, counted
- * ({@code outbox.events.parked}), never retried; the user's later events then go on.
+ * reached (or a call the open breaker refused) leaves the event pending without counting an attempt. A transient
+ * failure of the notifier (a call past the deadline, {@code UNAVAILABLE} such as its own database being down,
+ * {@code RESOURCE_EXHAUSTED}) counts no attempt either: the event waits as long as the outage has lasted, within the
+ * backoff's bounds ({@link NotifierOutage}), so an outage of any length parks nothing. Any other error of the
+ * notifier counts an attempt: the event waits (exponential backoff; its user's later events wait with it) and after
+ * {@code OUTBOX_RELAY_MAX_ATTEMPTS} attempts, or at once when the notifier refuses the event itself, it is parked:
+ * logged, counted ({@code outbox.events.parked}), never retried; the user's later events then go on. Rounds that
+ * fail (the database down) are logged when they start failing and when they succeed again ({@link RoundFailures}).
  *
  * <p>When the application stops, the relay stops after the web server has finished its requests (their events
  * still leave at once while they do) and ends its round first: the publishes under way finish, no new one starts, the
@@ -71,6 +74,10 @@ public class OutboxRelay extends BackgroundLoop {
 
     private final RelayNudges nudges;
 
+    private final NotifierOutage outage;
+
+    private final RoundFailures roundFailures;
+
     private volatile boolean stopping;
 
     /** Completed when the application asks the relay to stop; wakes it from its wait between rounds. */
@@ -87,6 +94,8 @@ public class OutboxRelay extends BackgroundLoop {
         this.publisher = publisher;
         this.properties = properties;
         this.clock = clock;
+        this.outage = new NotifierOutage(properties, clock);
+        this.roundFailures = new RoundFailures(owner);
         this.parked = Counter.builder("outbox.events.parked")
             .description("Outbox events given up after failed publishing")
             .register(meters);
@@ -110,7 +119,7 @@ public class OutboxRelay extends BackgroundLoop {
             return Flux.fromIterable(byUser.values())
                 .flatMap(events -> publishInOrder(events, stopAt), properties.concurrency())
                 .then(Mono.just(claimed.size()));
-        });
+        }).doOnNext(claimed -> roundFailures.succeeded()); // a round that reached the database
     }
 
     /**
@@ -135,7 +144,10 @@ public class OutboxRelay extends BackgroundLoop {
 
     private Mono<Outcome> attempt(ClaimedEvent event) {
         return publisher.publish(event)
-            .map(reply -> Outcome.SENT)
+            .map(reply -> {
+                outage.ended();
+                return Outcome.SENT;
+            })
             .onErrorResume(error -> failed(event, error));
     }
 
@@ -147,6 +159,12 @@ public class OutboxRelay extends BackgroundLoop {
         if (NotifierFaults.isUnreachable(error)) {
             log.debug("Outbox event {} not published, the notifier is not reachable: {}", event.id(), reason);
             return Mono.just(Outcome.NOTIFIER_FAILING);
+        }
+        if (NotifierFaults.isTransient(error)) {
+            Duration wait = outage.failed();
+            log.info("Outbox event {} of user {} not published, the notifier is failing (no attempt counted), next try "
+                    + "in {}: {}", event.id(), event.userId(), wait, reason);
+            return store.retryLater(event.id(), owner, event.attempts(), wait, reason).thenReturn(Outcome.RETRY_LATER);
         }
         int attempts = event.attempts() + 1;
         if (attempts >= properties.maxAttempts()) {
@@ -179,7 +197,7 @@ public class OutboxRelay extends BackgroundLoop {
         ended = end;
         return Mono.defer(this::round)
             .onErrorResume(error -> {
-                log.warn("Outbox relay round failed, next in {}: {}", properties.interval(), error.toString());
+                roundFailures.failed(error);
                 return Mono.just(0);
             })
             .flatMap(claimed -> claimed >= properties.batch() ? Mono.just(claimed)

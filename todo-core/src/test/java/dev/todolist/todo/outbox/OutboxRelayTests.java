@@ -172,22 +172,20 @@ class OutboxRelayTests {
     }
 
     @Test
-    void anEventTheNotifierKeepsFailingOrIsTooSlowForIsRetriedThenParkedAndItsUserGoesOn() {
+    void anEventTheNotifierKeepsFailingOnOrRefusesIsParkedAndItsUserGoesOn() {
         notifier.behaviour = event -> switch (event.getTitle()) {
             case "poison internal" -> FakeNotifier.Fault.failing(Status.INTERNAL);
-            case "poison unavailable" -> FakeNotifier.Fault.failing(Status.UNAVAILABLE);
-            case "poison slow" -> FakeNotifier.Fault.slow(Duration.ofSeconds(5));
             case "poison invalid" -> FakeNotifier.Fault.failing(Status.INVALID_ARGUMENT);
             default -> null;
         };
         double parkedBefore = parked();
-        List<Long> users = users(8);
-        List<String> poisons = List.of("poison internal", "poison unavailable", "poison slow", "poison invalid");
+        List<Long> users = users(6);
+        List<String> poisons = List.of("poison internal", "poison invalid");
         for (int u = 0; u < poisons.size(); u++) {
             create(users.get(u), poisons.get(u)).block(WAIT);
             create(users.get(u), "after").block(WAIT);
         }
-        for (int u = poisons.size(); u < 8; u++) { // healthy traffic beside them
+        for (int u = poisons.size(); u < users.size(); u++) { // healthy traffic beside them
             for (int i = 0; i < 5; i++) {
                 create(users.get(u), "fine " + i).block(WAIT);
             }
@@ -208,10 +206,56 @@ class OutboxRelayTests {
             assertThat(arrivals.stream().filter(poisons.get(u)::equals).count())
                 .isLessThanOrEqualTo(expectedAttempts);
         }
-        for (int u = poisons.size(); u < 8; u++) {
+        for (int u = poisons.size(); u < users.size(); u++) {
             assertThat(OutboxRows.ofUser(db, users.get(u))).allMatch(row -> row.state().equals("SENT"));
         }
         assertThat(parked() - parkedBefore).isEqualTo(poisons.size());
+    }
+
+    /**
+     * A notifier whose database is down answers UNAVAILABLE, a hung one lets the deadline pass: for many more calls
+     * than OUTBOX_RELAY_MAX_ATTEMPTS, none of which counts, and when it is well again every event goes out.
+     */
+    @Test
+    void aNotifierFailingTransientlyForLongerThanTheAttemptsParkNothingAndLosesNothing() {
+        publisher.breaker().reset();
+        Set<String> recovered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        notifier.behaviour = event -> recovered.contains(event.getTitle()) ? null
+                : switch (event.getTitle()) {
+                    case "feed database down" -> FakeNotifier.Fault.failing(
+                            Status.UNAVAILABLE.withDescription("the feed's database is unavailable"));
+                    case "notifier hung" -> FakeNotifier.Fault.slow(Duration.ofSeconds(5));
+                    default -> null;
+                };
+        double parkedBefore = parked();
+        // two users: the half-open breaker lets two calls through, a third user's would rarely be one of them
+        List<Long> users = users(2);
+        List<String> faults = List.of("feed database down", "notifier hung");
+        for (int u = 0; u < faults.size(); u++) {
+            create(users.get(u), faults.get(u)).block(WAIT);
+            create(users.get(u), "after").block(WAIT);
+        }
+
+        for (int u = 0; u < faults.size(); u++) {
+            long user = users.get(u);
+            String fault = faults.get(u);
+            await(() -> notifier.ofUser(user).size() > properties.maxAttempts(),
+                    "more calls than OUTBOX_RELAY_MAX_ATTEMPTS for " + fault);
+            OutboxRows.Row head = OutboxRows.ofUser(db, user).get(0);
+            assertThat(head.state()).as(fault).isEqualTo("PENDING");
+            assertThat(head.attempts()).as("%s counts no attempt", fault).isZero();
+        }
+        recovered.addAll(faults);
+
+        await(() -> pending(users) == 0, "every event sent once the notifier is well");
+        assertThat(rows(users)).allSatisfy(row -> {
+            assertThat(row.state()).isEqualTo("SENT");
+            assertThat(row.attempts()).isZero();
+        });
+        assertThat(parked() - parkedBefore).as("nothing parked").isZero();
+        for (long user : users) {
+            assertThat(notifier.ofUser(user).stream().map(TaskEvent::getTitle).toList()).endsWith("after");
+        }
     }
 
     @Test
