@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The driver's connections reach Spring Boot's pool without their release step ({@link ReleasedWithoutPing}), which
  * sent MySQL a {@code COM_PING} after every query. Boot applies the decorator to the driver's factory, inside the
- * pool. An auto-configuration, so that every service with this module and Boot's R2DBC gets it.
+ * pool. An acquire tries past every dead connection the pool holds ({@link AcquireRetryPerConnection}). An
+ * auto-configuration, so that every service with this module and Boot's R2DBC gets both.
  */
 @AutoConfiguration(before = R2dbcAutoConfiguration.class)
 @ConditionalOnClass(ConnectionFactory.class)
@@ -19,5 +20,11 @@ public final class ReleasedWithoutPingAutoConfiguration {
     @Bean
     ConnectionFactoryDecorator releasedWithoutPing() {
         return ReleasedWithoutPing::new;
+    }
+
+    /** Static: a post-processor is created before the beans it processes. */
+    @Bean
+    static AcquireRetryPerConnection acquireRetryPerConnection() {
+        return new AcquireRetryPerConnection();
     }
 }
