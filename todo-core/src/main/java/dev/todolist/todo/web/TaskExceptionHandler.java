@@ -1,5 +1,7 @@
 package dev.todolist.todo.web;
 
+import java.time.Duration;
+
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import org.slf4j.Logger;
@@ -24,12 +26,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * todo-core's failures as problem JSON ({@link ProblemExceptionHandler} answers the client's mistakes): a request
- * whose user no longer exists as 401, an unreachable database as 503 (logged in one line), and anything unexpected
- * as a 500 (logged with its stack here, never sent).
+ * whose user no longer exists as 401, an unreachable database as 503 with {@code Retry-After} (logged in one line),
+ * and anything unexpected as a 500 (logged with its stack here, never sent).
  */
 @Component
 @Order(-2)
 class TaskExceptionHandler extends ProblemExceptionHandler {
+
+    /** How long a client is told to wait before repeating a request the unavailable database refused. */
+    static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(TaskExceptionHandler.class);
 
@@ -55,8 +60,8 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
             return ObservationScopes.runWithinRequest(() -> log.warn("Refused {} {}: the database is unavailable ({})",
                     exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     NestedExceptionUtils.getMostSpecificCause(ex).toString()))
-                .then(problems.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                        "The task database is unavailable; try again shortly."));
+                .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                        "The task database is unavailable; try again shortly.").retryAfter(DATABASE_RETRY_AFTER)));
         }
         return ObservationScopes.runWithinRequest(() -> log.error("Unexpected failure of {} {}",
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -20,7 +21,7 @@ import dev.todolist.todo.ApiClient;
 
 /**
  * todo-core whose database refuses connections (a port nothing listens on): every task request is a quick 503
- * {@code service_unavailable} problem, never a 500, and readiness says DOWN while liveness stays UP.
+ * {@code service_unavailable} problem with {@code Retry-After}, never a 500, and readiness says DOWN while liveness stays UP.
  */
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -70,6 +71,7 @@ class DatabaseUnavailableIntegrationTests {
     private static void expect503(WebTestClient.ResponseSpec response) {
         response.expectStatus().isEqualTo(503)
             .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+            .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9][0-9]*")
             .expectBody()
             .jsonPath("$.code").isEqualTo("service_unavailable")
             .jsonPath("$.error").isEqualTo("The task database is unavailable; try again shortly.");
