@@ -9,10 +9,14 @@
 #                          its scale-out overlay
 #   check_dockerfiles.py   the Dockerfiles
 #   check_nginx.py         the GUI's nginx template against its image and its host renderer
+#   check_kubernetes.py    deploy/kubernetes against the jvm.options (memory limits) and the nginx templates
+#                          (NGINX_ENVSUBST_FILTER); deploy/kubernetes/check does the rest, with kustomize
+#   check_observability.py the dashboards and alerts against the metric catalogue
 # then shellcheck over the delivery scripts (if installed).
 # Every input can be pointed elsewhere (to prove a check fails on a broken copy):
 #   WORKFLOWS_DIR, DEPENDABOT_FILE, COMPOSE_FILE, COMPOSE_SCALE_FILE, ENV_EXAMPLE, DOCKERFILES (space-separated),
-#   TEST_IMAGES_FILE, NGINX_TEMPLATE, FRONTEND_DOCKERFILE, RENDER_NGINX, SHELL_SCRIPTS (space-separated), COMPOSE_SCHEMA,
+#   TEST_IMAGES_FILE, NGINX_TEMPLATE, FRONTEND_DOCKERFILE, RENDER_NGINX, KUBERNETES_DIR, OBSERVABILITY_DIR,
+#   SHELL_SCRIPTS (space-separated), COMPOSE_SCHEMA,
 #   TOOLS_DIR (default .stack/tools, git-ignored); DOCKERFILES_ROOT_OK lists Dockerfiles allowed to run as root.
 set -euo pipefail
 
@@ -31,6 +35,7 @@ NGINX_TEMPLATE=${NGINX_TEMPLATE:-$ROOT/frontend/nginx/default.conf.template}
 OBSERVABILITY_DIR=${OBSERVABILITY_DIR:-$ROOT/docker/observability}
 FRONTEND_DOCKERFILE=${FRONTEND_DOCKERFILE:-$ROOT/docker/frontend.Dockerfile}
 RENDER_NGINX=${RENDER_NGINX:-$ROOT/frontend/scripts/render-nginx.sh}
+KUBERNETES_DIR=${KUBERNETES_DIR:-$ROOT/deploy/kubernetes}
 SHELL_SCRIPTS=${SHELL_SCRIPTS:-$ROOT/scripts/*.sh $ROOT/frontend/scripts/*.sh}
 TOOLS_DIR=${TOOLS_DIR:-$ROOT/.stack/tools}
 COMPOSE_SCHEMA=${COMPOSE_SCHEMA:-$TOOLS_DIR/compose_spec.json}
@@ -83,6 +88,8 @@ check "compose" python3 "$CHECKS/check_compose.py" --root "$ROOT" --env-example 
   --test-images "$TEST_IMAGES_FILE" --schema "$COMPOSE_SCHEMA" --overlay "$COMPOSE_SCALE_FILE" "$COMPOSE_FILE"
 check "Dockerfiles" python3 "$CHECKS/check_dockerfiles.py" --root "$ROOT" "${root_ok[@]}" "${dockerfiles[@]}"
 check "nginx template" python3 "$CHECKS/check_nginx.py" --root "$ROOT" "$NGINX_TEMPLATE" "$FRONTEND_DOCKERFILE" "$RENDER_NGINX"
+check "Kubernetes manifests: JVM memory limits, nginx envsubst filters" python3 "$CHECKS/check_kubernetes.py" \
+  --root "$ROOT" --nginx-template "$NGINX_TEMPLATE" --frontend-dockerfile "$FRONTEND_DOCKERFILE" "$KUBERNETES_DIR"
 check "observability: dashboards and alerts against the metric catalogue" python3 "$CHECKS/check_observability.py" \
   --root "$ROOT" "$OBSERVABILITY_DIR"
 if command -v promtool >/dev/null; then
