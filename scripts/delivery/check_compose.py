@@ -25,7 +25,10 @@ import dockerfile
 from findings import Findings, load_yaml, read_text
 
 REQUIRED_SERVICES = ("mysql", "redis", "migrations-job", "notifier", "todo-core", "edge", "frontend")
-PUBLIC_PORTS = {"edge": "8080", "frontend": "3000", "grafana": "3000"}
+PUBLIC_PORTS = {"edge": "8080", "frontend": "3000"}
+# services that may publish a port on the host's loopback address only (no login of their own worth the name)
+LOOPBACK_PORTS = {"grafana": "3000", "zipkin": "9411"}
+LOOPBACK = ("127.0.0.1", "::1", "[::1]")
 # the services that run as several containers with --scale (the edge too, with docker/compose.scale.yaml)
 SCALABLE = ("edge", "todo-core", "notifier")
 SECRETS = ("JWT_SECRET", "INTERNAL_TOKEN", "MYSQL_PASSWORD", "MYSQL_ROOT_PASSWORD")
@@ -47,6 +50,10 @@ COMPOSE_STOP_GRACE = 10.0
 STOP_MARGIN = 5.0
 # Spring Boot's default spring.lifecycle.timeout-per-shutdown-phase.
 BOOT_SHUTDOWN_PHASE = 30.0
+# Spring gRPC's default spring.grpc.server.shutdown.grace-period. Its server's lifecycle stops synchronously (first
+# of all, phase Integer.MAX_VALUE), so the shutdown phase's timeout does not cut it: a module with a gRPC server
+# takes the longer of the two (its HTTP server, Actuator only, has nothing long in flight).
+GRPC_SHUTDOWN_GRACE = 30.0
 # JVM memory the options cannot bound: thread stacks, the CDS archive, libjvm, symbol tables, GC structures and
 # malloc arenas (about 70-90 MB measured on the edge under load); the container limit must leave this much above
 # heap + metaspace + code cache + direct memory.
@@ -266,8 +273,17 @@ class ComposeCheck:
 
     # --- ports, restart, limits ---
     def check_service(self, name, svc):
-        if svc.get("ports") and name not in PUBLIC_PORTS:
-            self.err(f"{name}: publishes ports; only {', '.join(PUBLIC_PORTS)} may")
+        if svc.get("ports") and name not in PUBLIC_PORTS and name not in LOOPBACK_PORTS:
+            self.err(f"{name}: publishes ports; only {', '.join(PUBLIC_PORTS)} may (and "
+                     f"{', '.join(LOOPBACK_PORTS)} on 127.0.0.1)")
+        if name in LOOPBACK_PORTS:
+            for p in svc.get("ports") or []:
+                host_ip = p.get("host_ip") if isinstance(p, dict) else (
+                    resolve(p).rsplit(":", 2)[0] if resolve(p).count(":") >= 2 else None)
+                if host_ip not in LOOPBACK:
+                    self.err(f"{name}: publishes {resolve(p) if not isinstance(p, dict) else p} on every interface; "
+                             "bind it to 127.0.0.1 (127.0.0.1:HOST:CONTAINER)")
+        self.check_grafana_login(name, svc)
         if svc.get("network_mode") == "host":
             self.err(f"{name}: network_mode host bypasses the internal network")
         if svc.get("container_name") and name in SCALABLE:
@@ -276,10 +292,11 @@ class ComposeCheck:
         if target and not target.startswith("dns:///"):
             self.err(f"{name}: NOTIFIER_ADDR {target} should be dns:///host:port, so that the gRPC client resolves "
                      "every notifier instance and spreads its calls round robin")
-        if name in PUBLIC_PORTS:
-            ports = [str(p) for p in svc.get("ports") or []]
-            if not any(p.endswith(":" + PUBLIC_PORTS[name]) for p in ports):
-                self.err(f"{name}: should publish container port {PUBLIC_PORTS[name]}")
+        expected = {**PUBLIC_PORTS, **LOOPBACK_PORTS}
+        if name in PUBLIC_PORTS or (name in LOOPBACK_PORTS and svc.get("ports")):
+            ports = [str(p.get("target")) if isinstance(p, dict) else str(p) for p in svc.get("ports") or []]
+            if not any(p == expected[name] or p.endswith(":" + expected[name]) for p in ports):
+                self.err(f"{name}: should publish container port {expected[name]}")
         if svc.get("restart") != "no":
             if svc.get("restart") not in ("unless-stopped", "always", "on-failure"):
                 self.err(f"{name}: long-running service without a restart policy")
@@ -287,6 +304,21 @@ class ComposeCheck:
                 self.err(f"{name}: long-running service without a healthcheck")
         if self.memory_limit(svc) is None:
             self.err(f"{name}: no memory limit")
+
+    def check_grafana_login(self, name, svc):
+        """Grafana's image creates admin/admin: unless the compose file sets the admin password, no password login
+        may be left on (the login form hides, GF_AUTH_DISABLE_LOGIN_FORM; HTTP basic auth is on by default)."""
+        if not str(svc.get("image", "")).startswith(("grafana/grafana", "docker.io/grafana/grafana")):
+            return
+        env = {k: resolve(v).strip().lower() for k, v in environment(svc).items()}
+        if "GF_SECURITY_ADMIN_PASSWORD" in environment(svc) or "GF_SECURITY_ADMIN_PASSWORD__FILE" in environment(svc):
+            return
+        if env.get("GF_AUTH_BASIC_ENABLED") != "false":
+            self.err(f"{name}: GF_AUTH_BASIC_ENABLED is not \"false\": basic auth logs anyone in as the image's "
+                     "admin/admin (curl -u admin:admin), whatever the login form shows")
+        if env.get("GF_AUTH_DISABLE_LOGIN_FORM") != "true":
+            self.err(f"{name}: GF_AUTH_DISABLE_LOGIN_FORM is not \"true\": the login form takes the image's "
+                     "admin/admin")
 
     @staticmethod
     def memory_limit(svc):
@@ -338,6 +370,22 @@ class ComposeCheck:
         phase = props.get("spring.lifecycle.timeout-per-shutdown-phase")
         return seconds(placeholder(phase, env)) if phase else BOOT_SHUTDOWN_PHASE
 
+    def grpc_shutdown_grace(self, svc, module):
+        """The gRPC server's shutdown grace period when the module runs one (Spring gRPC), else None."""
+        pom = os.path.join(self.root, module, "pom.xml")
+        if not (os.path.isfile(pom) and "grpc-server" in read_text(pom).replace("grpc-server-test", "")):
+            return None
+        props = spring_properties(os.path.join(self.root, module))
+        env = environment(svc)
+        grace = props.get("spring.grpc.server.shutdown.grace-period")
+        if "SPRING_GRPC_SERVER_SHUTDOWN_GRACEPERIOD" in env:
+            grace = env["SPRING_GRPC_SERVER_SHUTDOWN_GRACEPERIOD"]
+        if grace is None:
+            return GRPC_SHUTDOWN_GRACE
+        value = resolve(placeholder(grace, env))
+        # a bare number is seconds for this property
+        return float(value) if re.fullmatch(r"\d+(\.\d+)?", value) else seconds(value)
+
     def check_stop_grace(self, name, svc, module):
         if svc.get("restart") == "no":
             return
@@ -345,13 +393,17 @@ class ComposeCheck:
         if needed is None:
             self.err(f"{name}: cannot read {module}'s spring.lifecycle.timeout-per-shutdown-phase")
             return
+        what = "shutdown phase"
+        grpc = self.grpc_shutdown_grace(svc, module)
+        if grpc is not None and grpc > needed:
+            needed, what = grpc, "gRPC server shutdown grace period"
         grace = svc.get("stop_grace_period")
         granted = seconds(resolve(grace)) if grace is not None else COMPOSE_STOP_GRACE
         if granted is None:
             self.err(f"{name}: stop_grace_period {grace!r} is not a duration")
         elif granted < needed + STOP_MARGIN:
             self.err(f"{name}: stop_grace_period {grace or 'unset (10s)'} cuts its graceful shutdown "
-                     f"({needed:g}s shutdown phase + {STOP_MARGIN:g}s to exit): docker kills it mid-request")
+                     f"({needed:g}s {what} + {STOP_MARGIN:g}s to exit): docker kills it mid-request")
 
     # --- JVM memory ---
     def check_jvm_memory(self, name, svc, module):

@@ -140,7 +140,31 @@ class BrokenComposeTests(unittest.TestCase):
     # --- ports, restart, limits ---
     def test_an_internal_service_that_publishes_a_port_is_reported(self):
         self.broken(service("todo-core", lambda s: s.update(ports=["8081:8081"])),
-                    "todo-core: publishes ports; only edge, frontend, grafana may")
+                    "todo-core: publishes ports; only edge, frontend may (and grafana, zipkin on 127.0.0.1)")
+
+    def test_a_loopback_service_published_on_every_interface_is_reported(self):
+        self.broken(service("grafana", lambda s: s.update(ports=["${GRAFANA_PORT:-3001}:3000"])),
+                    "grafana: publishes 3001:3000 on every interface")
+
+    def test_a_loopback_service_on_127_0_0_1_is_accepted(self):
+        self.repo.edit_yaml(COMPOSE, service("zipkin", lambda s: s.update(ports=[
+            "127.0.0.1:9411:9411", {"target": 9411, "published": "9412", "host_ip": "127.0.0.1"}])))
+        self.assertEqual([f for f in run_check(self.repo.root) if f.startswith("docker/compose.yaml: zipkin")], [])
+
+    def test_grafana_with_basic_auth_on_is_reported(self):
+        self.broken(service("grafana", lambda s: s["environment"].pop("GF_AUTH_BASIC_ENABLED")),
+                    "grafana: GF_AUTH_BASIC_ENABLED is not \"false\": basic auth logs anyone in")
+
+    def test_grafana_with_the_login_form_on_is_reported(self):
+        self.broken(service("grafana", lambda s: s["environment"].update(GF_AUTH_DISABLE_LOGIN_FORM="false")),
+                    "grafana: GF_AUTH_DISABLE_LOGIN_FORM is not \"true\"")
+
+    def test_grafana_with_an_admin_password_may_keep_its_logins(self):
+        def change(svc):
+            svc["environment"].pop("GF_AUTH_BASIC_ENABLED")
+            svc["environment"]["GF_SECURITY_ADMIN_PASSWORD"] = "${GRAFANA_ADMIN_PASSWORD:?set it}"
+        self.repo.edit_yaml(COMPOSE, service("grafana", change))
+        self.assertEqual([f for f in run_check(self.repo.root) if "GF_AUTH" in f], [])
 
     def test_a_public_service_publishing_the_wrong_port_is_reported(self):
         self.broken(service("frontend", lambda s: s.update(ports=["3000:80"])),
@@ -212,6 +236,17 @@ class BrokenComposeTests(unittest.TestCase):
         self.repo.edit("todo-core/src/main/resources/application.yaml", "${SHUTDOWN_TIMEOUT:20s}",
                        "${SHUTDOWN_TIMEOUT:1m}")
         self.assertFinding("todo-core: stop_grace_period 30s cuts its graceful shutdown (60s shutdown phase")
+
+    def test_the_grpc_servers_shutdown_grace_counts_for_the_notifier(self):
+        self.broken(service("notifier", lambda s: s.update(stop_grace_period="30s")),
+                    "notifier: stop_grace_period 30s cuts its graceful shutdown (30s gRPC server shutdown grace period")
+
+    def test_a_shorter_grpc_grace_lets_the_shutdown_phase_decide(self):
+        def change(svc):
+            svc["stop_grace_period"] = "24s"
+            svc["environment"]["SPRING_GRPC_SERVER_SHUTDOWN_GRACEPERIOD"] = "10s"
+        self.repo.edit_yaml(COMPOSE, service("notifier", change))
+        self.assertFinding("notifier: stop_grace_period 24s cuts its graceful shutdown (20s shutdown phase")
 
     def test_an_unreadable_shutdown_timeout_is_reported(self):
         self.broken(service("todo-core", lambda s: s["environment"].update(SHUTDOWN_TIMEOUT="soon")),
