@@ -16,7 +16,10 @@ ENV NGINX_PORT=3000 \
     NGINX_ACCESS_LOG=/dev/stdout \
     NGINX_ENVSUBST_FILTER='^(NGINX_PORT|EDGE_UPSTREAM|FRONTEND_ROOT|NGINX_LOCAL_RESOLVERS|NGINX_RESOLVER_VALID|NGINX_ACCESS_LOG)$'
 
-# owned by root and read-only for the nginx user: the server cannot rewrite what it serves
+# owned by root and read-only for the nginx user: the server cannot rewrite what it serves. nginx.conf replaces the
+# image's main configuration for its connection limits (worker_connections 4096: one edge's 2000 /events streams,
+# two connections each); everything else in it is the image's.
+COPY --chown=0:0 nginx/nginx.conf /etc/nginx/nginx.conf
 COPY --chown=0:0 nginx/default.conf.template /etc/nginx/templates/default.conf.template
 COPY --chown=0:0 src/ /srv/todo/
 

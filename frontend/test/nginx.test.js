@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -342,5 +342,50 @@ describe('nginx configuration with the edge named by host name', { skip: hasNgin
     const res = await get(nginx.port, '/api/absolute-redirect');
     assert.equal(res.status, 302);
     assert.equal(res.headers.location, '/api/tasks/7');
+  });
+});
+
+// Connection limits of both main configurations: the host's (host-nginx.conf.template, rendered by
+// render-nginx.sh) and the image's (nginx/nginx.conf, copied over the nginx image's own). Each open /events stream
+// takes two connections of one worker (the browser's and the edge's); when a worker runs out, nginx refuses every
+// new request, GET / included. One worker must carry one edge's EVENTS_MAX_STREAMS with room to spare.
+describe('nginx connection limits', () => {
+  const edgeProperties = readFileSync(join(FRONTEND, '../edge/src/main/resources/application.properties'), 'utf8');
+  const maxStreams = Number(/^edge\.events\.max-streams=\$\{EVENTS_MAX_STREAMS:(\d+)\}/m.exec(edgeProperties)[1]);
+  const directive = (text, name) => {
+    const m = new RegExp(`^\\s*${name}\\s+(\\S+);`, 'm').exec(text.replace(/#.*$/gm, ''));
+    return m ? m[1] : undefined;
+  };
+
+  for (const file of ['nginx/host-nginx.conf.template', 'nginx/nginx.conf']) {
+    it(`${file}: one worker holds EVENTS_MAX_STREAMS (${maxStreams}) streams of two connections each, and its descriptors`, () => {
+      const text = readFileSync(join(FRONTEND, file), 'utf8');
+      const connections = Number(directive(text, 'worker_connections'));
+      assert.ok(connections >= 2 * maxStreams + 64, `worker_connections ${connections} < 2 × ${maxStreams} + 64`);
+      const nofile = Number(directive(text, 'worker_rlimit_nofile'));
+      assert.ok(nofile >= connections, `worker_rlimit_nofile ${nofile} below worker_connections ${connections}`);
+    });
+  }
+
+  it('the image copies nginx/nginx.conf over its main configuration', () => {
+    const dockerfile = readFileSync(join(FRONTEND, '../docker/frontend.Dockerfile'), 'utf8');
+    assert.match(dockerfile, /^COPY\s.*\bnginx\/nginx\.conf\s+\/etc\/nginx\/nginx\.conf$/m);
+    const ignore = readFileSync(join(FRONTEND, '../docker/frontend.Dockerfile.dockerignore'), 'utf8');
+    assert.match(ignore, /^!nginx\/nginx\.conf$/m);
+  });
+
+  it("the image's nginx.conf is valid (nginx -t, its paths moved into a temporary directory)", { skip: hasNginx ? false : 'nginx is not installed' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'todo-nginx-image-'));
+    try {
+      mkdirSync(join(dir, 'conf.d'));
+      const text = readFileSync(join(FRONTEND, 'nginx/nginx.conf'), 'utf8')
+        .replaceAll('/etc/nginx/conf.d', join(dir, 'conf.d'))
+        .replaceAll('/tmp/', `${dir}/`)
+        .replaceAll('/var/log/nginx/error.log', join(dir, 'error.log'));
+      writeFileSync(join(dir, 'nginx.conf'), text);
+      execFileSync('nginx', ['-t', '-q', '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { stdio: 'pipe' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
