@@ -57,6 +57,7 @@ export CLIENT_IP_TRUSTED_PROXIES=${CLIENT_IP_TRUSTED_PROXIES:-127.0.0.1/8,::1}
 NGINX_PORT=${NGINX_PORT:-3000}
 STACK_BUILD=${STACK_BUILD:-auto}                    # auto: build missing jars; always; never
 STACK_WAIT_SECONDS=${STACK_WAIT_SECONDS:-90}
+STACK_FRESH_LOGS=0                                  # set by up: truncate each log when its component starts
 STACK_REPLICAS=${STACK_REPLICAS:-1}
 REPLICA_PORT_STEP=${REPLICA_PORT_STEP:-100}
 case "$STACK_REPLICAS" in [1-9]) ;; *) printf '[stack] ERROR: STACK_REPLICAS must be 1..9\n' >&2; exit 2 ;; esac
@@ -150,10 +151,22 @@ mysql_admin() {
   MYSQL_PWD=$MYSQL_ADMIN_PASSWORD "$client" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_ADMIN_USER" "$@"
 }
 
+# The admin account must be able to log in over TCP with a password (MYSQL_ADMIN_USER/MYSQL_ADMIN_PASSWORD): a stock
+# Debian MariaDB's root logs in through the socket only (unix_socket), which this does not use; see the README,
+# "Without Docker". A refused login does not get better by waiting: it stops at once, with the client's error.
 wait_for_mysql() {
-  local deadline=$((SECONDS + STACK_WAIT_SECONDS))
-  until mysql_admin -e 'SELECT 1' >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || die "MySQL at $MYSQL_HOST:$MYSQL_PORT does not answer to $MYSQL_ADMIN_USER"
+  local deadline=$((SECONDS + STACK_WAIT_SECONDS)) err
+  command -v mariadb >/dev/null || command -v mysql >/dev/null || die "no mysql/mariadb client on PATH"
+  until err=$(mysql_admin -e 'SELECT 1' 2>&1 >/dev/null); do
+    case "$err" in
+      *"Access denied"*|*ERROR\ 1045*|*ERROR\ 1698*)
+        printf '%s\n' "$err" >&2
+        die "MySQL at $MYSQL_HOST:$MYSQL_PORT refuses $MYSQL_ADMIN_USER over TCP: set MYSQL_ADMIN_USER and MYSQL_ADMIN_PASSWORD to an account that may log in with a password from this host (README, \"Without Docker\")" ;;
+    esac
+    if [ $SECONDS -ge $deadline ]; then
+      printf '%s\n' "${err:-(no message)}" >&2
+      die "MySQL at $MYSQL_HOST:$MYSQL_PORT does not answer to $MYSQL_ADMIN_USER over TCP after ${STACK_WAIT_SECONDS}s (the client's last error above)"
+    fi
     sleep 1
   done
   log "MySQL at $MYSQL_HOST:$MYSQL_PORT answers"
@@ -211,13 +224,26 @@ marker() {
   esac
 }
 
+# A component's log, opened for a start: `up` starts fresh logs (STACK_FRESH_LOGS=1); `start COMPONENT` appends,
+# after a line that marks the restart, so the record of whatever led to it stays.
+open_log() { # name → the log's path
+  local file=$LOG_DIR/$1.log
+  if [ "$STACK_FRESH_LOGS" = 1 ]; then
+    : >"$file"
+  elif [ -s "$file" ]; then
+    printf '\n===== %s: %s started again (scripts/stack.sh start) =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" >>"$file"
+  fi
+  echo "$file"
+}
+
 start_java() { # name, extra env assignments...
-  local name=$1; shift
+  local name=$1 file; shift
   if pid_of "$name" >/dev/null; then log "$name already running (pid $(pid_of "$name"))"; return; fi
   jar_args "$name"
+  file=$(open_log "$name")
   # shellcheck disable=SC2086
   env "$@" nohup "$JAVA" "$(jvm_options "$name")" $JAVA_OPTS "$(marker "$name")" "${JAR_ARGS[@]}" \
-    >"$LOG_DIR/$name.log" 2>&1 &
+    >>"$file" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
   log "started $name (pid $!, log $LOG_DIR/$name.log)"
 }
@@ -267,8 +293,8 @@ start_nginx() {
   EDGE_UPSTREAM=$upstream NGINX_PORT=$NGINX_PORT FRONTEND_ROOT="$ROOT/frontend/src" \
     NGINX_RUNTIME_DIR="$STACK_DIR/nginx" "$ROOT/frontend/scripts/render-nginx.sh" >"$LOG_DIR/nginx-render.log" 2>&1 \
     || { cat "$LOG_DIR/nginx-render.log" >&2; die "nginx configuration invalid"; }
-  nginx -c "$STACK_DIR/nginx/nginx.conf" 2>"$LOG_DIR/nginx.log" \
-    || { cat "$LOG_DIR/nginx.log" >&2; die "nginx did not start"; }
+  nginx -c "$STACK_DIR/nginx/nginx.conf" 2>>"$(open_log nginx)" \
+    || { tail -n 20 "$LOG_DIR/nginx.log" >&2; die "nginx did not start"; }
   local deadline=$((SECONDS + 10))
   until [ -s "$(pid_file nginx)" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
   wait_ready nginx "http://127.0.0.1:$NGINX_PORT/healthz"
@@ -293,10 +319,10 @@ start_balancer() {
     NOTIFIER_SERVERS=$(servers notifier "$NOTIFIER_GRPC_PORT") \
     envsubst '${BALANCER_DIR} ${EDGE_SERVERS} ${TODO_CORE_SERVERS} ${NOTIFIER_SERVERS} ${GATEWAY_PORT} ${TASK_SERVICE_PORT} ${NOTIFIER_GRPC_PORT}' \
     <"$ROOT/scripts/stack/balancer.conf.template" >"$dir/nginx.conf"
-  nginx -t -q -e "$dir/error.log" -c "$dir/nginx.conf" 2>"$LOG_DIR/balancer.log" \
-    || { cat "$LOG_DIR/balancer.log" >&2; die "the balancer's configuration is invalid"; }
-  nginx -e "$dir/error.log" -c "$dir/nginx.conf" 2>"$LOG_DIR/balancer.log" \
-    || { cat "$LOG_DIR/balancer.log" >&2; die "the balancer did not start"; }
+  nginx -t -q -e "$dir/error.log" -c "$dir/nginx.conf" 2>>"$(open_log balancer)" \
+    || { tail -n 20 "$LOG_DIR/balancer.log" >&2; die "the balancer's configuration is invalid"; }
+  nginx -e "$dir/error.log" -c "$dir/nginx.conf" 2>>"$LOG_DIR/balancer.log" \
+    || { tail -n 20 "$LOG_DIR/balancer.log" >&2; die "the balancer did not start"; }
   local deadline=$((SECONDS + 10))
   until [ -s "$(pid_file balancer)" ] || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
   pid_of balancer >/dev/null || die "the balancer did not start (log: $dir/error.log)"
@@ -313,7 +339,7 @@ start_zipkin() {
       || { log "zipkin-server $ZIPKIN_VERSION cannot be fetched through Maven: skipping Zipkin (log: $LOG_DIR/zipkin-fetch.log)"; return; }
   fi
   nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" --server.port="$ZIPKIN_PORT" --server.address=127.0.0.1 \
-    >"$LOG_DIR/zipkin.log" 2>&1 &
+    >>"$(open_log zipkin)" 2>&1 &
   echo $! >"$PID_DIR/zipkin.pid"
   wait_ready zipkin "http://127.0.0.1:$ZIPKIN_PORT/health"
   export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
@@ -352,7 +378,7 @@ start_prometheus() {
       "$ROOT/docker/observability/prometheus.yml" >"$dir/prometheus.yml"
   cp "$ROOT/docker/observability/alerts.yml" "$dir/alerts.yml"
   nohup prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >"$LOG_DIR/prometheus.log" 2>&1 &
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" >>"$(open_log prometheus)" 2>&1 &
   echo $! >"$PID_DIR/prometheus.pid"
   wait_ready prometheus "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 }
@@ -438,6 +464,7 @@ start_component() {
 }
 
 up() {
+  STACK_FRESH_LOGS=1 # every component's log starts empty (start COMPONENT appends)
   use_jdk25
   load_secrets
   build
