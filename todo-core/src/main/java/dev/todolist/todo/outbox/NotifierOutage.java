@@ -34,9 +34,7 @@ final class NotifierOutage {
             since = now;
             return properties.backoff();
         }
-        Duration lasted = Duration.between(start, now);
-        return lasted.compareTo(properties.backoff()) < 0 ? properties.backoff()
-                : lasted.compareTo(properties.maxBackoff()) > 0 ? properties.maxBackoff() : lasted;
+        return properties.withinBackoff(Duration.between(start, now));
     }
 
     /** A publish went through: the outage, if any, is over. */

@@ -41,6 +41,11 @@ public record RelayProperties(boolean enabled, int batch, Duration interval, Dur
         for (int i = 1; i < attempts && wait.compareTo(maxBackoff) < 0; i++) {
             wait = wait.multipliedBy(2);
         }
-        return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
+        return withinBackoff(wait);
+    }
+
+    /** The wait, kept between {@code backoff} and {@code maxBackoff}: every wait of the relay's is. */
+    Duration withinBackoff(Duration wait) {
+        return wait.compareTo(backoff) < 0 ? backoff : wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
     }
 }
