@@ -41,12 +41,13 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 
 /**
  * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
- * as {@link DataBuffer}s, with two exceptions of known, short length: a request body ({@link #WHOLE_BODY_MAX}) is read
- * whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once complete. Failures before the answer starts become problem JSON carrying only the
- * edge's own headers: upstream refused, reset or unreachable 502; silent for longer than the response timeout 504;
- * no pooled connection free in time 503 (the edge's own saturation). A failure after the answer started aborts the
- * connection (the client sees a truncated response, never a spliced one). A client that goes away cancels the
- * upstream exchange, which closes that upstream connection.
+ * as {@link DataBuffer}s, with two exceptions of known, short length: a request body ({@link #WHOLE_BODY_MAX}) is
+ * read whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once
+ * complete. Failures before the answer starts become problem JSON carrying only the edge's own headers: upstream
+ * refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection free in
+ * time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client sees a
+ * truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which closes that
+ * upstream connection.
  */
 @Component
 class ProxyHandler {
