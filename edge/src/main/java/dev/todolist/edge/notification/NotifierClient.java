@@ -34,8 +34,8 @@ import reactor.core.publisher.Mono;
  * {@code notifier}, so that a notifier that is down, slow or failing costs a request at most the deadline, and
  * nothing at all once the breaker is open. Its failures become the edge's answers: {@code 503 service_unavailable}
  * with {@code Retry-After}, or {@code 400 validation_failed} for what the notifier calls an invalid argument. The
- * breaker's transitions are logged. {@code /tasks} never comes here. The event streams use it too
- * ({@code dev.todolist.edge.events}).
+ * breaker's transitions are logged; when it lets its trial calls through, the channel reconnects at once.
+ * {@code /tasks} never comes here. The event streams use it too ({@code dev.todolist.edge.events}).
  */
 @Component
 public class NotifierClient {
@@ -61,9 +61,16 @@ public class NotifierClient {
         this.stub = ReactorNotifierGrpc.newReactorStub(channel);
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.properties = properties;
-        breaker.getEventPublisher()
-            .onStateTransition(event -> log.warn("Notifier circuit breaker: {} -> {}",
-                    event.getStateTransition().getFromState(), event.getStateTransition().getToState()));
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.State to = event.getStateTransition().getToState();
+            log.warn("Notifier circuit breaker: {} -> {}", event.getStateTransition().getFromState(), to);
+            if (to == CircuitBreaker.State.HALF_OPEN) {
+                // the trial calls connect at once: a channel that lost the notifier waits longer and longer between
+                // its attempts to reconnect (1 s, then 1.6 times longer each time), and a trial call in such a wait
+                // fails at once and opens the breaker again, however long the notifier has been back
+                channel.resetConnectBackoff();
+            }
+        });
     }
 
     /** At most {@code limit} of the user's notifications, newest first, older than {@code before} when given. */

@@ -1,6 +1,5 @@
 package dev.todolist.edge.redis;
 
-import java.io.IOException;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +11,7 @@ import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TcpRelay;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 
@@ -26,16 +26,11 @@ class RedisOutageIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(RedisOutageIntegrationTests.class);
 
-    static final RedisRelay relay = startedRelay();
+    static final TcpRelay relay = startedRelay();
 
-    static RedisRelay startedRelay() {
-        RedisRelay relay = new RedisRelay(TestRedis.host(), TestRedis.port(), TodoCoreProcess.freePort());
-        try {
-            relay.start();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
+    static TcpRelay startedRelay() {
+        TcpRelay relay = new TcpRelay(TestRedis.host(), TestRedis.port());
+        relay.relay();
         return relay;
     }
 
@@ -43,7 +38,7 @@ class RedisOutageIntegrationTests extends EdgeIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         EdgeSettings.register(registry, RedisOutageIntegrationTests.class, db,
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
-        registry.add("edge.redis.address", () -> "127.0.0.1:" + relay.port());
+        registry.add("edge.redis.address", relay::address);
     }
 
     @AfterAll
@@ -57,17 +52,17 @@ class RedisOutageIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void failsClosedDuringAnOutageAndRecoversByItself() throws Exception {
+    void failsClosedDuringAnOutageAndRecoversByItself() throws InterruptedException {
         assertThat(tasksStatus()).isEqualTo(502);
 
-        relay.stop();
+        relay.refuse();
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
             assertThat(tasksStatus()).isEqualTo(503);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
         }
 
-        relay.start();
+        relay.relay();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         int status = tasksStatus();
         while (status != 502 && System.nanoTime() < deadline) {

@@ -13,13 +13,15 @@ import dev.todolist.notifier.v1.ReactorNotifierGrpc;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.grpc.ManagedChannel;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes one outbox event to the notifier ({@code NOTIFIER_ADDR}, channel {@code notifier}): with the relay's
  * deadline, through the circuit breaker {@code notifier}, so that a notifier that is down or slow costs one failed
- * call per breaker window, not one per event.
+ * call per breaker window, not one per event. When the breaker lets its trial calls through, the channel reconnects at
+ * once.
  */
 @Component
 class NotifierPublisher {
@@ -39,8 +41,17 @@ class NotifierPublisher {
     NotifierPublisher(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, JsonMapper json,
             RelayProperties properties, TraceLinks traces) {
         this.traces = traces;
-        this.stub = ReactorNotifierGrpc.newReactorStub(channels.createChannel(BREAKER));
+        ManagedChannel channel = channels.createChannel(BREAKER);
+        this.stub = ReactorNotifierGrpc.newReactorStub(channel);
         this.breaker = breakers.circuitBreaker(BREAKER);
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {
+                // the trial calls connect at once: a channel that lost the notifier waits longer and longer between
+                // its attempts to reconnect (1 s, then 1.6 times longer each time), and a trial call in such a wait
+                // fails at once and opens the breaker again, however long the notifier has been back
+                channel.resetConnectBackoff();
+            }
+        });
         this.json = json;
         this.deadlineMillis = properties.deadline().toMillis();
     }

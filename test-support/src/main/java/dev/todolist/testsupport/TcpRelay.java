@@ -1,0 +1,183 @@
+package dev.todolist.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A TCP relay to a real server, on a port of its own, that plays the server's outages for the clients pointed at
+ * it: it relays, refuses (nothing listens on its port), or turns connections away (each accepted and closed at once,
+ * and counted: what a client's reconnect attempts meet while a server crashes or starts, and how a test sees those
+ * attempts).
+ */
+public final class TcpRelay implements AutoCloseable {
+
+    private final String targetHost;
+
+    private final int targetPort;
+
+    private final int port;
+
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    /** How many of the next connections are turned away before the relay relays again. */
+    private final AtomicInteger toTurnAway = new AtomicInteger();
+
+    private final AtomicInteger turnedAway = new AtomicInteger();
+
+    /** {@link System#nanoTime()} when the last connection was turned away. */
+    private volatile long lastTurnedAway;
+
+    private volatile @Nullable ServerSocket server;
+
+    /** Not listening yet: {@link #relay()} or {@link #turnAway(int)} starts it. */
+    public TcpRelay(String targetHost, int targetPort) {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            this.port = probe.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code host:port}, as gRPC targets and Redis addresses take it. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Relays every new connection to the target. */
+    public synchronized void relay() {
+        toTurnAway.set(0);
+        listen();
+    }
+
+    /**
+     * A server that crashed and restarts: the connections it relays are closed, and the next {@code connections}
+     * new ones are closed as soon as they are accepted; after them it relays again.
+     */
+    public synchronized void turnAway(int connections) {
+        toTurnAway.set(connections);
+        dropConnections();
+        listen();
+    }
+
+    /** How many connections were turned away so far. */
+    public int turnedAway() {
+        return turnedAway.get();
+    }
+
+    /** {@link System#nanoTime()} when the last connection was turned away: after it the relay relayed again. */
+    public long lastTurnedAway() {
+        return lastTurnedAway;
+    }
+
+    /** Stops listening (new connections are refused) and closes every connection it relays. */
+    public synchronized void refuse() {
+        closeQuietly(server);
+        server = null;
+        dropConnections();
+    }
+
+    private void dropConnections() {
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        sockets.clear();
+    }
+
+    private void listen() {
+        if (server != null) {
+            return;
+        }
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            server = socket;
+            Thread.ofPlatform().daemon().name("tcp-relay-accept-" + port).start(() -> accept(socket));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private void accept(ServerSocket socket) {
+        while (!socket.isClosed()) {
+            try {
+                Socket client = socket.accept();
+                if (toTurnAway.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                    closeQuietly(client);
+                    lastTurnedAway = System.nanoTime();
+                    turnedAway.incrementAndGet();
+                    continue;
+                }
+                Socket target;
+                try {
+                    target = new Socket(targetHost, targetPort);
+                }
+                catch (IOException ex) {
+                    closeQuietly(client); // the target refused: so does the relay
+                    continue;
+                }
+                sockets.add(client);
+                sockets.add(target);
+                pump(client, target);
+                pump(target, client);
+            }
+            catch (IOException ex) {
+                // closed
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread.ofPlatform().daemon().name("tcp-relay-pump-" + port).start(() -> {
+            byte[] buffer = new byte[8192];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0;) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            }
+            catch (IOException ex) {
+                // one side closed
+            }
+            finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        });
+    }
+
+    private static void closeQuietly(@Nullable AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        }
+        catch (Exception ex) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        refuse();
+    }
+}
