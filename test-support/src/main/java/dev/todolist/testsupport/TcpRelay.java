@@ -7,17 +7,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP relay to a real server, on a port of its own, that plays the server's outages for the clients pointed at
- * it: it relays, refuses (nothing listens on its port), or turns connections away (each accepted and closed at once,
- * and counted: what a client's reconnect attempts meet while a server crashes or starts, and how a test sees those
- * attempts).
+ * it: it relays (with a latency when asked), refuses (nothing listens on its port), or turns connections away (each
+ * accepted and closed at once, and counted: what a client's reconnect attempts meet while a server crashes or starts,
+ * and how a test sees those attempts).
  */
 public final class TcpRelay implements AutoCloseable {
 
@@ -38,6 +42,9 @@ public final class TcpRelay implements AutoCloseable {
     private volatile long lastTurnedAway;
 
     private volatile @Nullable ServerSocket server;
+
+    /** Nanoseconds each piece waits before it is written on. */
+    private volatile long latency;
 
     /** Not listening yet: {@link #relay()} or {@link #turnAway(int)} starts it. */
     public TcpRelay(String targetHost, int targetPort) {
@@ -84,6 +91,11 @@ public final class TcpRelay implements AutoCloseable {
     /** {@link System#nanoTime()} when the last connection was turned away: after it the relay relayed again. */
     public long lastTurnedAway() {
         return lastTurnedAway;
+    }
+
+    /** Delays what it relays, each way, by {@code latency} (from now on, also on open connections). */
+    public void delay(Duration latency) {
+        this.latency = latency.toNanos();
     }
 
     /** Stops listening (new connections are refused) and closes every connection it relays. */
@@ -145,16 +157,38 @@ public final class TcpRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies one direction: what is read is written {@link #latency} later (a delay line: a reader stamps what it
+     * reads, a writer writes each piece when its time comes, so the latency adds to each piece, not up).
+     */
     private void pump(Socket from, Socket to) {
-        Thread.ofPlatform().daemon().name("tcp-relay-pump-" + port).start(() -> {
+        BlockingQueue<Piece> line = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().name("tcp-relay-read-" + port).start(() -> {
             byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0;) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    line.add(new Piece(Arrays.copyOf(buffer, n), System.nanoTime() + latency));
                 }
             }
             catch (IOException ex) {
+                // one side closed
+            }
+            finally {
+                line.add(new Piece(new byte[0], System.nanoTime() + latency)); // the end
+            }
+        });
+        Thread.ofPlatform().daemon().name("tcp-relay-write-" + port).start(() -> {
+            try (OutputStream out = to.getOutputStream()) {
+                for (Piece piece = line.take(); piece.bytes().length > 0; piece = line.take()) {
+                    long early = piece.due() - System.nanoTime();
+                    if (early > 0) {
+                        Thread.sleep(Duration.ofNanos(early));
+                    }
+                    out.write(piece.bytes());
+                    out.flush();
+                }
+            }
+            catch (IOException | InterruptedException ex) {
                 // one side closed
             }
             finally {
@@ -162,6 +196,10 @@ public final class TcpRelay implements AutoCloseable {
                 closeQuietly(to);
             }
         });
+    }
+
+    /** Bytes read, and when to write them. */
+    private record Piece(byte[] bytes, long due) {
     }
 
     private static void closeQuietly(@Nullable AutoCloseable closeable) {

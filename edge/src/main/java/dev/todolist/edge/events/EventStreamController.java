@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -89,29 +89,41 @@ class EventStreamController {
         this.heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop().share();
     }
 
+    /**
+     * The stream, or an error before its first event (the answer is not committed until then, so the error is a
+     * problem answer). Its place within the limits is taken when the request is handled and given back when the
+     * stream ends, whichever way.
+     */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Mono<ResponseEntity<Flux<ServerSentEvent<String>>>> events(@AuthenticationPrincipal Jwt token,
+    Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt token,
             @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String header,
             ServerWebExchange exchange) {
         String lastEventId = header != null ? header : QueryParameters.valueOf(exchange.getRequest(), "last_event_id");
         if (lastEventId != null && !NotificationIds.plausible(lastEventId)) {
-            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
+            return Flux.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", BAD_LAST_EVENT_ID));
         }
         long userId = Long.parseLong(token.getSubject());
-        ApiException full = refusalWhenFull(userId);
-        if (full != null) {
-            ProblemResponses.because(exchange, "user " + userId + ": " + full.getBody().getDetail());
-            return Mono.error(full);
-        }
         String sid = token.getClaimAsString("sid");
         Instant expiresAt = token.getExpiresAt();
         if (sid == null || expiresAt == null) { // the decoder requires both; never for a token of the edge
-            return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "The token is not valid."));
+            return Flux.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "The token is not valid."));
         }
-        return start(userId, lastEventId).map(after -> ResponseEntity.ok()
-            .cacheControl(CacheControl.noStore())
-            .header("X-Accel-Buffering", "no") // nginx in front: pass every event on as it comes
-            .body(stream(userId, sid, expiresAt, after.orElse(null), exchange)));
+        return Flux.defer(() -> {
+            OpenStreams.Limit full = streams.take(userId, properties.maxStreams(), properties.maxStreamsPerUser());
+            if (full != null) {
+                ApiException refusal = refusal(full);
+                ProblemResponses.because(exchange, "user " + userId + ": " + refusal.getBody().getDetail());
+                return Flux.error(refusal);
+            }
+            return start(userId, lastEventId)
+                .flatMapMany(after -> {
+                    HttpHeaders headers = exchange.getResponse().getHeaders();
+                    headers.setCacheControl(CacheControl.noStore());
+                    headers.set("X-Accel-Buffering", "no"); // nginx in front: pass every event on as it comes
+                    return stream(userId, sid, expiresAt, after.orElse(null), exchange);
+                })
+                .doFinally(signal -> streams.giveBack(userId));
+        });
     }
 
     /**
@@ -124,24 +136,14 @@ class EventStreamController {
         return Mono.error(new MethodNotAllowedException(HttpMethod.HEAD, Set.of(HttpMethod.GET)));
     }
 
-    /**
-     * The {@code 503} for a stream beyond this edge's limits, or null. The count is read before the notifier call
-     * and the stream registers when its body starts, so a burst of new streams can pass the limit by the few that
-     * are starting at the same moment: the heap is sized with room for that.
-     */
-    private @Nullable ApiException refusalWhenFull(long userId) {
-        String detail = null;
-        if (streams.count() >= properties.maxStreams()) {
-            detail = "This server holds its maximum of " + properties.maxStreams() + " event streams ("
+    /** The {@code 503} for a stream beyond this edge's limits. */
+    private ApiException refusal(OpenStreams.Limit full) {
+        String detail = switch (full) {
+            case EDGE -> "This server holds its maximum of " + properties.maxStreams() + " event streams ("
                     + EventsProperties.MAX_STREAMS + "); try again later.";
-        }
-        else if (streams.countOf(userId) >= properties.maxStreamsPerUser()) {
-            detail = "This account has its maximum of " + properties.maxStreamsPerUser() + " open event streams ("
+            case USER -> "This account has its maximum of " + properties.maxStreamsPerUser() + " open event streams ("
                     + EventsProperties.MAX_STREAMS_PER_USER + "); close one or try again later.";
-        }
-        if (detail == null) {
-            return null;
-        }
+        };
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable", detail)
             .retryAfter(notifier.retryAfter());
     }
@@ -158,7 +160,7 @@ class EventStreamController {
     private Flux<ServerSentEvent<String>> stream(long userId, String sid, Instant expiresAt, @Nullable String after,
             ServerWebExchange exchange) {
         return Flux.defer(() -> {
-            OpenStreams.Registration registration = streams.open(userId, sid);
+            OpenStreams.Registration registration = streams.open(sid);
             Flux<ServerSentEvent<String>> notifications = notifier.subscribe(userId, after)
                 .doOnSubscribe(subscription -> streams.notifierCallStarted())
                 .doFinally(signal -> streams.notifierCallEnded())

@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
@@ -12,8 +14,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * This edge's open event streams by login session ({@code sid}), so that a session's end ends all of them at once,
- * and how many notifier calls feed them (gauges {@code edge.events.open} and {@code edge.events.notifier.calls}).
+ * This edge's event streams: their places within its limits ({@link #take}), the open ones by login session
+ * ({@code sid}), so that a session's end ends all of them at once, and how many notifier calls feed them (gauges
+ * {@code edge.events.open} and {@code edge.events.notifier.calls}).
  */
 @Component
 class OpenStreams {
@@ -28,31 +31,49 @@ class OpenStreams {
 
     OpenStreams(MeterRegistry meters) {
         Gauge.builder("edge.events.open", open, AtomicInteger::get)
-            .description("Open event streams on this edge")
+            .description("Event streams open or starting on this edge")
             .register(meters);
         Gauge.builder("edge.events.notifier.calls", notifierCalls, AtomicInteger::get)
             .description("Notifier Subscribe calls feeding this edge's event streams")
             .register(meters);
     }
 
-    /** Registers a stream of the user's session; {@link Registration#close()} forgets it. */
-    Registration open(long userId, String sid) {
+    /**
+     * Takes a place for a stream of the user, unless that would pass this edge's {@code maxStreams} or the user's
+     * {@code maxPerUser}: the check and the taking are one step, so streams opened at the same moment cannot pass a
+     * limit together. Null when the place is taken ({@link #giveBack} returns it), else the limit in the way. A
+     * place is held from before the notifier is asked where the stream starts until the stream ends.
+     */
+    synchronized @Nullable Limit take(long userId, int maxStreams, int maxPerUser) {
+        if (open.get() >= maxStreams) {
+            return Limit.EDGE;
+        }
+        if (countOf(userId) >= maxPerUser) {
+            return Limit.USER;
+        }
+        byUser.merge(userId, 1, Integer::sum);
+        open.incrementAndGet();
+        return null;
+    }
+
+    /** Returns a place {@link #take} gave the user. */
+    synchronized void giveBack(long userId) {
+        byUser.computeIfPresent(userId, (id, count) -> count == 1 ? null : count - 1);
+        open.decrementAndGet();
+    }
+
+    /** Registers a stream of the user's session (its place taken); {@link Registration#close()} forgets it. */
+    Registration open(String sid) {
         Sinks.One<Ending> ended = Sinks.one();
         bySession.compute(sid, (id, streams) -> {
             Set<Sinks.One<Ending>> registered = streams == null ? ConcurrentHashMap.newKeySet() : streams;
             registered.add(ended);
             return registered;
         });
-        byUser.merge(userId, 1, Integer::sum);
-        open.incrementAndGet();
-        return new Registration(ended.asMono(), () -> {
-            bySession.computeIfPresent(sid, (id, streams) -> {
-                streams.remove(ended);
-                return streams.isEmpty() ? null : streams;
-            });
-            byUser.computeIfPresent(userId, (id, count) -> count == 1 ? null : count - 1);
-            open.decrementAndGet();
-        });
+        return new Registration(ended.asMono(), () -> bySession.computeIfPresent(sid, (id, streams) -> {
+            streams.remove(ended);
+            return streams.isEmpty() ? null : streams;
+        }));
     }
 
     /** Ends every open stream of the session (they send {@code session_ended}). */
@@ -78,11 +99,12 @@ class OpenStreams {
         return Set.copyOf(bySession.keySet());
     }
 
+    /** The places taken on this edge: streams open or starting. */
     int count() {
         return open.get();
     }
 
-    /** The user's open streams on this edge. */
+    /** The user's places on this edge. */
     int countOf(long userId) {
         return byUser.getOrDefault(userId, 0);
     }
@@ -97,6 +119,11 @@ class OpenStreams {
 
     void notifierCallEnded() {
         notifierCalls.decrementAndGet();
+    }
+
+    /** The limit a new stream would pass. */
+    enum Limit {
+        EDGE, USER
     }
 
     /** Why a stream ends before its token expires. */

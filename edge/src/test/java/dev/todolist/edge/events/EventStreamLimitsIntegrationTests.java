@@ -1,6 +1,13 @@
 package dev.todolist.edge.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +25,7 @@ import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.NotifierProcess;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.TcpRelay;
 import dev.todolist.testsupport.TestDatabase;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
@@ -36,6 +44,16 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
 
     static final NotifierProcess notifier = NotifierProcess.start(db, EventStreamLimitsIntegrationTests.class);
 
+    /** The notifier 200 ms away each way: streams opened together all ask it where to start before any has begun. */
+    static final TcpRelay distance = distantNotifier();
+
+    static TcpRelay distantNotifier() {
+        TcpRelay relay = new TcpRelay("127.0.0.1", notifier.grpcPort());
+        relay.delay(Duration.ofMillis(200));
+        relay.relay();
+        return relay;
+    }
+
     static long users = System.nanoTime() % 1_000_000_000L + 500_000_000L;
 
     @Autowired
@@ -45,7 +63,7 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         EdgeSettings.register(registry, EventStreamLimitsIntegrationTests.class, db,
                 "http://127.0.0.1:" + TodoCoreProcess.freePort());
-        registry.add("NOTIFIER_ADDR", notifier::address);
+        registry.add("NOTIFIER_ADDR", distance::address);
         registry.add("NOTIFIER_DEADLINE", () -> "10s");
         registry.add("EVENTS_MAX_STREAMS", () -> "3");
         registry.add("EVENTS_MAX_STREAMS_PER_USER", () -> "2");
@@ -53,6 +71,7 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
 
     @AfterAll
     static void stopNotifier() {
+        distance.close();
         notifier.close();
     }
 
@@ -94,6 +113,44 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
         try (EventStreamClient afterwards = EventStreamClient.open(port, TestTokens.valid(alice))) {
             assertThat(afterwards.status()).isEqualTo(200);
         }
+    }
+
+    /**
+     * The limits are checked and a place taken in one step, before the notifier is asked where the stream starts:
+     * before, each of a burst of streams of one user read the count before any of them had registered (the count
+     * grew when a stream began, after the notifier's answer), and 37 to 51 of them opened against a limit of 32.
+     */
+    @Test
+    void streamsOpenedAtTheSameMomentCannotPassTheLimitTogether() throws Exception {
+        assertThat(eventually(() -> streams.count() == 0)).isTrue();
+        long carol = newUser();
+        int burst = 16;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<EventStreamClient>> opening = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < burst; i++) {
+                opening.add(threads.submit(() -> {
+                    go.await();
+                    return EventStreamClient.open(port, TestTokens.valid(carol));
+                }));
+            }
+            go.countDown();
+            List<EventStreamClient> answers = new ArrayList<>();
+            try {
+                for (Future<EventStreamClient> answer : opening) {
+                    answers.add(answer.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(answers).extracting(EventStreamClient::status)
+                    .as("EVENTS_MAX_STREAMS_PER_USER (2) of %d opened at once, the rest refused", burst)
+                    .containsOnly(200, 503)
+                    .filteredOn(status -> status == 200)
+                    .hasSize(2);
+            }
+            finally {
+                answers.forEach(EventStreamClient::close);
+            }
+        }
+        assertThat(eventually(() -> streams.count() == 0)).as("every place given back").isTrue();
     }
 
     private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec refused(long user) {
