@@ -412,7 +412,7 @@ class OutboxRelayTests {
         awaitWithin(WAIT, condition, what);
     }
 
-    private static void awaitWithin(Duration limit, BooleanSupplier condition, String what) {
+    static void awaitWithin(Duration limit, BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
