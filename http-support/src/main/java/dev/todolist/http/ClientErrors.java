@@ -26,17 +26,25 @@ public final class ClientErrors {
         ApiException answer = switch (error) {
             case MethodNotAllowedException notAllowed -> new ApiException(status, "method_not_allowed",
                     "The method " + exchange.getRequest().getMethod().name() + " is not allowed here.");
-            case UnsupportedMediaTypeStatusException unsupported -> new ApiException(status,
-                    "unsupported_media_type", "The request body must be application/json.");
+            case UnsupportedMediaTypeStatusException unsupported -> notJson(status);
             case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
                     "This resource is only available as " + mediaTypes(notAcceptable.getSupportedMediaTypes()) + ".");
             case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
                     "The request body is not a JSON object of the expected shape.");
-            default -> status.value() == 404 ? new ApiException(status, "not_found", "No such route.")
-                    : new ApiException(status, "bad_request", "The request is not acceptable.");
+            default -> switch (status.value()) {
+                case 404 -> new ApiException(status, "not_found", "No such route.");
+                // a form body (application/x-www-form-urlencoded, as curl -d sends it) comes as a 415 of another
+                // type than UnsupportedMediaTypeStatusException
+                case 415 -> notJson(status);
+                default -> new ApiException(status, "bad_request", "The request is not acceptable.");
+            };
         };
         answer.getHeaders().addAll(error.getHeaders());
         return answer;
+    }
+
+    private static ApiException notJson(HttpStatusCode status) {
+        return new ApiException(status, "unsupported_media_type", "The request body must be application/json.");
     }
 
     /** The concrete media types a route can answer with, without parameters: "text/event-stream". */

@@ -12,6 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
+import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 
@@ -125,6 +126,13 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         expect(http.method(HttpMethod.DELETE).uri("/health").exchange(), 405, "method_not_allowed");
         expect(http.post().uri("/auth/register").contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(), 415,
                 "unsupported_media_type");
+        // a form, as curl -d sends it (it was 415 "bad_request", "The request is not acceptable.")
+        for (String path : List.of("/auth/register", "/auth/login", "/notifications/read")) {
+            expectProblem(http.post().uri(path).header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.valid(7))
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED).bodyValue("email=a@b.co&password=xxxxxxxxxx")
+                .exchange(), 415, "unsupported_media_type")
+                .jsonPath("$.detail").isEqualTo("The request body must be application/json.");
+        }
         expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":1,")
             .exchange(), 400, "malformed_json");
         expect(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("\"just a string\"")
