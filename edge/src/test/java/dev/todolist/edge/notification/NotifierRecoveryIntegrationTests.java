@@ -3,7 +3,11 @@ package dev.todolist.edge.notification;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -15,6 +19,8 @@ import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TcpRelay;
 import dev.todolist.testsupport.TestDatabase;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs without the reset of the channel's backoff). The real notifier, behind a relay that turns the channel's first
  * connections away, as a notifier that crashed and restarted does.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NotifierRecoveryIntegrationTests extends EdgeIntegrationTest {
 
     /** After the fifth failed attempt the channel's next one is 6.5 s (± 20 %) away. */
@@ -60,7 +67,11 @@ class NotifierRecoveryIntegrationTests extends EdgeIntegrationTest {
         notifier.close();
     }
 
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
     @Test
+    @Order(1) // while the relay still turns the channel's first connections away
     void theFeedAnswersAgainWithinTheBreakersOpenTimeOfTheNotifiersReturn() throws InterruptedException {
         String bearer = "Bearer " + TestTokens.valid(4343);
         long outageEnds = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -80,6 +91,31 @@ class NotifierRecoveryIntegrationTests extends EdgeIntegrationTest {
         assertThat(status).as("the feed after the notifier came back").isEqualTo(200);
         assertThat(took).as("the breaker's %s open, then one connection; not the channel's next attempt, 5.2 s or "
                 + "more away", OPEN_FOR).isLessThan(Duration.ofSeconds(4));
+    }
+
+    /**
+     * With no request coming, the breaker still goes half-open after its open time, so that its state (in the metrics
+     * too, which the NotifierBreakerOpen alert reads) does not say "open" for good once the notifier is back.
+     */
+    @Test
+    @Order(2)
+    void aQuietEdgesBreakerGoesHalfOpenByItselfAfterItsOpenTime() throws InterruptedException {
+        String bearer = "Bearer " + TestTokens.valid(4344);
+        CircuitBreaker breaker = breakers.circuitBreaker(NotifierClient.BREAKER);
+        relay.refuse();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (breaker.getState() != CircuitBreaker.State.OPEN) {
+                assertThat(System.nanoTime()).as("the breaker open").isLessThan(deadline);
+                assertThat(feedStatus(bearer)).isEqualTo(503);
+            }
+            Thread.sleep(OPEN_FOR.plusMillis(500));
+            assertThat(breaker.getState()).as("%s after it opened, no request since", OPEN_FOR.plusMillis(500))
+                .isEqualTo(CircuitBreaker.State.HALF_OPEN);
+        }
+        finally {
+            relay.relay();
+        }
     }
 
     private int feedStatus(String bearer) {
