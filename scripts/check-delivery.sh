@@ -11,7 +11,8 @@
 #   check_nginx.py         the GUI's nginx template against its image and its host renderer
 #   check_kubernetes.py    deploy/kubernetes against the jvm.options (memory limits) and the nginx templates
 #                          (NGINX_ENVSUBST_FILTER); deploy/kubernetes/check does the rest, with kustomize
-#   check_observability.py the dashboards and alerts against the metric catalogue
+#   check_observability.py the dashboards and alerts against the metric catalogue; promtool (if installed) checks
+#                          prometheus.yml and tests the alerts (alerts-test.yml)
 # then shellcheck over the delivery scripts (if installed).
 # Every input can be pointed elsewhere (to prove a check fails on a broken copy):
 #   WORKFLOWS_DIR, DEPENDABOT_FILE, COMPOSE_FILE, COMPOSE_SCALE_FILE, ENV_EXAMPLE, DOCKERFILES (space-separated),
@@ -94,6 +95,8 @@ check "observability: dashboards and alerts against the metric catalogue" python
   --root "$ROOT" "$OBSERVABILITY_DIR"
 if command -v promtool >/dev/null; then
   check "observability: promtool check config" promtool check config "$OBSERVABILITY_DIR/prometheus.yml"
+  check "observability: promtool test rules (when the alerts fire and stop)" \
+    promtool test rules "$OBSERVABILITY_DIR/alerts-test.yml"
 else
   echo "promtool not installed: Prometheus's own check skipped (apt-get install prometheus)"
 fi
