@@ -2,6 +2,7 @@ package dev.todolist.http;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +17,8 @@ public class ApiException extends ErrorResponseException {
 
     private final String code;
 
+    private @Nullable String because;
+
     public ApiException(HttpStatusCode status, String code, String detail) {
         super(status, Problems.of(status, code, detail), null);
         this.code = code;
@@ -29,6 +32,19 @@ public class ApiException extends ErrorResponseException {
     public ApiException retryAfter(Duration wait) {
         getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
         return this;
+    }
+
+    /**
+     * The same answer with the cause an operator needs and the client must not see (a dependency's failure): the
+     * handler hands it to {@link ProblemResponses#because}, and the service's refusal line carries it.
+     */
+    public ApiException because(String cause) {
+        this.because = cause;
+        return this;
+    }
+
+    public @Nullable String because() {
+        return because;
     }
 
     public String code() {

@@ -6,14 +6,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.todolist.http.ApiException;
 import dev.todolist.http.ObservationScopes;
+import dev.todolist.notifier.client.NotifierBreakerEvents;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.MarkReadRequest;
 import dev.todolist.notifier.v1.Notification;
@@ -33,8 +32,9 @@ import reactor.core.publisher.Mono;
  * The notifier, as the edge's feed routes need it: every call with a deadline and through the circuit breaker
  * {@code notifier}, so that a notifier that is down, slow or failing costs a request at most the deadline, and
  * nothing at all once the breaker is open. Its failures become the edge's answers: {@code 503 service_unavailable}
- * with {@code Retry-After}, or {@code 400 validation_failed} for what the notifier calls an invalid argument. The
- * breaker's transitions are logged; when it lets its trial calls through, the channel reconnects at once.
+ * with {@code Retry-After} (its refusal line names the failure, or the open breaker and its last failure), or
+ * {@code 400 validation_failed} for what the notifier calls an invalid argument. The breaker's outages are logged
+ * and its trial calls reconnect at once ({@link NotifierBreakerEvents}).
  * {@code /tasks} never comes here. The event streams use it too ({@code dev.todolist.edge.events}).
  */
 @Component
@@ -46,13 +46,13 @@ public class NotifierClient {
 
     static final String UNAVAILABLE = "Notifications are unavailable right now; try again shortly.";
 
-    private static final Logger log = LoggerFactory.getLogger(NotifierClient.class);
-
     private final ReactorNotifierGrpc.ReactorNotifierStub stub;
 
     private final CircuitBreaker breaker;
 
     private final NotifierProperties properties;
+
+    private final NotifierBreakerEvents breakerEvents;
 
     NotifierClient(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, NotifierProperties properties) {
         ManagedChannel channel = channels.createChannel(CHANNEL);
@@ -61,16 +61,7 @@ public class NotifierClient {
         this.stub = ReactorNotifierGrpc.newReactorStub(channel);
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.properties = properties;
-        breaker.getEventPublisher().onStateTransition(event -> {
-            CircuitBreaker.State to = event.getStateTransition().getToState();
-            log.warn("Notifier circuit breaker: {} -> {}", event.getStateTransition().getFromState(), to);
-            if (to == CircuitBreaker.State.HALF_OPEN) {
-                // the trial calls connect at once: a channel that lost the notifier waits longer and longer between
-                // its attempts to reconnect (1 s, then 1.6 times longer each time), and a trial call in such a wait
-                // fails at once and opens the breaker again, however long the notifier has been back
-                channel.resetConnectBackoff();
-            }
-        });
+        this.breakerEvents = NotifierBreakerEvents.watch(breaker, channel);
     }
 
     /** At most {@code limit} of the user's notifications, newest first, older than {@code before} when given. */
@@ -130,15 +121,15 @@ public class NotifierClient {
 
     private Throwable answer(Throwable error, String invalidDetail) {
         if (error instanceof CallNotPermittedException) {
-            return unavailable(remainingOpenTime());
+            return unavailable(remainingOpenTime())
+                .because("the notifier's circuit breaker is open; its last failure: " + breakerEvents.lastFailure());
         }
         Status status = Status.fromThrowable(error);
         if (status.getCode() == Status.Code.INVALID_ARGUMENT) {
             return new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", invalidDetail);
         }
-        log.warn("Notifier call failed: {} {}", status.getCode(),
-                status.getDescription() == null ? "" : status.getDescription());
-        return unavailable(properties.retryAfter());
+        return unavailable(properties.retryAfter())
+            .because("the notifier call failed: " + NotifierBreakerEvents.describe(error));
     }
 
     /** How long the breaker stays open before it lets a trial call through. */

@@ -12,6 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,8 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A notifier that accepts connections and never answers (the hardest kind of "down": no refusal to act on): every
  * feed route is a 503 with {@code Retry-After} after the deadline, at once (with the breaker's open time as
  * {@code Retry-After}) once the circuit breaker is open, while {@code /tasks} (the real todo-core) keeps working.
- * The latencies themselves are figures for a script on a quiet machine; here only their bounds.
+ * The latencies themselves are figures for a script on a quiet machine; here only their bounds. The log says why
+ * each 503 was answered, and why the breaker opened.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class NotifierOutageIntegrationTests extends EdgeIntegrationTest {
 
     static final Duration DEADLINE = Duration.ofMillis(800);
@@ -64,7 +69,7 @@ class NotifierOutageIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void feedRoutesAre503WithTheDeadlineThenAtOnceOnceTheBreakerIsOpen() {
+    void feedRoutesAre503WithTheDeadlineThenAtOnceOnceTheBreakerIsOpen(CapturedOutput output) {
         String bearer = "Bearer " + TestTokens.valid(4242);
         // the edge's own first-request costs (security, token decoding, JIT) are not the notifier's (todo-core
         // answers 401 unknown_user for this made-up user: any answer will do)
@@ -87,6 +92,15 @@ class NotifierOutageIntegrationTests extends EdgeIntegrationTest {
         }
         expect503(http.post().uri("/notifications/read").header(HttpHeaders.AUTHORIZATION, bearer)
             .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"up_to\":\"0000000000000000001\"}").exchange(), "60");
+
+        // each refusal's line names its cause; the breaker's opening is one warning with the notifier's address
+        assertThat(output.getOut())
+            .contains("Refused GET /notifications with 503 service_unavailable (the notifier call failed: "
+                    + "DEADLINE_EXCEEDED")
+            .contains("Refused GET /notifications/unread-count with 503 service_unavailable (the notifier's circuit "
+                    + "breaker is open; its last failure: DEADLINE_EXCEEDED")
+            .contains("Circuit breaker notifier opened: 100 % of the last " + MIN_CALLS + " calls to the notifier at "
+                    + silent.address() + " failed, the last with DEADLINE_EXCEEDED");
 
         // a bad request is still the client's mistake
         expectProblem(http.get().uri("/notifications?limit=0").header(HttpHeaders.AUTHORIZATION, bearer).exchange(),

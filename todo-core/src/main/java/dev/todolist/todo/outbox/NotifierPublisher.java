@@ -7,6 +7,7 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.stereotype.Component;
 
 import com.google.protobuf.Timestamp;
+import dev.todolist.notifier.client.NotifierBreakerEvents;
 import dev.todolist.notifier.v1.PublishReply;
 import dev.todolist.notifier.v1.PublishRequest;
 import dev.todolist.notifier.v1.ReactorNotifierGrpc;
@@ -20,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Publishes one outbox event to the notifier ({@code NOTIFIER_ADDR}, channel {@code notifier}): with the relay's
  * deadline, through the circuit breaker {@code notifier}, so that a notifier that is down or slow costs one failed
- * call per breaker window, not one per event. When the breaker lets its trial calls through, the channel reconnects at
- * once.
+ * call per breaker window, not one per event. The breaker's outages are logged and its trial calls reconnect at once
+ * ({@link NotifierBreakerEvents}).
  */
 @Component
 class NotifierPublisher {
@@ -44,14 +45,7 @@ class NotifierPublisher {
         ManagedChannel channel = channels.createChannel(BREAKER);
         this.stub = ReactorNotifierGrpc.newReactorStub(channel);
         this.breaker = breakers.circuitBreaker(BREAKER);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            if (event.getStateTransition().getToState() == CircuitBreaker.State.HALF_OPEN) {
-                // the trial calls connect at once: a channel that lost the notifier waits longer and longer between
-                // its attempts to reconnect (1 s, then 1.6 times longer each time), and a trial call in such a wait
-                // fails at once and opens the breaker again, however long the notifier has been back
-                channel.resetConnectBackoff();
-            }
-        });
+        NotifierBreakerEvents.watch(breaker, channel);
         this.json = json;
         this.deadlineMillis = properties.deadline().toMillis();
     }
