@@ -35,8 +35,9 @@ public class ApiException extends ErrorResponseException {
     }
 
     /**
-     * The same answer with the cause an operator needs and the client must not see (a dependency's failure): the
-     * handler hands it to {@link ProblemResponses#because}, and the service's refusal line carries it.
+     * The same answer with the cause an operator needs and the client must not see (a dependency's failure):
+     * {@link ProblemResponses} hands it to {@link ProblemResponses#because} as it writes the answer, and the service's
+     * refusal line carries it.
      */
     public ApiException because(String cause) {
         this.because = cause;

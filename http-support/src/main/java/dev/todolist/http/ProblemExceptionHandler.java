@@ -48,9 +48,6 @@ public abstract class ProblemExceptionHandler implements WebExceptionHandler {
             return Mono.empty();
         }
         if (ex instanceof ApiException api) {
-            if (api.because() != null) {
-                ProblemResponses.because(exchange, api.because());
-            }
             return problems.write(exchange, api);
         }
         if (Causes.has(ex, DataBufferLimitException.class) || ex instanceof PayloadTooLargeException) {

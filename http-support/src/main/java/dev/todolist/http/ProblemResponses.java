@@ -50,8 +50,14 @@ public class ProblemResponses {
         return write(exchange, status, Problems.of(status, code, detail));
     }
 
-    /** Writes an {@link ErrorResponse}: its status, its headers (e.g. {@code Allow}, {@code Retry-After}), its body. */
+    /**
+     * Writes an {@link ErrorResponse}: its status, its headers (e.g. {@code Allow}, {@code Retry-After}), its body;
+     * an {@link ApiException}'s cause goes to {@link #because}.
+     */
     public Mono<Void> write(ServerWebExchange exchange, ErrorResponse error) {
+        if (error instanceof ApiException api && api.because() != null) {
+            because(exchange, api.because());
+        }
         ServerHttpResponse response = exchange.getResponse();
         if (!response.isCommitted()) {
             response.getHeaders().addAll(error.getHeaders());

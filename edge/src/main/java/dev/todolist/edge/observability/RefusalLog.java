@@ -16,9 +16,10 @@ import dev.todolist.http.ProblemResponses;
 
 /**
  * Counts every problem answer by status and code, and writes one line for each refusal an operator looks for
- * (401, 403, 429, 503) with its reason code: the method and the path only, never a header, a query, a body or a
- * cookie, so no token or password can reach the log. A 503 is the edge's own trouble: its line is a warning and
- * carries the cause the refusing code gave ({@link ProblemResponses#because}), which writes no line of its own.
+ * (401, 403, 429, and the 502, 503 and 504 of a dependency in trouble) with its reason code: the method and the path
+ * only, never a header, a query, a body or a cookie, so no token or password can reach the log. A 502, 503 or 504 is
+ * the edge's own trouble: its line is a warning and carries the cause the refusing code gave
+ * ({@link ProblemResponses#because}), which writes no line of its own.
  * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the
  * request's span: it carries the request's trace and span id. At most {@link #LINES_PER_SECOND} lines a second are
  * written ({@link LogBudget}); the next line written after some were left out says how many (the metric counts them
@@ -31,7 +32,6 @@ class RefusalLog implements ProblemResponses.Listener {
 
     private static final String UNKNOWN_CODE = "none";
 
-    private static final int UNAVAILABLE = 503;
 
     /** Enough for every refusal of normal use and the start of any incident; a flood is summed up. */
     static final int LINES_PER_SECOND = 20;
@@ -63,7 +63,7 @@ class RefusalLog implements ProblemResponses.Listener {
             String cause = ProblemResponses.cause(exchange);
             String because = cause == null ? "" : " (" + cause + ")";
             try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
-                log.atLevel(value == UNAVAILABLE ? Level.WARN : Level.INFO)
+                log.atLevel(value >= 500 ? Level.WARN : Level.INFO)
                     .log("Refused {} {} with {} {}{}{}", exchange.getRequest().getMethod(),
                             exchange.getRequest().getPath().value(), value, reason, because,
                             leftOut == 0 ? "" : " (" + leftOut + " refusal lines left out before this one, over "
@@ -82,6 +82,6 @@ class RefusalLog implements ProblemResponses.Listener {
     }
 
     private static boolean isRefusal(int status) {
-        return status == 401 || status == 403 || status == 429 || status == UNAVAILABLE;
+        return status == 401 || status == 403 || status == 429 || status == 502 || status == 503 || status == 504;
     }
 }

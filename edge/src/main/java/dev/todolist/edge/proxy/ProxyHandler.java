@@ -6,8 +6,6 @@ import java.time.Duration;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -52,9 +50,9 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
 @Component
 class ProxyHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
+
+    static final Duration UNREACHABLE_RETRY_AFTER = Duration.ofSeconds(1);
 
     /**
      * An answer whose {@code Content-Length} is at most this is joined and written whole: Reactor Netty then sends
@@ -189,19 +187,22 @@ class ProxyHandler {
                     "The edge is saturated; try again shortly.")
                 .retryAfter(SATURATED_RETRY_AFTER));
         }
+        // the refusal line (RefusalLog, at most so many a second) names the cause: no line of its own per request
         if (Causes.has(ex, ReadTimeoutException.class)) {
-            log.warn("Upstream {} timed out", route.url());
+            ProblemResponses.because(exchange, route.url() + " did not answer within PROXY_RESPONSE_TIMEOUT");
             return problems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
                     "The upstream service did not answer in time.");
         }
-        if (Causes.has(ex, ConnectException.class) || Causes.has(ex, ConnectTimeoutException.class)) {
-            log.warn("Upstream {} unreachable: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
-        }
-        else {
-            log.warn("Upstream {} failed: {}", route.url(), NestedExceptionUtils.getMostSpecificCause(ex).toString());
-        }
-        return problems.write(exchange, HttpStatus.BAD_GATEWAY, "upstream_unavailable",
+        ApiException unavailable = new ApiException(HttpStatus.BAD_GATEWAY, "upstream_unavailable",
                 "The upstream service is unavailable.");
+        String cause = NestedExceptionUtils.getMostSpecificCause(ex).toString();
+        if (Causes.has(ex, ConnectException.class) || Causes.has(ex, ConnectTimeoutException.class)) {
+            // the request never reached todo-core: the client may repeat it, whatever its method
+            return problems.write(exchange, unavailable.retryAfter(UNREACHABLE_RETRY_AFTER)
+                .because(route.url() + " unreachable: " + cause));
+        }
+        // it may have reached todo-core (a reset mid-answer): no hint to repeat it
+        return problems.write(exchange, unavailable.because(route.url() + " failed: " + cause));
     }
 
     private Mono<Void> tooLarge(ServerWebExchange exchange) {

@@ -193,13 +193,16 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
             .expectBody().jsonPath("$.code").isEqualTo("upstream_timeout");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).isBetween(RESPONSE_TIMEOUT.minusMillis(100), RESPONSE_TIMEOUT.plusSeconds(2));
-        // the edge's own line, not Reactor Netty's warning with a stack trace beside it (one per timed-out request)
-        assertThat(output.getOut().substring(before)).contains("timed out")
+        // the edge's own line, which names the cause, not Reactor Netty's warning with a stack trace beside it (one
+        // per timed-out request)
+        assertThat(output.getOut().substring(before))
+            .contains("Refused GET /tasks/slow with 504 upstream_timeout (" + stub.url()
+                    + " did not answer within PROXY_RESPONSE_TIMEOUT)")
             .doesNotContain("The connection observed an error").doesNotContain("ReadTimeoutException");
     }
 
     @Test
-    void aRefusedUpstreamIs502WithinOneSecond() {
+    void aRefusedUpstreamIs502WithinOneSecondToBeRepeatedLoggedWithItsCause(CapturedOutput output) {
         // /refused is a proxy route only this test configures, so the document has no such path: unchecked here
         // (the same 502 upstream_unavailable on /tasks is in the document, and CI's smoke stack never gives one)
         WebTestClient http = unchecked();
@@ -210,14 +213,21 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
             .header(HttpHeaders.ORIGIN, "http://localhost:3000").exchange()
             .expectStatus().isEqualTo(502)
             .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "http://localhost:3000")
+            // the request never reached todo-core: safe to repeat, whatever its method
+            .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
             .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(output.getOut()).contains("Refused GET /refused with 502 upstream_unavailable (http://127.0.0.1:"
+                + closedPort + " unreachable: ");
     }
 
     @Test
-    void anUpstreamResetBeforeTheAnswerIs502() {
+    void anUpstreamResetBeforeTheAnswerIs502NotToBeRepeatedBlindly() {
+        // the request may have reached todo-core (and a POST been applied): no Retry-After
         http.get().uri("/tasks/reset-before-headers").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
-            .expectStatus().isEqualTo(502).expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+            .expectStatus().isEqualTo(502)
+            .expectHeader().doesNotExist(HttpHeaders.RETRY_AFTER)
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
     }
 
     @Test
