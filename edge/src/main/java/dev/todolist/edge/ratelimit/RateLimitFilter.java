@@ -24,8 +24,10 @@ import reactor.core.publisher.Mono;
  * and route, before the body is read or any password hashed: past the limit, 429 with {@code Retry-After}.
  * <p>
  * When Redis cannot count: login answers 503 (with {@code Retry-After}) before any password is checked, because
- * an unlimited login would be a password-guessing oracle; register and refresh pass (fail open, with a warning),
- * because neither answers anything about a password and refresh needs Redis anyway.
+ * an unlimited login would be a password-guessing oracle; refresh answers the same 503 at once, because it needs
+ * Redis for the token's family right after (passing it on would only make a hung Redis cost it two command timeouts,
+ * over a second, before the same 503); register passes (fails open, with a warning): it answers nothing about a
+ * password and needs only MySQL.
  */
 @Component
 @Order(FilterOrder.RATE_LIMIT)
@@ -78,7 +80,7 @@ class RateLimitFilter implements WebFilter {
 
     private enum Route {
 
-        LOGIN("login", true), REGISTER("register", false), REFRESH("refresh", false);
+        LOGIN("login", true), REGISTER("register", false), REFRESH("refresh", true);
 
         final String key;
 
