@@ -15,7 +15,8 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.http.ProblemResponses;
 
 /**
- * Counts every problem answer by status and code, and writes one line for each refusal an operator looks for
+ * Names the request by its route when a filter answered it before routing ({@link RouteTemplates}), counts every
+ * problem answer by status and code, and writes one line for each refusal an operator looks for
  * (401, 403, 429, and the 502, 503 and 504 of a dependency in trouble) with its reason code: the method and the path
  * only, never a header, a query, a body or a cookie, so no token or password can reach the log. A 502, 503 or 504 is
  * the edge's own trouble: its line is a warning and carries the cause the refusing code gave
@@ -45,13 +46,17 @@ class RefusalLog implements ProblemResponses.Listener {
 
     private final Tracer tracer;
 
-    RefusalLog(EdgeMetrics metrics, Tracer tracer) {
+    private final RouteTemplates routes;
+
+    RefusalLog(EdgeMetrics metrics, Tracer tracer, RouteTemplates routes) {
         this.metrics = metrics;
         this.tracer = tracer;
+        this.routes = routes;
     }
 
     @Override
     public void answered(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code) {
+        routes.nameIfUnrouted(exchange);
         String reason = code == null ? UNKNOWN_CODE : code;
         int value = status.value();
         metrics.problem(value, reason);

@@ -64,6 +64,18 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void requestsRefusedBeforeRoutingAreTaggedByTheRouteTheyAskedFor() {
+        // Spring Security refuses these before any controller is chosen: Spring alone would tag them UNKNOWN
+        http.get().uri("/notifications/unread-count").exchange().expectStatus().isUnauthorized();
+        http.post().uri("/auth/logout").exchange().expectStatus().isUnauthorized();
+        String metrics = scrape();
+        assertThat(metrics)
+            .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/notifications/unread-count\"")
+            .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/auth/logout\"")
+            .doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"UNKNOWN\"");
+    }
+
+    @Test
     void refusalsAreCountedAndLoggedOnceWithTheirCodeAndNoSecret(CapturedOutput output) {
         String token = TestTokens.tampered(42, 43);
         http.get().uri("/tasks?page=1").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
