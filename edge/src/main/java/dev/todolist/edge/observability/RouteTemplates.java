@@ -2,6 +2,8 @@ package dev.todolist.edge.observability;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
@@ -20,16 +22,13 @@ import org.springframework.web.util.pattern.PathPattern;
 @Component
 class RouteTemplates {
 
-    private final List<PathPattern> templates;
+    private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 
-    RouteTemplates(@Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
-        this.templates = mappings.getHandlerMethods()
-            .keySet()
-            .stream()
-            .flatMap(mapping -> mapping.getPatternsCondition().getPatterns().stream())
-            .distinct()
-            .sorted(PathPattern.SPECIFICITY_COMPARATOR)
-            .toList();
+    /** Read from the mappings at the first refusal (none in a context without WebFlux's mappings). */
+    private volatile @Nullable List<PathPattern> templates;
+
+    RouteTemplates(@Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+        this.mappings = mappings;
     }
 
     /** Gives the request's observation the template its path matches, if it has none yet. */
@@ -38,12 +37,28 @@ class RouteTemplates {
             .filter(observation -> observation.getPathPattern() == null)
             .ifPresent(observation -> {
                 PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
-                for (PathPattern template : templates) {
+                for (PathPattern template : templates()) {
                     if (template.matches(path)) {
                         observation.setPathPattern(template.getPatternString());
                         return;
                     }
                 }
             });
+    }
+
+    private List<PathPattern> templates() {
+        List<PathPattern> known = templates;
+        if (known == null) {
+            RequestMappingHandlerMapping mapping = mappings.getIfAvailable();
+            known = mapping == null ? List.of() : mapping.getHandlerMethods()
+                .keySet()
+                .stream()
+                .flatMap(info -> info.getPatternsCondition().getPatterns().stream())
+                .distinct()
+                .sorted(PathPattern.SPECIFICITY_COMPARATOR)
+                .toList();
+            templates = known; // computed once or twice, the same either way
+        }
+        return known;
     }
 }
