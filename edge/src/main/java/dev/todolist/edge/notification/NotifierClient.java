@@ -121,7 +121,7 @@ public class NotifierClient {
 
     private Throwable answer(Throwable error, String invalidDetail) {
         if (error instanceof CallNotPermittedException) {
-            return unavailable(remainingOpenTime())
+            return unavailable(breakerEvents.openTime())
                 .because("the notifier's circuit breaker is open; its last failure: " + breakerEvents.lastFailure());
         }
         Status status = Status.fromThrowable(error);
@@ -130,11 +130,6 @@ public class NotifierClient {
         }
         return unavailable(properties.retryAfter())
             .because("the notifier call failed: " + NotifierBreakerEvents.describe(error));
-    }
-
-    /** How long the breaker stays open before it lets a trial call through. */
-    private Duration remainingOpenTime() {
-        return Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
     }
 
     private static ApiException unavailable(Duration retryAfter) {

@@ -33,7 +33,6 @@ class RefusalLog implements ProblemResponses.Listener {
 
     private static final String UNKNOWN_CODE = "none";
 
-
     /** Enough for every refusal of normal use and the start of any incident; a flood is summed up. */
     static final int LINES_PER_SECOND = 20;
 

@@ -102,10 +102,11 @@ public final class NotifierBreakerEvents {
         }
         else if (from == State.HALF_OPEN && to == State.CLOSED) {
             Instant opened = openedAt;
+            Object openFor = opened == null ? "?"
+                    : Duration.ofSeconds(Duration.between(opened, clock.instant()).toSeconds());
             log.warn("Circuit breaker {} closed: the notifier at {} answers again, {} after the breaker opened ({} "
-                    + "rounds of trial calls failed meanwhile, the last failure was {})", name, notifier,
-                    opened == null ? "?" : Duration.ofSeconds(Duration.between(opened, clock.instant()).toSeconds()), failedTrials.get(),
-                    lastFailure);
+                    + "rounds of trial calls failed meanwhile, the last failure was {})", name, notifier, openFor,
+                    failedTrials.get(), lastFailure);
             openedAt = null;
         }
         else {
@@ -113,7 +114,8 @@ public final class NotifierBreakerEvents {
         }
     }
 
-    private Duration openTime() {
+    /** How long the breaker stays open before it lets trial calls through. */
+    public Duration openTime() {
         return Duration.ofMillis(breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1));
     }
 }
