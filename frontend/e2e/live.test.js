@@ -174,11 +174,18 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
             await waitLive(b);
             await addTask(a, 'Before the outage');
             await eventually(() => hasTitle('Before the outage')(b));
+            // B's notifications menu is open, with the notification of that change in it
+            await bellButton(b).click();
+            await eventually(async () => (await b.locator('#notification-list > li').count()) === 1);
 
             await stack('stop', 'notifier');
             stopped = true;
             await expectText(liveStatus(b), /Live updates are paused/, 15 * SECOND);
             await expectText(liveStatus(a), /Live updates are paused/, 15 * SECOND);
+            // marking them read cannot work now, and B says so
+            await b.getByRole('button', { name: 'Mark all read' }).click();
+            await expectText(ui.alert(b), /unavailable/i);
+            await b.keyboard.press('Escape');
             assert.equal(await liveStatus(b).getAttribute('role'), 'status');
             assert.deepEqual(await axeViolations(b), [], 'the paused state');
             await shot(b, '12-live-updates-paused');
@@ -203,6 +210,8 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
             await waitLive(b, 75 * SECOND);
             await waitLive(a, 75 * SECOND);
             await expectText(liveStatus(b), '', 5 * SECOND);
+            // the notifications answer again: B's error about them would only mislead now
+            await expectVisible(ui.alertBox(b), false);
             assert.deepEqual(await ui.titles(a), ['Before the outage', 'During the outage'], 'nothing twice in A');
             assert.ok(await sameList(a, b));
             // none of the outage's notifications is lost: 2 creates and a completion

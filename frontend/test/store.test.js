@@ -39,6 +39,38 @@ const titles = (store) => store.state.tasks.map((t) => t.title);
 const refused = (message) => new ApiError(message, { status: 400, code: 'validation_failed' });
 
 describe('store', () => {
+  it('tells when the task service answers, and hands each error it shows on with its cause', async () => {
+    const d = deferredApi();
+    const notes = [];
+    let answers = 0;
+    const store = createStore({
+      api: d.api,
+      notify: (m, kind, error) => notes.push({ m, kind, error }),
+      answered: () => { answers += 1; },
+    });
+    const loading = store.load();
+    d.next().resolve([raw(1, 'a')]);
+    await loading;
+    assert.equal(answers, 1, 'the list');
+    const down = new ApiError('The task service is unavailable.', { status: 503, code: 'service_unavailable' });
+    const toggling = store.toggle('1');
+    d.next().reject(down);
+    await toggling;
+    assert.equal(answers, 1, 'a failed call is no answer');
+    assert.deepEqual(notes, [{ m: 'The task service is unavailable.', kind: 'error', error: down }]);
+    const again = store.toggle('1');
+    d.next().resolve(raw(1, 'a', true));
+    await again;
+    assert.equal(answers, 2, 'the change');
+    const adding = store.add('b');
+    d.next().resolve(raw(2, 'b'));
+    await adding;
+    const removing = store.remove('2');
+    d.next().resolve(null);
+    await removing;
+    assert.equal(answers, 4, 'the create and the delete');
+  });
+
   it('loads and normalises the list (id from id or ID, as strings)', async () => {
     const { store } = await loaded([raw(1, 'a'), { ID: 2, title: 'b', completed: true }]);
     assert.equal(store.state.status, 'ready');

@@ -11,6 +11,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The service whose absence `error` reports, for a message that can go when it answers again: 'server' when no
+ * answer came at all, `service` for a 502, 503 or 504 (the edge answered, the service behind it did not); null for
+ * any other error, which says something about the request itself.
+ */
+export function unavailableService(error, service) {
+  if (!error || typeof error.status !== 'number') return null;
+  if (error.status === 0) return 'server';
+  return error.status === 502 || error.status === 503 || error.status === 504 ? service : null;
+}
+
 /** Codes that mean "this session is over": the user has to sign in again. */
 export const SESSION_ENDED = 'session_ended';
 

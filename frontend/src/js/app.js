@@ -2,7 +2,7 @@
 // page's events. The logic lives in the modules it imports; this file only decides what happens when the user
 // (or the live stream) does something.
 
-import { createApi, SESSION_ENDED } from './api.js';
+import { createApi, SESSION_ENDED, unavailableService } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
 import { createReadBroadcast } from './broadcast.js';
 import { createDeleteGuard } from './clicks.js';
@@ -86,7 +86,11 @@ const api = createApi({
   session,
   onSessionEnded: (error) => showSignIn(error.message, { email: session.lastEmail }),
 });
-const store = createStore({ api, notify: (message, kind) => notices.show(message, kind) });
+const store = createStore({
+  api,
+  notify: (message, kind, error) => notices.show(message, kind, { unavailable: unavailableService(error, 'tasks') }),
+  answered: () => notices.answered('tasks'),
+});
 const feed = createFeed({ api });
 
 let mode = 'signin'; // or 'register'
@@ -107,6 +111,7 @@ const live = createLiveUpdates({
     if (payload && payload.notification) feed.receive(payload.notification);
   },
   onStatus: (status) => {
+    if (status === 'live') notices.answered('notifications'); // the edge and the notifier answer again
     view.tasks.dataset.live = status; // 'connecting', 'live', 'paused' or 'off' (the browser tests wait on it)
     liveStatus.textContent =
       status === 'paused'
@@ -519,8 +524,13 @@ const readBroadcast = createReadBroadcast({
 
 bell.markRead.addEventListener('click', async () => {
   const result = await feed.markAllRead();
-  if (result.ok) readBroadcast.announce();
-  if (!result.ok && result.error && result.error.code !== SESSION_ENDED) notices.error(result.error.message);
+  if (result.ok) {
+    readBroadcast.announce();
+    notices.answered('notifications');
+  }
+  if (!result.ok && result.error && result.error.code !== SESSION_ENDED) {
+    notices.error(result.error.message, { unavailable: unavailableService(result.error, 'notifications') });
+  }
   if (bellMenu.isOpen && (document.activeElement === document.body || bell.markRead.disabled)) bell.heading.focus();
 });
 

@@ -1,12 +1,16 @@
 // The message area: errors in a role="alert" region (they stay until dismissed or replaced), short confirmations
-// in a role="status" region (they fade after a few seconds). Text only.
+// in a role="status" region (they fade after a few seconds). Text only. An error that only says a service could not
+// answer ("Can't reach the server.", a 503) goes as soon as that service answers again (`answered`): the change it
+// was about has been rolled back and can simply be made again, so the message would only mislead.
 
 export function createNotices({ errorBox, errorText, errorClose, infoBox, infoText, timers = globalThis }) {
   let infoTimer = null;
+  let unavailable = null; // the service the error on show says could not answer, if that is all it says
 
   function hideError() {
     errorBox.hidden = true;
     errorText.textContent = '';
+    unavailable = null;
   }
 
   function hideInfo() {
@@ -19,10 +23,15 @@ export function createNotices({ errorBox, errorText, errorClose, infoBox, infoTe
   errorClose.addEventListener('click', hideError);
 
   return {
-    error(message) {
+    /**
+     * `unavailable`: the error only says that this service could not answer ('tasks', 'notifications', or 'server'
+     * when nothing answered at all); it is hidden when that service answers again.
+     */
+    error(message, { unavailable: service = null } = {}) {
       hideInfo();
       errorText.textContent = message;
       errorBox.hidden = false;
+      unavailable = service;
     },
     info(message, ms = 4000) {
       infoText.textContent = message;
@@ -30,13 +39,17 @@ export function createNotices({ errorBox, errorText, errorClose, infoBox, infoTe
       if (infoTimer) timers.clearTimeout(infoTimer);
       infoTimer = timers.setTimeout(hideInfo, ms);
     },
-    show(message, kind = 'error') {
-      if (kind === 'error') this.error(message);
+    show(message, kind = 'error', options = {}) {
+      if (kind === 'error') this.error(message, options);
       else this.info(message);
     },
     clear() {
       hideError();
       hideInfo();
+    },
+    /** `service` answered: hides an error that said it (or the whole server) could not, and leaves any other. */
+    answered(service) {
+      if (!errorBox.hidden && (unavailable === service || unavailable === 'server')) hideError();
     },
     /** Hides the error if it is still this message (a hint that no longer applies), and leaves any other. */
     dismiss(message) {

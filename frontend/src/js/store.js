@@ -18,9 +18,10 @@ import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from '
 /**
  * @param {object}   options
  * @param {object}   options.api     the client from api.js
- * @param {Function}[options.notify] called with (message, kind) for errors the user must see
+ * @param {Function}[options.notify] called with (message, kind, error) for errors the user must see
+ * @param {Function}[options.answered] called whenever the task service answered a request (it is reachable)
  */
-export function createStore({ api, notify = () => {} }) {
+export function createStore({ api, notify = () => {}, answered = () => {} }) {
   let state = { tasks: [], filter: 'all', status: 'idle', loadError: '' };
   const listeners = new Set();
   const versions = new Map(); // task id → sequence number of the latest change sent for it
@@ -41,7 +42,7 @@ export function createStore({ api, notify = () => {} }) {
 
   function fail(error, fallback) {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
-    notify((error && error.message) || fallback, 'error');
+    notify((error && error.message) || fallback, 'error', error);
   }
 
   function bump(id) {
@@ -97,6 +98,7 @@ export function createStore({ api, notify = () => {} }) {
     set({ tasks: updateById(state.tasks, id, (t) => ({ ...t, ...applied })) });
     try {
       const saved = normalizeTask(await request());
+      answered();
       if (versions.get(id) === version) {
         // fields that events changed meanwhile keep the event's value: it may be newer than this answer
         set({
@@ -127,6 +129,7 @@ export function createStore({ api, notify = () => {} }) {
     set({ tasks: kept });
     try {
       await request();
+      answered();
       for (const id of ids) gone.add(id);
       return { ok: true, count: removed.length };
     } catch (error) {
@@ -218,6 +221,7 @@ export function createStore({ api, notify = () => {} }) {
   async function fetchInto(run, quiet) {
     try {
       const list = await api.listTasks();
+      answered();
       if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
       const loaded = (Array.isArray(list) ? list : [])
         .map(normalizeTask)
@@ -333,6 +337,7 @@ export function createStore({ api, notify = () => {} }) {
       creating += 1;
       try {
         const saved = normalizeTask(await api.createTask(title));
+        answered();
         if (fetching) fetching.added.add(saved.id);
         if (state.tasks.some((t) => t.id === saved.id)) {
           set({ tasks: state.tasks.filter((t) => t.id !== tempId) }); // a reload already brought it

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ApiError, NETWORK_MESSAGE, unavailableService } from '../src/js/api.js';
+import { createNotices } from '../src/js/notice.js';
+import { Element } from './mini-dom.js';
+
+function notices() {
+  const box = {
+    errorBox: new Element('div'),
+    errorText: new Element('p'),
+    errorClose: new Element('button'),
+    infoBox: new Element('div'),
+    infoText: new Element('p'),
+  };
+  box.errorBox.hidden = true;
+  const fakeTimers = { setTimeout: () => 1, clearTimeout: () => {} };
+  return { box, notices: createNotices({ ...box, timers: fakeTimers }) };
+}
+
+const shown = (box) => (box.errorBox.hidden ? null : box.errorText.textContent);
+
+describe('notices', () => {
+  it('an error that only said a service could not answer goes when it answers again', () => {
+    const { box, notices: n } = notices();
+    n.error('The task service is unavailable.', { unavailable: 'tasks' });
+    n.answered('notifications');
+    assert.equal(shown(box), 'The task service is unavailable.', 'another service answering says nothing of it');
+    n.answered('tasks');
+    assert.equal(shown(box), null);
+  });
+
+  it("\"can't reach the server\" goes when any service answers", () => {
+    for (const service of ['tasks', 'notifications']) {
+      const { box, notices: n } = notices();
+      n.show(NETWORK_MESSAGE, 'error', { unavailable: 'server' });
+      n.answered(service);
+      assert.equal(shown(box), null, service);
+    }
+  });
+
+  it('any other error stays until dismissed or replaced', () => {
+    const { box, notices: n } = notices();
+    n.error('Title must be at most 255 characters.');
+    n.answered('tasks');
+    assert.equal(shown(box), 'Title must be at most 255 characters.');
+    n.error('The task service is unavailable.', { unavailable: 'tasks' });
+    n.error('Title must be at most 255 characters.'); // replaces it, and is no outage
+    n.answered('tasks');
+    assert.equal(shown(box), 'Title must be at most 255 characters.');
+    box.errorClose.dispatch('click');
+    assert.equal(shown(box), null);
+  });
+});
+
+describe('unavailableService', () => {
+  it('names the service for 502, 503 and 504, the server when nothing answered, nothing otherwise', () => {
+    const error = (status) => new ApiError('x', { status });
+    assert.equal(unavailableService(error(0), 'tasks'), 'server');
+    for (const status of [502, 503, 504]) assert.equal(unavailableService(error(status), 'tasks'), 'tasks');
+    for (const status of [400, 404, 409, 413, 429, 500]) assert.equal(unavailableService(error(status), 'tasks'), null);
+    assert.equal(unavailableService(undefined, 'tasks'), null);
+    assert.equal(unavailableService(new Error('a bug'), 'tasks'), null);
+  });
+});
