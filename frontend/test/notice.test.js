@@ -4,7 +4,7 @@ import { ApiError, NETWORK_MESSAGE, unavailableService } from '../src/js/api.js'
 import { createNotices } from '../src/js/notice.js';
 import { Element } from './mini-dom.js';
 
-function notices() {
+function notices(clock = { t: 0 }) {
   const box = {
     errorBox: new Element('div'),
     errorText: new Element('p'),
@@ -14,7 +14,7 @@ function notices() {
   };
   box.errorBox.hidden = true;
   const fakeTimers = { setTimeout: () => 1, clearTimeout: () => {} };
-  return { box, notices: createNotices({ ...box, timers: fakeTimers }) };
+  return { box, notices: createNotices({ ...box, timers: fakeTimers, now: () => clock.t }) };
 }
 
 const shown = (box) => (box.errorBox.hidden ? null : box.errorText.textContent);
@@ -36,6 +36,17 @@ describe('notices', () => {
       n.answered(service);
       assert.equal(shown(box), null, service);
     }
+  });
+
+  it('an answer to a request made before the error was shown leaves it', () => {
+    const clock = { t: 10 };
+    const { box, notices: n } = notices(clock);
+    n.error(NETWORK_MESSAGE, { unavailable: 'server' });
+    clock.t = 12;
+    n.answered('tasks', 9); // under way while the other request failed (a server draining its connections)
+    assert.equal(shown(box), NETWORK_MESSAGE);
+    n.answered('tasks', 11);
+    assert.equal(shown(box), null);
   });
 
   it('any other error stays until dismissed or replaced', () => {

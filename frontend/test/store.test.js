@@ -43,10 +43,13 @@ describe('store', () => {
     const d = deferredApi();
     const notes = [];
     let answers = 0;
+    let clock = 0;
+    const asked = [];
     const store = createStore({
       api: d.api,
       notify: (m, kind, error) => notes.push({ m, kind, error }),
-      answered: () => { answers += 1; },
+      answered: (askedAt) => { answers += 1; asked.push(askedAt); },
+      now: () => (clock += 1),
     });
     const loading = store.load();
     d.next().resolve([raw(1, 'a')]);
@@ -69,6 +72,7 @@ describe('store', () => {
     d.next().resolve(null);
     await removing;
     assert.equal(answers, 4, 'the create and the delete');
+    assert.deepEqual(asked, [1, 3, 4, 5], 'each answer with the time its request was made (the failed one was 2)');
   });
 
   it('loads and normalises the list (id from id or ID, as strings)', async () => {

@@ -89,7 +89,7 @@ const api = createApi({
 const store = createStore({
   api,
   notify: (message, kind, error) => notices.show(message, kind, { unavailable: unavailableService(error, 'tasks') }),
-  answered: () => notices.answered('tasks'),
+  answered: (askedAt) => notices.answered('tasks', askedAt),
 });
 const feed = createFeed({ api });
 
@@ -523,10 +523,11 @@ const readBroadcast = createReadBroadcast({
 });
 
 bell.markRead.addEventListener('click', async () => {
+  const askedAt = performance.now();
   const result = await feed.markAllRead();
   if (result.ok) {
     readBroadcast.announce();
-    notices.answered('notifications');
+    notices.answered('notifications', askedAt);
   }
   if (!result.ok && result.error && result.error.code !== SESSION_ENDED) {
     notices.error(result.error.message, { unavailable: unavailableService(result.error, 'notifications') });

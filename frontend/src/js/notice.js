@@ -1,11 +1,15 @@
 // The message area: errors in a role="alert" region (they stay until dismissed or replaced), short confirmations
 // in a role="status" region (they fade after a few seconds). Text only. An error that only says a service could not
-// answer ("Can't reach the server.", a 503) goes as soon as that service answers again (`answered`): the change it
-// was about has been rolled back and can simply be made again, so the message would only mislead.
+// answer ("Can't reach the server.", a 503) goes as soon as that service answers a request made after it was shown
+// (`answered`): the change it was about has been rolled back and can simply be made again, so the message would only
+// mislead. An answer to a request made before it (under way while another failed) proves nothing, and leaves it.
 
-export function createNotices({ errorBox, errorText, errorClose, infoBox, infoText, timers = globalThis }) {
+export function createNotices({
+  errorBox, errorText, errorClose, infoBox, infoText, timers = globalThis, now = () => performance.now(),
+}) {
   let infoTimer = null;
   let unavailable = null; // the service the error on show says could not answer, if that is all it says
+  let shownAt = 0;
 
   function hideError() {
     errorBox.hidden = true;
@@ -32,6 +36,7 @@ export function createNotices({ errorBox, errorText, errorClose, infoBox, infoTe
       errorText.textContent = message;
       errorBox.hidden = false;
       unavailable = service;
+      shownAt = now();
     },
     info(message, ms = 4000) {
       infoText.textContent = message;
@@ -47,9 +52,13 @@ export function createNotices({ errorBox, errorText, errorClose, infoBox, infoTe
       hideError();
       hideInfo();
     },
-    /** `service` answered: hides an error that said it (or the whole server) could not, and leaves any other. */
-    answered(service) {
-      if (!errorBox.hidden && (unavailable === service || unavailable === 'server')) hideError();
+    /**
+     * `service` answered a request made at `askedAt` (now() when omitted): hides an error shown before then that
+     * said it (or the whole server) could not answer, and leaves any other.
+     */
+    answered(service, askedAt = now()) {
+      if (errorBox.hidden || askedAt < shownAt) return;
+      if (unavailable === service || unavailable === 'server') hideError();
     },
     /** Hides the error if it is still this message (a hint that no longer applies), and leaves any other. */
     dismiss(message) {

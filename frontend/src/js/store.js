@@ -19,9 +19,11 @@ import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from '
  * @param {object}   options
  * @param {object}   options.api     the client from api.js
  * @param {Function}[options.notify] called with (message, kind, error) for errors the user must see
- * @param {Function}[options.answered] called whenever the task service answered a request (it is reachable)
+ * @param {Function}[options.answered] (askedAt) whenever the task service answered a request made at askedAt
+ *                                     (now() then): it is reachable
+ * @param {Function}[options.now]      a clock in milliseconds, for askedAt
  */
-export function createStore({ api, notify = () => {}, answered = () => {} }) {
+export function createStore({ api, notify = () => {}, answered = () => {}, now = () => performance.now() }) {
   let state = { tasks: [], filter: 'all', status: 'idle', loadError: '' };
   const listeners = new Set();
   const versions = new Map(); // task id → sequence number of the latest change sent for it
@@ -97,8 +99,9 @@ export function createStore({ api, notify = () => {}, answered = () => {} }) {
     const record = track(id, fields);
     set({ tasks: updateById(state.tasks, id, (t) => ({ ...t, ...applied })) });
     try {
+      const askedAt = now();
       const saved = normalizeTask(await request());
-      answered();
+      answered(askedAt);
       if (versions.get(id) === version) {
         // fields that events changed meanwhile keep the event's value: it may be newer than this answer
         set({
@@ -128,8 +131,9 @@ export function createStore({ api, notify = () => {}, answered = () => {} }) {
     for (const id of ids) deleting.add(id);
     set({ tasks: kept });
     try {
+      const askedAt = now();
       await request();
-      answered();
+      answered(askedAt);
       for (const id of ids) gone.add(id);
       return { ok: true, count: removed.length };
     } catch (error) {
@@ -220,8 +224,9 @@ export function createStore({ api, notify = () => {}, answered = () => {} }) {
 
   async function fetchInto(run, quiet) {
     try {
+      const askedAt = now();
       const list = await api.listTasks();
-      answered();
+      answered(askedAt);
       if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
       const loaded = (Array.isArray(list) ? list : [])
         .map(normalizeTask)
@@ -336,8 +341,9 @@ export function createStore({ api, notify = () => {}, answered = () => {} }) {
       set({ tasks: [...state.tasks, draft] });
       creating += 1;
       try {
+        const askedAt = now();
         const saved = normalizeTask(await api.createTask(title));
-        answered();
+        answered(askedAt);
         if (fetching) fetching.added.add(saved.id);
         if (state.tasks.some((t) => t.id === saved.id)) {
           set({ tasks: state.tasks.filter((t) => t.id !== tempId) }); // a reload already brought it
