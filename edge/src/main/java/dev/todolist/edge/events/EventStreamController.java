@@ -54,7 +54,7 @@ import reactor.netty.http.server.HttpServerResponse;
 @RestController
 class EventStreamController {
 
-    static final String LAST_EVENT_ID = "Last-Event-ID";
+    static final String LAST_EVENT_ID = LastEventId.HEADER;
 
     static final String BAD_LAST_EVENT_ID = "Last-Event-ID (last_event_id) must be a notification id.";
 

@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.cors.CorsConfiguration;
 
+import dev.todolist.edge.events.LastEventId;
 import dev.todolist.edge.security.SecurityHeaders;
 import dev.todolist.http.ProblemResponses;
 
@@ -27,7 +28,8 @@ class CorsPolicyConfiguration {
         cors.setAllowedOrigins(properties.allowedOrigins());
         cors.setAllowCredentials(true);
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-        cors.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.AUTHORIZATION));
+        // Last-Event-ID: a client resuming an event stream with fetch (the contract's header for it)
+        cors.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.AUTHORIZATION, LastEventId.HEADER));
         cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
         cors.setMaxAge(Duration.ofHours(1));
         return cors;

@@ -50,6 +50,19 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aCrossOriginClientMayResumeAnEventStreamWithLastEventId() {
+        // the contract's way to resume a stream is the Last-Event-ID header: a browser client on an allowed origin
+        // that sets it with fetch needs the preflight to allow it
+        http.options().uri("/events").header(HttpHeaders.ORIGIN, ORIGIN)
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization, last-event-id")
+            .exchange()
+            .expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "authorization, last-event-id");
+    }
+
+    @Test
     void aHeadFromAnAllowedOriginIsAnsweredLikeItsGet() {
         // HEAD is not in the contract's list of methods, and Spring's CORS processor used to refuse it with a 403
         http.head().uri("/health").header(HttpHeaders.ORIGIN, ORIGIN).exchange()
