@@ -8,10 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,7 +31,14 @@ public final class TcpRelay implements AutoCloseable {
 
     private final int port;
 
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** The connections relayed now (both sides); guarded by this relay's lock. */
+    private final List<Socket> sockets = new ArrayList<>();
+
+    /**
+     * Bumped each time the relayed connections are dropped: a connection accepted before a drop but registered after
+     * it (its target was still connecting) is closed instead of surviving the drop.
+     */
+    private int drops;
 
     /** How many of the next connections are turned away before the relay relays again. */
     private final AtomicInteger toTurnAway = new AtomicInteger();
@@ -105,11 +112,31 @@ public final class TcpRelay implements AutoCloseable {
         dropConnections();
     }
 
-    private void dropConnections() {
+    private synchronized void dropConnections() {
+        drops++;
         for (Socket socket : sockets) {
             closeQuietly(socket);
         }
         sockets.clear();
+    }
+
+    /**
+     * Registers a connection {@code listener} accepted when {@code dropsThen} drops had been made, or closes it if
+     * a drop came since or the relay stopped listening.
+     */
+    private synchronized boolean register(ServerSocket listener, Socket client, Socket target, int dropsThen) {
+        if (drops != dropsThen || listener.isClosed()) {
+            closeQuietly(client);
+            closeQuietly(target);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(target);
+        return true;
+    }
+
+    private synchronized int drops() {
+        return drops;
     }
 
     private void listen() {
@@ -132,6 +159,7 @@ public final class TcpRelay implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                int dropsThen = drops();
                 if (toTurnAway.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                     closeQuietly(client);
                     lastTurnedAway = System.nanoTime();
@@ -146,8 +174,9 @@ public final class TcpRelay implements AutoCloseable {
                     closeQuietly(client); // the target refused: so does the relay
                     continue;
                 }
-                sockets.add(client);
-                sockets.add(target);
+                if (!register(socket, client, target, dropsThen)) {
+                    continue;
+                }
                 pump(client, target);
                 pump(target, client);
             }
