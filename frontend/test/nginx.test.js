@@ -56,6 +56,10 @@ function startUpstream(host = '127.0.0.1', port = 0, name = 'edge', publicHost =
       res.statusCode = 201;
       res.setHeader('Location', '/tasks/42');
     }
+    if (req.url === '/edge-503') {
+      res.statusCode = 503; // the edge's own (Redis down, say): its Retry-After, not nginx's
+      res.setHeader('Retry-After', '1');
+    }
     if (req.url === '/absolute-redirect') {
       res.statusCode = 302;
       res.setHeader('Location', `http://${publicHost}:${server.address().port}/tasks/7`);
@@ -267,6 +271,13 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     }
   });
 
+  it("passes the edge's own 503 on with the edge's Retry-After alone", async () => {
+    const res = await get(port, '/api/edge-503');
+    assert.equal(res.status, 503);
+    assert.equal(res.headers['retry-after'], '1');
+    assert.equal(JSON.parse(res.body.toString()).name, 'edge', "the edge's answer, not nginx's page");
+  });
+
   it('answers problem JSON when the edge is down', async () => {
     upstream.close();
     await new Promise((r) => setTimeout(r, 50));
@@ -276,6 +287,7 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
     const body = JSON.parse(res.body.toString());
     assert.equal(body.code, 'service_unavailable');
     assert.ok(body.error);
+    assert.equal(res.headers['retry-after'], '5', 'as on every 503 of the API');
     assert.equal(res.headers['cache-control'], undefined);
     assert.equal(res.headers['x-frame-options'], 'DENY');
   });
@@ -310,6 +322,7 @@ describe('nginx configuration with the edge named by host name', { skip: hasNgin
     const res = await get(nginx.port, '/api/tasks');
     assert.equal(res.status, 503);
     assert.equal(JSON.parse(res.body.toString()).code, 'service_unavailable');
+    assert.equal(res.headers['retry-after'], '5');
     assert.ok(dns.queries.some((q) => q.name === 'edge.test'), 'nginx asked the configured resolver');
   });
 
