@@ -49,6 +49,17 @@ describe('notices', () => {
     assert.equal(shown(box), null);
   });
 
+  it('says which service the error on show reports missing, if that is all it says', () => {
+    const { box, notices: n } = notices();
+    assert.equal(n.unavailable, null);
+    n.error('The service is unavailable right now.', { unavailable: 'tasks' });
+    assert.equal(n.unavailable, 'tasks');
+    box.errorClose.dispatch('click');
+    assert.equal(n.unavailable, null, 'none shown');
+    n.error('Title must be at most 255 characters.');
+    assert.equal(n.unavailable, null, 'another kind of error');
+  });
+
   it('any other error stays until dismissed or replaced', () => {
     const { box, notices: n } = notices();
     n.error('Title must be at most 255 characters.');

@@ -111,7 +111,12 @@ const live = createLiveUpdates({
     if (payload && payload.notification) feed.receive(payload.notification);
   },
   onStatus: (status) => {
-    if (status === 'live') notices.answered('notifications'); // the edge and the notifier answer again
+    if (status === 'live') {
+      notices.answered('notifications'); // the edge and the notifier answer again
+      // and the tasks? A 503 from the balancer while the edge was down says "tasks" too: the list, asked once,
+      // tells (its answer hides the error)
+      if (notices.unavailable === 'tasks') store.refresh();
+    }
     view.tasks.dataset.live = status; // 'connecting', 'live', 'paused' or 'off' (the browser tests wait on it)
     liveStatus.textContent =
       status === 'paused'

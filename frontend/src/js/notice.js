@@ -60,6 +60,10 @@ export function createNotices({
       if (errorBox.hidden || askedAt < shownAt) return;
       if (unavailable === service || unavailable === 'server') hideError();
     },
+    /** The service the error on show says could not answer, or null (none shown, or another kind of error). */
+    get unavailable() {
+      return errorBox.hidden ? null : unavailable;
+    },
     /** Hides the error if it is still this message (a hint that no longer applies), and leaves any other. */
     dismiss(message) {
       if (!errorBox.hidden && errorText.textContent === message) hideError();
