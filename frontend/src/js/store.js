@@ -42,6 +42,14 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     for (const listener of listeners) listener(state);
   }
 
+  /** Makes a request of the task service; its answer tells `answered` when the request was made. */
+  async function ask(request) {
+    const askedAt = now();
+    const answer = await request();
+    answered(askedAt);
+    return answer;
+  }
+
   function fail(error, fallback) {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
     notify((error && error.message) || fallback, 'error', error);
@@ -99,9 +107,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     const record = track(id, fields);
     set({ tasks: updateById(state.tasks, id, (t) => ({ ...t, ...applied })) });
     try {
-      const askedAt = now();
-      const saved = normalizeTask(await request());
-      answered(askedAt);
+      const saved = normalizeTask(await ask(request));
       if (versions.get(id) === version) {
         // fields that events changed meanwhile keep the event's value: it may be newer than this answer
         set({
@@ -131,9 +137,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     for (const id of ids) deleting.add(id);
     set({ tasks: kept });
     try {
-      const askedAt = now();
-      await request();
-      answered(askedAt);
+      await ask(request);
       for (const id of ids) gone.add(id);
       return { ok: true, count: removed.length };
     } catch (error) {
@@ -224,9 +228,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
 
   async function fetchInto(run, quiet) {
     try {
-      const askedAt = now();
-      const list = await api.listTasks();
-      answered(askedAt);
+      const list = await ask(() => api.listTasks());
       if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
       const loaded = (Array.isArray(list) ? list : [])
         .map(normalizeTask)
@@ -341,9 +343,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       set({ tasks: [...state.tasks, draft] });
       creating += 1;
       try {
-        const askedAt = now();
-        const saved = normalizeTask(await api.createTask(title));
-        answered(askedAt);
+        const saved = normalizeTask(await ask(() => api.createTask(title)));
         if (fetching) fetching.added.add(saved.id);
         if (state.tasks.some((t) => t.id === saved.id)) {
           set({ tasks: state.tasks.filter((t) => t.id !== tempId) }); // a reload already brought it
