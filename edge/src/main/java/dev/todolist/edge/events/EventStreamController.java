@@ -54,8 +54,6 @@ import reactor.netty.http.server.HttpServerResponse;
 @RestController
 class EventStreamController {
 
-    static final String LAST_EVENT_ID = LastEventId.HEADER;
-
     static final String BAD_LAST_EVENT_ID = "Last-Event-ID (last_event_id) must be a notification id.";
 
     static final String SESSION_ENDED = "session_ended";
@@ -96,7 +94,7 @@ class EventStreamController {
      */
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt token,
-            @RequestHeader(name = LAST_EVENT_ID, required = false) @Nullable String header,
+            @RequestHeader(name = LastEventId.HEADER, required = false) @Nullable String header,
             ServerWebExchange exchange) {
         String lastEventId = header != null ? header : QueryParameters.valueOf(exchange.getRequest(), "last_event_id");
         if (lastEventId != null && !NotificationIds.plausible(lastEventId)) {
