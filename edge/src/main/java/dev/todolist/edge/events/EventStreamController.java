@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -19,10 +18,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.todolist.edge.notification.NotificationIds;
@@ -53,6 +49,8 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 @RestController
 class EventStreamController {
+
+    static final String PATH = "/events";
 
     static final String BAD_LAST_EVENT_ID = "Last-Event-ID (last_event_id) must be a notification id.";
 
@@ -92,7 +90,7 @@ class EventStreamController {
      * problem answer). Its place within the limits is taken when the request is handled and given back when the
      * stream ends, whichever way.
      */
-    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @GetMapping(path = PATH, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt token,
             @RequestHeader(name = LastEventId.HEADER, required = false) @Nullable String header,
             ServerWebExchange exchange) {
@@ -122,16 +120,6 @@ class EventStreamController {
                 })
                 .doFinally(signal -> streams.giveBack(userId));
         });
-    }
-
-    /**
-     * {@code HEAD /events} is {@code 405}, as the API document has it (it offers {@code GET} only): a stream has no
-     * head to give without opening it. Mapped explicitly because WebFlux would otherwise answer it with the
-     * {@code GET} handler, which the security chain does not guard for {@code HEAD} (it used to end in a 500).
-     */
-    @RequestMapping(path = "/events", method = RequestMethod.HEAD)
-    Mono<Void> head() {
-        return Mono.error(new MethodNotAllowedException(HttpMethod.HEAD, Set.of(HttpMethod.GET)));
     }
 
     /** The {@code 503} for a stream beyond this edge's limits. */

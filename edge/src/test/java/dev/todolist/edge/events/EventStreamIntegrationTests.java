@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -111,6 +112,17 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
         }
         assertThat(streams.count()).as("no stream opened for a HEAD").isZero();
+    }
+
+    @Test
+    void anyOtherMethodIs405WithAllowGetAlone() {
+        // the HEAD route's refusal once put HEAD into every other method's Allow
+        for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE }) {
+            http.method(method).uri("/events").headers(h -> h.setBearerAuth(TestTokens.valid(newUser()))).exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET")
+                .expectBody().jsonPath("$.code").isEqualTo("method_not_allowed");
+        }
     }
 
     @Test
