@@ -49,6 +49,19 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EdgeRedis.class);
 
+    /** Lettuce's switch for Netty's io_uring transport (its {@code IOUringProvider}). */
+    static final String LETTUCE_IO_URING = "io.lettuce.core.iouring";
+
+    static {
+        // Netty's io_uring transport is on the class path for Reactor Netty (EventLoopTransport). Lettuce, seeing it
+        // beside epoll, keeps to epoll with a WARN, then sets io_uring's socket options on its epoll channels (a WARN
+        // each, options lost); on io_uring itself it gained nothing measurable (README, "Performance"). So it is told
+        // to leave io_uring alone, unless the JVM's options say otherwise. Before any client resources are built.
+        if (System.getProperty(LETTUCE_IO_URING) == null) {
+            System.setProperty(LETTUCE_IO_URING, "false");
+        }
+    }
+
     private static final Duration SHUTDOWN_QUIET_PERIOD = Duration.ofMillis(100);
 
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);

@@ -14,8 +14,9 @@ import reactor.netty.resources.LoopResources;
  * once, when the edge is ready. The edge carries Netty's io_uring transport, which Reactor Netty prefers wherever the
  * kernel lets a process set up a ring: fewer system calls per proxied request than epoll (README, "Performance").
  * Docker's and containerd's default seccomp profiles refuse io_uring, so the images run on epoll, which Netty falls
- * back to by itself; this line tells an operator which of the two a given edge got. Redis's client (Lettuce) stays
- * on epoll either way: on io_uring it gained nothing measurable.
+ * back to by itself; this line tells an operator which of the two a given edge got. The users database's driver
+ * (r2dbc-mysql, on Reactor Netty's TCP loops) makes the same choice; Redis's client (Lettuce) stays on epoll either
+ * way ({@code EdgeRedis}): on io_uring it gained nothing measurable.
  */
 @Component
 class EventLoopTransport {
