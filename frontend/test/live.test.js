@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createApi, SESSION_ENDED } from '../src/js/api.js';
-import { createLiveUpdates, LIVE_TIMINGS } from '../src/js/live.js';
+import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from '../src/js/live.js';
 import { createSession } from '../src/js/session.js';
 import { fakeClock, fakeFetch, memoryStorage, problem, response, settle, streamResponse } from './fake-fetch.js';
 
@@ -419,5 +419,15 @@ describe('live updates: signed out meanwhile', () => {
     assert.equal(session.signedIn, false);
     assert.equal(live.status, 'off');
     assert.equal(ended.length, 0, 'nothing more to tell the app');
+  });
+});
+
+describe('live updates: the bell count on a resync', () => {
+  it('is fetched on each poll while paused and on a stream after the first, not on the first or an event', () => {
+    assert.equal(resyncsCount('poll', 0), true, 'paused from the start (a proxy that breaks the stream)');
+    assert.equal(resyncsCount('poll', 3), true);
+    assert.equal(resyncsCount('stream', 0), false, 'the sign-in fetched it');
+    assert.equal(resyncsCount('stream', 1), true, 'notifications may have come while no stream was open');
+    assert.equal(resyncsCount('event', 1), false, 'the stream is open and brings them');
   });
 });

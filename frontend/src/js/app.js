@@ -7,7 +7,7 @@ import { createDisclosure, renderBell } from './bell.js';
 import { createReadBroadcast } from './broadcast.js';
 import { createDeleteGuard } from './clicks.js';
 import { createFeed } from './feed.js';
-import { createLiveUpdates, LIVE_TIMINGS } from './live.js';
+import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from './live.js';
 import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
 import { createSession, HINT_KEY } from './session.js';
@@ -125,8 +125,8 @@ const live = createLiveUpdates({
   },
   onResync: (reason) => {
     store.refresh();
-    // the count was fetched at sign-in; a later fresh stream may have missed notifications since
-    if (reason === 'stream' && streamsOpened++ > 0) feed.loadCount();
+    const streamsBefore = reason === 'stream' ? streamsOpened++ : streamsOpened;
+    if (resyncsCount(reason, streamsBefore)) feed.loadCount();
   },
 });
 

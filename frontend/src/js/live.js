@@ -29,6 +29,18 @@ export const LIVE_TIMINGS = Object.freeze({
 });
 
 /**
+ * Whether a resync should fetch the bell's unread count as well as the list. The count is fetched at sign-in and an
+ * open stream keeps it up to date, so: a stream opened after the first one since sign-in (it may have missed
+ * notifications), and each poll while paused (no stream brings them; with the notifier down the fetch fails and
+ * the count stays as it was).
+ * @param {string} reason               the reason onResync was given
+ * @param {number} streamsOpenedBefore  streams opened since sign-in before this one ('stream' only)
+ */
+export function resyncsCount(reason, streamsOpenedBefore) {
+  return reason === 'poll' || (reason === 'stream' && streamsOpenedBefore > 0);
+}
+
+/**
  * @param {object}   options
  * @param {object}   options.api        the client from api.js (events, renew)
  * @param {Function} options.onEvent    ({ type, id, payload }) for each event of the stream; payload is the parsed
