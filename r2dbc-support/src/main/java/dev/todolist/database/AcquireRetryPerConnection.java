@@ -1,28 +1,24 @@
 package dev.todolist.database;
 
+import io.r2dbc.pool.ConnectionPool;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
 
 /**
- * An acquire from the pool tries every connection the pool may hold before it fails: the pool's
- * {@code acquire-retry} is raised to its {@code max-size} (Boot's default is 1).
- * <p>
- * The pool validates a connection as it hands it out (locally: is its socket still open) and discards one that
- * fails, then tries again only {@code acquire-retry} times. After MySQL closed every pooled connection at once
- * ({@code KILL}, its {@code wait_timeout}, a failover), each request met a dead connection or two and failed with
- * "Connection validation failed" until the pool had drawn every dead one; now a request draws past them and gets a
- * new connection. A connection killed while a statement runs on it still fails that statement.
- * <p>
- * Applied after the binding of {@code spring.r2dbc.*}, so it follows each service's {@code max-size}; a larger
- * {@code acquire-retry} set there is kept.
+ * An acquire from the pool tries past every dead connection the pool may hold, and retries nothing else
+ * ({@link PastDeadConnections}): the pool's own {@code acquire-retry}, which retries every failure, is set to
+ * none once {@code spring.r2dbc.*} is bound, and the pool Boot makes is wrapped, with as many tries as its
+ * {@code max-size}.
  */
 final class AcquireRetryPerConnection implements BeanPostProcessor {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (bean instanceof R2dbcProperties properties) {
-            R2dbcProperties.Pool pool = properties.getPool();
-            pool.setAcquireRetry(Math.max(pool.getAcquireRetry(), pool.getMaxSize()));
+            properties.getPool().setAcquireRetry(0);
+        }
+        if (bean instanceof ConnectionPool pool) {
+            return new PastDeadConnections(pool, pool.getMetrics().orElseThrow().getMaxAllocatedSize());
         }
         return bean;
     }
