@@ -1,7 +1,9 @@
 package dev.todolist.http;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,7 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.util.MimeType;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * (the overlong {@code C0 AF} becomes {@code /}), so a body with overlong forms, encoded surrogates, truncated
  * sequences or bytes that never occur in UTF-8 is refused ({@code 400 malformed_json}) before it is parsed. The
  * check is the JDK's own UTF-8 decoder with errors reported, over a body that is in memory anyway.
+ * <p>
+ * A body whose {@code Content-Type} names another charset ({@code charset=iso-8859-1}, {@code windows-1252},
+ * {@code utf-16}) is read in that charset, strictly too: Spring's decoder does so only for a streamed body and
+ * reads a whole one as UTF-8 whatever it declares (spring-framework#37195), which made a Latin-1 {@code é} a
+ * {@code 400 malformed_json}.
  */
 public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
 
@@ -31,16 +39,35 @@ public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
     @Override
     public @Nullable Object decode(DataBuffer buffer, ResolvableType targetType, @Nullable MimeType mimeType,
             @Nullable Map<String, Object> hints) throws DecodingException {
-        if (isUtf8(mimeType) && !isValidUtf8(buffer)) {
-            DataBufferUtils.release(buffer); // as the decoder would have
-            throw new DecodingException("The body is not valid UTF-8");
+        Charset charset = mimeType == null || mimeType.getCharset() == null ? StandardCharsets.UTF_8
+                : mimeType.getCharset();
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            if (!isValidUtf8(buffer)) {
+                DataBufferUtils.release(buffer); // as the decoder would have
+                throw new DecodingException("The body is not valid UTF-8");
+            }
+            return super.decode(buffer, targetType, mimeType, hints);
         }
-        return super.decode(buffer, targetType, mimeType, hints);
+        return super.decode(inUtf8(buffer, charset), targetType, mimeType, hints);
     }
 
-    private static boolean isUtf8(@Nullable MimeType mimeType) {
-        return mimeType == null || mimeType.getCharset() == null
-                || StandardCharsets.UTF_8.equals(mimeType.getCharset());
+    /** The body read in the charset it declares and written again in UTF-8; the buffer read is released. */
+    private static DataBuffer inUtf8(DataBuffer buffer, Charset charset) {
+        CharsetDecoder strict = charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            CharBuffer text = strict.decode(ByteBuffer.wrap(bytes));
+            return DefaultDataBufferFactory.sharedInstance.wrap(StandardCharsets.UTF_8.encode(text));
+        }
+        catch (CharacterCodingException ex) {
+            throw new DecodingException("The body is not valid " + charset.name());
+        }
+        finally {
+            DataBufferUtils.release(buffer);
+        }
     }
 
     static boolean isValidUtf8(DataBuffer buffer) {

@@ -192,6 +192,17 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
             .exchange().expectStatus().isCreated();
     }
 
+    @Test
+    void aBodyIsReadInTheCharsetItsContentTypeNames() {
+        String email = "latin1-" + System.nanoTime() + "@example.com";
+        String credentials = "{\"email\":\"" + email + "\",\"password\":\"pässwörd ñ\"}";
+        http.post().uri("/auth/register").contentType(MediaType.parseMediaType("application/json;charset=ISO-8859-1"))
+            .bodyValue(credentials.getBytes(StandardCharsets.ISO_8859_1)).exchange().expectStatus().isCreated();
+        // the same password, sent as UTF-8 by another client
+        http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(credentials.getBytes(StandardCharsets.UTF_8)).exchange().expectStatus().isOk();
+    }
+
     private static byte[] utf8Body(byte[] inPassword) {
         byte[] head = ("{\"email\":\"x" + System.nanoTime() + "@example.com\",\"password\":\"abcdefgh")
             .getBytes(StandardCharsets.US_ASCII);

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -72,6 +73,21 @@ class HostileRequestsIntegrationTests {
         // valid multi-byte UTF-8 is fine
         api.post().uri("/tasks").bodyValue(titleBody("€ 🧪".getBytes(StandardCharsets.UTF_8))).exchange()
             .expectStatus().isCreated().expectBody().jsonPath("$.title").isEqualTo("€ 🧪");
+    }
+
+    @Test
+    void aBodyIsReadInTheCharsetItsContentTypeNamesAndRefusedWhenNotValidInIt() {
+        api.post().uri("/tasks").contentType(MediaType.parseMediaType("application/json;charset=ISO-8859-1"))
+            .bodyValue("{\"title\":\"Café crème\"}".getBytes(StandardCharsets.ISO_8859_1)).exchange()
+            .expectStatus().isCreated().expectBody().jsonPath("$.title").isEqualTo("Café crème");
+        MediaType windows1252 = MediaType.parseMediaType("application/json;charset=windows-1252");
+        api.post().uri("/tasks").contentType(windows1252)
+            .bodyValue(titleBody(new byte[] { (byte) 0x80, ' ', '5' })).exchange()
+            .expectStatus().isCreated().expectBody().jsonPath("$.title").isEqualTo("€ 5");
+        // 0x81 is no character of windows-1252
+        expectProblem(api.post().uri("/tasks").contentType(windows1252).bodyValue(titleBody(new byte[] { (byte) 0x81 }))
+            .exchange(), 400, "malformed_json");
+        api.get().uri("/tasks").exchange().expectBody().jsonPath("$.length()").isEqualTo(2);
     }
 
     @Test
