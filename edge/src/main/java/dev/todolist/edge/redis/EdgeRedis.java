@@ -94,6 +94,7 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
         // reconnect quickly after an outage: 100 ms, doubling, at most 2 s between attempts
         this.resources = DefaultClientResources.builder()
             .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+            .nettyCustomizer(new JoinedFlushes())
             .build();
         this.client = RedisClient.create(resources);
         this.client.setOptions(ClientOptions.builder()
