@@ -9,7 +9,6 @@ import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
 /**
  * The pool, whose acquire tries again after drawing a dead connection, and only then: up to as many times as the
@@ -31,16 +30,25 @@ final class PastDeadConnections implements ConnectionFactory, Wrapped<Connection
 
     private final ConnectionPool pool;
 
-    private final Retry pastDeadOnes;
+    private final int maxSize;
 
     PastDeadConnections(ConnectionPool pool, int maxSize) {
         this.pool = pool;
-        this.pastDeadOnes = Retry.max(maxSize).filter(PastDeadConnections::drewADeadOne);
+        this.maxSize = maxSize;
     }
 
     @Override
     public Publisher<? extends Connection> create() {
-        return pool.create().retryWhen(pastDeadOnes);
+        return acquire(maxSize);
+    }
+
+    /**
+     * The next try is made only after a dead connection was drawn, so an acquire that succeeds (every query's) pays
+     * one operator, not a retry companion per subscription as {@code retryWhen} would.
+     */
+    private Mono<Connection> acquire(int triesLeft) {
+        return pool.create().onErrorResume(failure -> triesLeft > 0 && drewADeadOne(failure),
+                failure -> acquire(triesLeft - 1));
     }
 
     private static boolean drewADeadOne(Throwable failure) {

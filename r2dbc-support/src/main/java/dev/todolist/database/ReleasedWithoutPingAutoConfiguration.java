@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The driver's connections reach Spring Boot's pool without their release step ({@link ReleasedWithoutPing}), which
  * sent MySQL a {@code COM_PING} after every query. Boot applies the decorator to the driver's factory, inside the
- * pool. An acquire tries past every dead connection the pool holds, and past nothing else ({@link AcquireRetryPerConnection}). An
- * auto-configuration, so that every service with this module and Boot's R2DBC gets both.
+ * pool. An acquire tries past every dead connection the pool holds, and past nothing else
+ * ({@link AcquireRetryPerConnection}). An auto-configuration, so that every service with this module and Boot's R2DBC
+ * gets both.
  */
 @AutoConfiguration(before = R2dbcAutoConfiguration.class)
 @ConditionalOnClass(ConnectionFactory.class)
