@@ -39,12 +39,12 @@ public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
     @Override
     public @Nullable Object decode(DataBuffer buffer, ResolvableType targetType, @Nullable MimeType mimeType,
             @Nullable Map<String, Object> hints) throws DecodingException {
-        Charset charset = mimeType == null || mimeType.getCharset() == null ? StandardCharsets.UTF_8
-                : mimeType.getCharset();
+        Charset declared = mimeType != null ? mimeType.getCharset() : null;
+        Charset charset = declared != null ? declared : StandardCharsets.UTF_8;
         if (charset.equals(StandardCharsets.UTF_8)) {
             if (!isValidUtf8(buffer)) {
                 DataBufferUtils.release(buffer); // as the decoder would have
-                throw new DecodingException("The body is not valid UTF-8");
+                throw notValidIn(charset);
             }
             return super.decode(buffer, targetType, mimeType, hints);
         }
@@ -53,27 +53,21 @@ public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
 
     /** The body read in the charset it declares and written again in UTF-8; the buffer read is released. */
     private static DataBuffer inUtf8(DataBuffer buffer, Charset charset) {
-        CharsetDecoder strict = charset.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);
-            CharBuffer text = strict.decode(ByteBuffer.wrap(bytes));
+            CharBuffer text = strictly(charset).decode(ByteBuffer.wrap(bytes));
             return DefaultDataBufferFactory.sharedInstance.wrap(StandardCharsets.UTF_8.encode(text));
         }
         catch (CharacterCodingException ex) {
-            throw new DecodingException("The body is not valid " + charset.name());
+            throw notValidIn(charset);
         }
         finally {
             DataBufferUtils.release(buffer);
         }
     }
 
-    static boolean isValidUtf8(DataBuffer buffer) {
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private static boolean isValidUtf8(DataBuffer buffer) {
         try (DataBuffer.ByteBufferIterator chunks = buffer.readableByteBuffers()) {
             ByteBuffer whole = chunks.hasNext() ? chunks.next() : ByteBuffer.allocate(0);
             if (chunks.hasNext()) {
@@ -81,11 +75,22 @@ public class StrictUtf8JsonDecoder extends JacksonJsonDecoder {
                 buffer.toByteBuffer(buffer.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
                 whole = ByteBuffer.wrap(bytes);
             }
-            strict.decode(whole.duplicate());
+            strictly(StandardCharsets.UTF_8).decode(whole.duplicate());
             return true;
         }
         catch (CharacterCodingException ex) {
             return false;
         }
+    }
+
+    /** A decoder of the charset that reports a malformed or unmappable byte instead of replacing it. */
+    private static CharsetDecoder strictly(Charset charset) {
+        return charset.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    private static DecodingException notValidIn(Charset charset) {
+        return new DecodingException("The body is not valid " + charset.name());
     }
 }
