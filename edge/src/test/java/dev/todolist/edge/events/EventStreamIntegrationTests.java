@@ -126,6 +126,22 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void optionsOffersGetAndNotTheRefusedHead() {
+        // WebFlux's own answer said Allow: GET,HEAD,OPTIONS, and HEAD is the 405 above
+        for (String token : new String[] { null, TestTokens.valid(newUser()) }) {
+            http.options().uri("/events").headers(h -> {
+                if (token != null) {
+                    h.setBearerAuth(token);
+                }
+            }).exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "GET,OPTIONS")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+        }
+        assertThat(streams.count()).as("no stream opened for an OPTIONS").isZero();
+    }
+
+    @Test
     void anEventArrivesAsItHappensInTheContractsShape() throws Exception {
         long alice = newUser();
         try (EventStreamClient stream = EventStreamClient.open(port, TestTokens.valid(alice))) {
