@@ -11,6 +11,7 @@ import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Spring's own 4xx answers (routing, methods, media types, unreadable bodies) in the project's words and codes,
@@ -30,7 +31,7 @@ public final class ClientErrors {
             case NotAcceptableStatusException notAcceptable -> new ApiException(status, "not_acceptable",
                     "This resource is only available as " + mediaTypes(notAcceptable.getSupportedMediaTypes()) + ".");
             case ServerWebInputException input -> new ApiException(HttpStatus.BAD_REQUEST, "malformed_json",
-                    "The request body is not a JSON object of the expected shape.");
+                    wrongType(input));
             default -> switch (status.value()) {
                 case 404 -> new ApiException(status, "not_found", "No such route.");
                 // a form body (application/x-www-form-urlencoded, as curl -d sends it) comes as a 415 of another
@@ -41,6 +42,21 @@ public final class ClientErrors {
         };
         answer.getHeaders().addAll(error.getHeaders());
         return answer;
+    }
+
+    /**
+     * What is wrong with a body that is JSON but not of the expected shape: a member of the wrong JSON type is named
+     * ({@code "email": 1} says "email must be a JSON string."), anything else keeps the general words.
+     */
+    private static String wrongType(ServerWebInputException input) {
+        MismatchedInputException mismatch = Causes.find(input, MismatchedInputException.class);
+        if (mismatch != null && mismatch.getPath().size() == 1 && mismatch.getPath().get(0).getPropertyName() != null) {
+            String member = mismatch.getPath().get(0).getPropertyName();
+            if (mismatch.getTargetType() == String.class) {
+                return member + " must be a JSON string.";
+            }
+        }
+        return "The request body is not a JSON object of the expected shape.";
     }
 
     private static ApiException notJson(HttpStatusCode status) {

@@ -1,6 +1,7 @@
 package dev.todolist.edge.account;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -122,18 +123,22 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
     @Test
     void wrongJsonTypesAndRepeatedMembersAreRefusedNotConverted() {
         String email = unique("types");
-        String[] bodies = { "{\"email\":\"" + email + "\",\"password\":12345678}",
-                "{\"email\":\"" + email + "\",\"password\":123456789.5}",
-                "{\"email\":\"" + email + "\",\"password\":true}",
-                "{\"email\":12345678,\"password\":\"long enough\"}",
-                "{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}",
-                "{\"email\":\"other@example.com\",\"password\":\"long enough\",\"email\":\"" + email + "\"}" };
-        for (String body : bodies) {
+        String password = "password must be a JSON string.";
+        String address = "email must be a JSON string.";
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("{\"email\":\"" + email + "\",\"password\":12345678}", password);
+        details.put("{\"email\":\"" + email + "\",\"password\":123456789.5}", password);
+        details.put("{\"email\":\"" + email + "\",\"password\":true}", password);
+        details.put("{\"email\":12345678,\"password\":\"long enough\"}", address);
+        details.put("{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}", address);
+        details.put("{\"email\":\"other@example.com\",\"password\":\"long enough\",\"email\":\"" + email + "\"}",
+                "The request body is not a JSON object of the expected shape.");
+        details.forEach((body, detail) -> {
             expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange(), 400, "malformed_json");
+                .exchange(), 400, "malformed_json").jsonPath("$.detail").isEqualTo(detail);
             expectProblem(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange(), 400, "malformed_json");
-        }
+                .exchange(), 400, "malformed_json").jsonPath("$.detail").isEqualTo(detail);
+        });
         // nothing was registered: the address is still free
         register(email, "12345678");
     }
