@@ -45,16 +45,16 @@ public final class ClientErrors {
     }
 
     /**
-     * What is wrong with a body that is JSON but not of the expected shape: a member of the wrong JSON type is named
-     * ({@code "email": 1} says "email must be a JSON string."), anything else keeps the general words.
+     * What is wrong with a body that is JSON but not of the expected shape: a top-level member of the wrong JSON type
+     * is named in todo-core's words for its own bodies ({@code "email": 1} says "email must be a string."), anything
+     * else keeps the general words.
      */
     private static String wrongType(ServerWebInputException input) {
         MismatchedInputException mismatch = Causes.find(input, MismatchedInputException.class);
-        if (mismatch != null && mismatch.getPath().size() == 1 && mismatch.getPath().get(0).getPropertyName() != null) {
-            String member = mismatch.getPath().get(0).getPropertyName();
-            if (mismatch.getTargetType() == String.class) {
-                return member + " must be a JSON string.";
-            }
+        String member = mismatch != null && mismatch.getPath().size() == 1
+                ? mismatch.getPath().get(0).getPropertyName() : null;
+        if (member != null && mismatch.getTargetType() == String.class) {
+            return member + " must be a string.";
         }
         return "The request body is not a JSON object of the expected shape.";
     }

@@ -123,8 +123,8 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
     @Test
     void wrongJsonTypesAndRepeatedMembersAreRefusedNotConverted() {
         String email = unique("types");
-        String password = "password must be a JSON string.";
-        String address = "email must be a JSON string.";
+        String password = "password must be a string.";
+        String address = "email must be a string.";
         Map<String, String> details = new LinkedHashMap<>();
         details.put("{\"email\":\"" + email + "\",\"password\":12345678}", password);
         details.put("{\"email\":\"" + email + "\",\"password\":123456789.5}", password);
