@@ -30,6 +30,10 @@ class Accounts {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
                     "password must be " + Passwords.MIN_BYTES + " to " + Passwords.MAX_BYTES + " bytes long."));
         }
+        if (!Passwords.possible(credentials.password())) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
+                    "password must be valid Unicode text."));
+        }
         return passwords.hash(credentials.password())
             .flatMap(hash -> users.create(email, hash))
             .map(id -> new Registered(id, email));

@@ -11,6 +11,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Component;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.UnicodeText;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -58,20 +59,28 @@ class Passwords {
         return bytes >= MIN_BYTES && bytes <= MAX_BYTES;
     }
 
+    /**
+     * Whether a password could have been registered: its length, and text throughout (a lone surrogate would be
+     * hashed as {@code ?}, so that another password matched it).
+     */
+    static boolean possible(@Nullable String password) {
+        return acceptableLength(password) && UnicodeText.isWellFormed(password);
+    }
+
     Mono<String> hash(String password) {
         return onBcryptThreads(Mono.fromCallable(() -> encoder.encode(password)));
     }
 
     /**
-     * Whether the password matches the hash; with no hash (unknown user) or a password of impossible length, the
-     * dummy hash is checked all the same and the answer is no.
+     * Whether the password matches the hash; with no hash (unknown user) or an impossible password, the dummy hash
+     * is checked all the same and the answer is no.
      */
     Mono<Boolean> matches(String password, @Nullable String hash) {
-        boolean possible = hash != null && acceptableLength(password);
-        String candidate = acceptableLength(password) ? password : "not a possible password";
+        boolean checkable = possible(password);
+        String candidate = checkable ? password : "not a possible password";
         Mono<String> against = hash != null ? Mono.just(hash) : dummyHash;
         return against.flatMap(checked -> onBcryptThreads(
-                Mono.fromCallable(() -> encoder.matches(candidate, checked) && possible)));
+                Mono.fromCallable(() -> encoder.matches(candidate, checked) && checkable && hash != null)));
     }
 
     private <T> Mono<T> onBcryptThreads(Mono<T> work) {

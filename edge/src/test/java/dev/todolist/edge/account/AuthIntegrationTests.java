@@ -108,6 +108,25 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aPasswordWithALoneSurrogateIsNoPasswordAndMatchesNone() {
+        // JSON can spell a lone UTF-16 surrogate; UTF-8 has no bytes for it, and Java's encoder writes it as '?'
+        String body = "{\"email\":\"%s\",\"password\":\"\\ud800correct horse\"}";
+        String refused = unique("surrogate");
+        expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body.formatted(refused)).exchange(), 400, "validation_failed")
+            .jsonPath("$.detail").isEqualTo("password must be valid Unicode text.");
+        // nothing was registered: the address is still free
+        register(refused, "correct horse");
+
+        // an account whose password is what the surrogate would have been hashed as
+        String email = unique("question-mark");
+        register(email, "?correct horse");
+        expectProblem(http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body.formatted(email)).exchange(), 401, "invalid_credentials");
+        login(email, "?correct horse");
+    }
+
+    @Test
     void registerAndLoginRefuseMalformedBodies() {
         expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":").exchange(),
                 400, "malformed_json");

@@ -3,6 +3,7 @@ package dev.todolist.todo.task;
 import org.jspecify.annotations.Nullable;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.UnicodeText;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,7 +56,7 @@ final class TaskRequests {
         if (title.codePointCount(0, title.length()) > MAX_TITLE_CODE_POINTS) {
             throw invalid("title must be at most " + MAX_TITLE_CODE_POINTS + " characters.");
         }
-        if (hasUnpairedSurrogate(title)) {
+        if (!UnicodeText.isWellFormed(title)) {
             throw invalid("title must be valid Unicode text.");
         }
         return title;
@@ -76,22 +77,6 @@ final class TaskRequests {
 
     private static boolean isSpace(char c) {
         return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
-    }
-
-    private static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return true;
-                }
-                i++;
-            }
-            else if (Character.isLowSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void requireObject(@Nullable JsonNode body) {
