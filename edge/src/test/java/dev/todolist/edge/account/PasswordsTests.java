@@ -16,8 +16,8 @@ import dev.todolist.http.ApiException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * bcrypt is CPU work BlockHound cannot see: these tests check the thread it runs on, and that a full queue is a
- * 503 at once rather than an unbounded wait.
+ * bcrypt is CPU work BlockHound cannot see: these tests check the thread it runs on, that a full queue is a 503 at
+ * once rather than an unbounded wait, and that a login that cannot succeed still pays for a check.
  */
 class PasswordsTests {
 
@@ -54,6 +54,32 @@ class PasswordsTests {
         assertThat(matches).isFalse();
         assertThat(thread.get()).startsWith(Passwords.THREAD_PREFIX);
         passwords.close();
+    }
+
+    @Test
+    void anUnknownUserOrAnImpossiblePasswordCostsABcryptCheckLikeAWrongPassword() {
+        Passwords passwords = passwords(1, 4);
+        String hash = passwords.hash("correct horse").block(Duration.ofSeconds(10));
+        passwords.matches("warm-up", null).block(Duration.ofSeconds(10));
+        long wrong = 0;
+        long unknown = 0;
+        long impossible = 0;
+        for (int i = 0; i < 5; i++) { // interleaved, so that a slow moment hurts all three alike
+            wrong += nanos(passwords.matches("wrong password", hash));
+            unknown += nanos(passwords.matches("wrong password", null));
+            impossible += nanos(passwords.matches("x".repeat(Passwords.MAX_BYTES + 1), hash));
+            impossible += nanos(passwords.matches("\ud800 lone surrogate", hash));
+        }
+        // at cost 10 a check takes tens of milliseconds; an answer that skipped it would take well under one
+        assertThat((double) unknown / wrong).as("unknown user / wrong password").isGreaterThan(0.5);
+        assertThat((double) impossible / 2 / wrong).as("impossible password / wrong password").isGreaterThan(0.5);
+        passwords.close();
+    }
+
+    private static long nanos(Mono<Boolean> check) {
+        long start = System.nanoTime();
+        assertThat(check.block(Duration.ofSeconds(10))).isFalse();
+        return System.nanoTime() - start;
     }
 
     @Test
