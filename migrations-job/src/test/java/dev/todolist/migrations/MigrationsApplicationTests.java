@@ -2,6 +2,7 @@ package dev.todolist.migrations;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,10 @@ class MigrationsApplicationTests {
     @Test
     void emptyDatabaseIsMigratedAndTheJobExitsZero(CapturedOutput output) throws SQLException {
         TestDatabase db = TestDatabase.empty(MigrationsApplicationTests.class);
+        // a server whose default is not what the tables need: each table and column must say its own
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("ALTER DATABASE CHARACTER SET latin1 COLLATE latin1_swedish_ci");
+        }
 
         assertThat(MigrationsApplication.run(args(db))).isZero();
 
@@ -38,9 +44,9 @@ class MigrationsApplicationTests {
                     + "ORDER BY TABLE_NAME"))
                 .containsExactly("notifications utf8mb4_unicode_ci", "tasks utf8mb4_unicode_ci",
                         "users utf8mb4_unicode_ci");
-            assertThat(query(connection, "SELECT CHARACTER_SET_NAME FROM information_schema.COLUMNS "
+            assertThat(query(connection, "SELECT CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS "
                     + "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'tasks' AND COLUMN_NAME = 'title'"))
-                .containsExactly("utf8mb4");
+                .containsExactly("utf8mb4 utf8mb4_bin");
         }
     }
 
@@ -93,6 +99,8 @@ class MigrationsApplicationTests {
                 insert.executeUpdate();
             }
             assertThat(query(connection, "SELECT title FROM tasks")).containsExactly(title);
+            assertThat(query(connection, "SELECT HEX(title) FROM tasks"))
+                .containsExactly(HexFormat.of().withUpperCase().formatHex(title.getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -104,11 +104,23 @@ class NotifierServiceTests {
         assertThat(delete.hasCount()).isFalse();
 
         Notification update = feed.get(2);
+        assertThat(update.getTaskId()).isEqualTo(7);
+        assertThat(update.getTitle()).isEqualTo("buy milk");
         assertThat(update.getChangedList()).containsExactly("completed");
         assertThat(update.getCompleted()).isTrue();
         assertThat(update.getTaskJson()).contains("\"completed\":true");
         assertThat(update.getRead()).isFalse();
         assertThat(update.getAt().getSeconds()).isPositive();
+
+        Notification create = feed.get(3);
+        assertThat(create.getTaskId()).isEqualTo(7);
+        assertThat(create.getTitle()).isEqualTo("buy milk");
+        assertThat(create.getCompleted()).isFalse();
+        assertThat(create.getChangedList()).isEmpty();
+        assertThat(create.getTaskJson()).isEqualTo("{\"id\":7,\"title\":\"buy milk\",\"completed\":false}");
+        assertThat(create.hasCount()).isFalse();
+        assertThat(create.getRead()).isFalse();
+        assertThat(create.getAt().getSeconds()).isPositive();
     }
 
     @Test

@@ -123,6 +123,7 @@ class OutboxRelayTests {
                 .blockLast(WAIT);
 
             await(() -> pending(users) == 0, "every event sent");
+            assertThat(rows(users)).as("one outbox row per change").hasSize(200);
             assertDeliveredOnceInOrder(users);
         }
         finally {

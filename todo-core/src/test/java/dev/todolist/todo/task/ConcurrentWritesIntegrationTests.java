@@ -69,7 +69,11 @@ class ConcurrentWritesIntegrationTests {
                     .bodyValue(Map.of("title", title))
                     .retrieve()
                     .bodyToMono(TASK)
-                    .map(task -> withOwner(task, user));
+                    .map(task -> {
+                        // each answer is the task this request sent, not another one in flight beside it
+                        assertThat(task).containsEntry("title", title);
+                        return withOwner(task, user);
+                    });
             }, 32)
             .collectList()
             .block(Duration.ofSeconds(120));
@@ -95,7 +99,8 @@ class ConcurrentWritesIntegrationTests {
                 return client.patch().uri("/tasks/" + id).header("X-User-ID", task.get("owner").toString())
                     .bodyValue(change)
                     .retrieve()
-                    .bodyToMono(TASK);
+                    .bodyToMono(TASK)
+                    .doOnNext(answer -> assertThat(answer).containsAllEntriesOf(change));
             }, 32)
             .blockLast(Duration.ofSeconds(120));
 

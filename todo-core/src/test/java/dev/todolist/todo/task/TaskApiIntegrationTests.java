@@ -82,10 +82,14 @@ class TaskApiIntegrationTests {
 
     @Test
     void idAndUpperCaseIdAreTheSameAndTheLocationLeadsToTheTask() {
-        Map<?, ?> task = create(asAlice, "locate me");
+        String location = asAlice.post().uri("/tasks").bodyValue("{\"title\":\"locate me\"}").exchange()
+            .expectStatus().isCreated()
+            .expectBody(Map.class).returnResult().getResponseHeaders().getFirst("Location");
+        Map<?, ?> task = create(asAlice, "and me");
         assertThat(task.get("ID")).isEqualTo(task.get("id"));
+        assertThat(location).isNotNull().isNotEqualTo("/tasks/" + task.get("id"));
 
-        asAlice.get().uri("/tasks/" + task.get("id")).exchange()
+        asAlice.get().uri(location).exchange()
             .expectStatus().isOk()
             .expectBody().jsonPath("$.title").isEqualTo("locate me");
     }
@@ -310,10 +314,16 @@ class TaskApiIntegrationTests {
 
     @Test
     void unknownMembersAreIgnored() {
-        asAlice.post().uri("/tasks").bodyValue("{\"title\":\"t\",\"completed\":true,\"user_id\":1,\"id\":7}")
+        Map<?, ?> task = asAlice.post().uri("/tasks")
+            .bodyValue("{\"title\":\"ignore the rest\",\"completed\":true,\"user_id\":" + bob + ",\"id\":987654321}")
             .exchange()
             .expectStatus().isCreated()
-            .expectBody().jsonPath("$.completed").isEqualTo(false);
+            .expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(task.get("completed")).isEqualTo(false);
+        assertThat(task.get("id")).isNotEqualTo(987654321);
+        // Alice's task, whatever user_id said
+        asAlice.get().uri("/tasks/" + task.get("id")).exchange().expectStatus().isOk();
+        asBob.get().uri("/tasks/" + task.get("id")).exchange().expectStatus().isNotFound();
     }
 
     @Test
