@@ -3,7 +3,9 @@ package dev.todolist.notifier.feed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +24,7 @@ import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,25 +106,37 @@ class FanOutTests {
     }
 
     @Test
-    void streamsOnBothInstancesGetARowStoredOnEither() {
+    void streamsOnBothInstancesGetARowStoredOnEither() throws InterruptedException {
         long user = Events.newUser();
-        Function<ManagedChannel, StepVerifier> expectTwo = channel -> StepVerifier
-            .create(ReactorNotifierGrpc.newReactorStub(channel)
-                .subscribe(SubscribeRequest.newBuilder().setUserId(user).build())
-                .map(Notification::getTitle)
-                .take(2)
-                .collectList())
-            .assertNext(titles -> assertThat(titles).containsExactly("from the first", "from the second"))
-            .expectComplete()
-            .verifyLater();
-        StepVerifier onFirst = expectTwo.apply(toFirst);
-        StepVerifier onSecond = expectTwo.apply(toSecond);
+        BlockingQueue<String> onFirst = new LinkedBlockingQueue<>();
+        BlockingQueue<String> onSecond = new LinkedBlockingQueue<>();
+        blocking(toFirst).publish(Events.request(Events.created(user, 1, "before")));
+        Disposable firstStream = titlesInto(toFirst, user, onFirst);
+        Disposable secondStream = titlesInto(toSecond, user, onSecond);
+        try {
+            // both streams are open and have replayed what was stored before them
+            assertThat(onFirst.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("before");
+            assertThat(onSecond.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("before");
+            // each row reaches the other instance's stream before that instance stores anything of its own, so only
+            // the fan-out can have brought it there (an instance's own ring reads every row after the last one sent)
+            blocking(toFirst).publish(Events.request(Events.created(user, 2, "from the first")));
+            assertThat(onFirst.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("from the first");
+            assertThat(onSecond.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("from the first");
+            blocking(toSecond).publish(Events.request(Events.created(user, 3, "from the second")));
+            assertThat(onSecond.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("from the second");
+            assertThat(onFirst.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("from the second");
+        }
+        finally {
+            firstStream.dispose();
+            secondStream.dispose();
+        }
+    }
 
-        blocking(toFirst).publish(Events.request(Events.created(user, 1, "from the first")));
-        blocking(toSecond).publish(Events.request(Events.created(user, 2, "from the second")));
-
-        onFirst.verify(TIMEOUT);
-        onSecond.verify(TIMEOUT);
+    private static Disposable titlesInto(ManagedChannel channel, long user, BlockingQueue<String> titles) {
+        return ReactorNotifierGrpc.newReactorStub(channel)
+            .subscribe(SubscribeRequest.newBuilder().setUserId(user).build())
+            .map(Notification::getTitle)
+            .subscribe(titles::add);
     }
 
     private static NotifierGrpc.NotifierBlockingStub blocking(ManagedChannel channel) {
