@@ -83,7 +83,8 @@ class SlowReaderIntegrationTests {
     @Test
     void clientsThatLeaveMidListLeaveNoConnectionBehind() throws Exception {
         long user = TestUsers.create(db);
-        TestTasks.insert(db, user, 1_000, "a short title");
+        // far more than the sockets' buffers hold (as above), so that each client does leave in the middle
+        TestTasks.insert(db, user, TASKS, LONG_TITLE);
         for (int i = 0; i < 25; i++) { // more than the pool's 20 connections
             try (Socket socket = openSlowSocket()) {
                 socket.getOutputStream().write(listRequest(user));

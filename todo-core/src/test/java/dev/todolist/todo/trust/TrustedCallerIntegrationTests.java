@@ -117,7 +117,8 @@ class TrustedCallerIntegrationTests {
     }
 
     @Test
-    void healthNeedsNoCredentialAndReadinessIncludesTheDatabase() {
+    void healthNeedsNoCredential() {
+        // that readiness includes the database (its components are not shown): DatabaseUnavailableIntegrationTests
         WebTestClient client = ApiClient.anonymous(port);
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk()
             .expectBody().jsonPath("$.status").isEqualTo("UP");
