@@ -230,11 +230,16 @@ describe('api client: live updates and notifications', () => {
   });
 
   it('refuses an answer that is not an event stream, and reads Retry-After of a 503', async () => {
+    // a 200 page with a body (a proxy's or a captive portal's), not a stream: refused, its body released
+    const page = streamResponse({ headers: { 'Content-Type': 'text/html' } });
     const { api } = setup([
+      page.answer,
       response(200, '<html>'),
       response(503, { code: 'service_unavailable', error: 'Notifications are unavailable' }, { 'Retry-After': '5' }),
     ]);
     await assert.rejects(api.events(), (e) => e.code === 'not_an_event_stream');
+    assert.equal(page.cancelled, true);
+    await assert.rejects(api.events(), (e) => e.code === 'not_an_event_stream'); // and one without a body
     await assert.rejects(api.events(), (e) => e.status === 503 && e.retryAfter === 5);
   });
 

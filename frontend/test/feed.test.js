@@ -149,5 +149,33 @@ describe('notification feed', () => {
     await counting;
     assert.equal(feed.state.unread, null);
     assert.equal(feed.state.supported, null);
+
+    // the previous user's list, answered after the sign-out, is not shown to the next one
+    const opening = feed.loadRecent();
+    feed.reset();
+    d.take('unreadCount').resolve({ unread: 2 });
+    d.take('listNotifications').resolve([n(5, 'task.created'), n(4, 'task.created')]);
+    await opening;
+    await tick();
+    assert.deepEqual(feed.state.items, []);
+    assert.equal(feed.state.status, 'idle');
+    assert.equal(feed.state.unread, null);
+  });
+
+  it('a "mark all read" answered after a sign-out changes nothing of the next session', async () => {
+    const d = deferredApi();
+    const feed = createFeed({ api: d.api });
+    const opening = feed.loadRecent();
+    d.take('unreadCount').resolve({ unread: 1 });
+    d.take('listNotifications').resolve([n(5, 'task.created')]);
+    await opening;
+    const marking = feed.markAllRead();
+    feed.reset();
+    feed.receive(n(6, 'task.created'));
+    d.take('markRead').resolve(undefined);
+    await marking;
+    assert.equal(feed.state.marking, false);
+    assert.deepEqual(feed.state.items, []);
+    assert.equal(feed.state.unread, null);
   });
 });

@@ -344,6 +344,25 @@ describe('live updates: the session', () => {
     assert.equal(resyncs(), 1);
     assert.deepEqual(clock.pending(), [], 'no timer is left behind');
   });
+
+  it('stop() while paused ends the 30 s refreshes and the reconnect', async () => {
+    const { live, clock, resyncs, eventCalls } = setup({
+      answers: [response(503, { code: 'service_unavailable', error: 'Notifications are unavailable' }, { 'Retry-After': '60' })],
+    });
+    live.start();
+    await settle();
+    assert.equal(live.status, 'paused');
+    await clock.tick(LIVE_TIMINGS.pollMs);
+    const refreshed = resyncs();
+    assert.ok(refreshed >= 1, 'the list is refreshed while paused');
+    live.stop();
+    await settle();
+    assert.equal(live.status, 'off');
+    await clock.tick(10 * LIVE_TIMINGS.pollMs);
+    assert.equal(resyncs(), refreshed, 'no refresh after stop()');
+    assert.equal(eventCalls().length, 1, 'no reconnect after stop()');
+    assert.deepEqual(clock.pending(), [], 'no timer is left behind');
+  });
 });
 
 describe('live updates: a hidden page', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTaskItem, renderTaskList, renderTaskView } from '../src/js/render.js';
+import { buildTaskItem, renderTaskList, renderTaskView, updateTaskItem } from '../src/js/render.js';
 import { doc, Element, Text } from './mini-dom.js';
 
 const task = (id, title, completed = false, pending = false) => ({ id: String(id), title, completed, pending });
@@ -44,7 +44,13 @@ describe('render', () => {
     const li = buildTaskItem(doc, task('tmp-1', 'saving', false, true));
     assert.ok(li.classList.contains('is-pending'));
     assert.equal(li.find('task-toggle').disabled, true);
+    assert.equal(li.find('task-edit').disabled, true);
     assert.equal(li.find('task-delete').disabled, true);
+    // and enabled again once it is saved
+    updateTaskItem(li, task('tmp-1', 'saving', false, false));
+    assert.equal(li.find('task-toggle').disabled, false);
+    assert.equal(li.find('task-edit').disabled, false);
+    assert.equal(li.find('task-delete').disabled, false);
   });
 
   it('reuses items by id so that focus survives, and follows order, removals and the editor', () => {

@@ -157,17 +157,18 @@ describe('store', () => {
   });
 
   it('a rollback does not undo a later change of the same field', async () => {
+    // three distinct values: a refused a → b must not put back 'a' over the later b → c
     const { store, d } = await loaded([raw(1, 'a')]);
-    const first = store.toggle('1'); // → completed
+    const first = store.rename('1', 'b');
     const firstCall = d.next();
-    const second = store.toggle('1'); // → open again
+    const second = store.rename('1', 'c');
     const secondCall = d.next();
     firstCall.reject(refused('no'));
     await first;
-    assert.equal(store.state.tasks[0].completed, false);
-    secondCall.resolve(raw(1, 'a', false));
+    assert.deepEqual(titles(store), ['c']);
+    secondCall.resolve(raw(1, 'c'));
     await second;
-    assert.equal(store.state.tasks[0].completed, false);
+    assert.deepEqual(titles(store), ['c']);
   });
 
   it('deletes optimistically and puts the task back in its place when refused', async () => {
