@@ -397,9 +397,25 @@ describe('todo GUI through nginx', { concurrency: 1 }, () => {
         for (const title of ['Pick up the parcel from the post office before six', 'Water the plants', 'Book the dentist']) {
           await addTask(page, title);
         }
-        // keyboard: Space on a focused checkbox toggles it, and the focus ring shows
+        // keyboard: Tab from the new task's field reaches Add, then each task's checkbox, Edit and Delete in
+        // order; Space on a checkbox toggles it, and the focus ring shows
+        const focused = () =>
+          page.evaluate(() => {
+            const e = document.activeElement;
+            const by = e.getAttribute('aria-labelledby');
+            const name = e.getAttribute('aria-label') || (by && document.getElementById(by)?.textContent) || e.textContent;
+            return `${e.type === 'checkbox' ? 'checkbox' : e.tagName.toLowerCase()} ${(name || '').trim()}`;
+          });
+        await ui.newTask(page).focus();
+        const reached = [];
+        while (reached.length < 30 && reached.at(-1) !== 'checkbox Water the plants') {
+          await page.keyboard.press('Tab');
+          reached.push(await focused());
+        }
+        const first = 'Pick up the parcel from the post office before six';
+        const expectedOrder = ['button Add', `checkbox ${first}`, `button Edit “${first}”`, `button Delete “${first}”`, 'checkbox Water the plants'];
+        assert.deepEqual(reached.filter((r) => expectedOrder.includes(r)), expectedOrder, `Tab order: ${reached.join(' | ')}`);
         const toggled = answerTo(page, 'PATCH', /\/api\/tasks\/\d+$/);
-        await ui.item(page, 'Water the plants').getByRole('checkbox').focus();
         await page.keyboard.press('Space');
         assert.equal((await toggled).status(), 200);
         await expectText(ui.itemsLeft(page), '2 items left');

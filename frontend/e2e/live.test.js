@@ -265,9 +265,13 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
       await addTask(a, 'Seen in both tabs');
       await eventually(() => hasTitle('Seen in both tabs')(b));
 
+      // the stream B has open now ends (the server closes it, or B aborts it): finished or failed, within 5 s
+      const isStream = (r) => new URL(r.url()).pathname === '/api/events';
+      const openStreamEnded = Promise.race(['requestfinished', 'requestfailed'].map((name) =>
+        b.waitForEvent(name, { predicate: isStream, timeout: 5 * SECOND })));
       const streams = [];
       b.on('request', (r) => {
-        if (new URL(r.url()).pathname === '/api/events') streams.push(r);
+        if (isStream(r)) streams.push(r);
       });
       const signedOut = answerTo(a, 'POST', /\/api\/auth\/logout$/);
       await a.getByRole('button', { name: 'Sign out' }).click();
@@ -277,6 +281,7 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
       const took = Date.now() - since;
       // (the signed-in hint left localStorage before the server ended the login: the other tab knows why)
       await expectText(ui.status(b), /You signed out in another tab/);
+      await openStreamEnded;
       assert.ok(took < 3 * SECOND, `the other tab showed the sign-in form after ${took} ms`);
       await b.waitForTimeout(2 * SECOND);
       assert.deepEqual(streams, [], 'the other tab does not reopen its stream');
