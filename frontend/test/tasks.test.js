@@ -44,8 +44,13 @@ it('normalises the server shape (id or ID, strict boolean)', () => {
 });
 
 it('counts code points as the server does', () => {
+  // the server's counts (Java's codePointCount): an emoji is one, a family of four joined emoji is seven
   assert.equal(codePointLength('a😀'), 2);
-  assert.equal('a😀'.length, 3);
+  assert.equal(codePointLength('café'), 4);
+  assert.equal(codePointLength('cafe\u0301'), 5);
+  assert.equal(codePointLength('👩‍👩‍👧‍👦'), 7);
+  assert.equal(codePointLength('🧪'.repeat(255)), 255);
+  assert.equal(codePointLength(''), 0);
 });
 
 it('puts removed tasks back where they were', () => {
