@@ -81,12 +81,17 @@ def parse_sse(lines):
 
 def failover_verdict(results, killed_at, settle_seconds):
     """results: (start time, method, status) of the requests made under load; killed_at: when the instances were
-    killed. Returns problems: a request that failed (no answer, or 5xx) after killed_at + settle_seconds."""
+    killed. Returns problems: a request that failed (no answer, or 5xx) after killed_at + settle_seconds, and a
+    method of the load that was not answered 2xx at all after it (no request made then shows nothing either way)."""
     problems = []
-    late = [(t, m, s) for (t, m, s) in results if t >= killed_at + settle_seconds and (s is None or s >= 500)]
+    settled = [(t, m, s) for (t, m, s) in results if t >= killed_at + settle_seconds]
+    late = [(t, m, s) for (t, m, s) in settled if s is None or s >= 500]
     if late:
         problems.append(f"{len(late)} request(s) failed more than {settle_seconds}s after the kill, e.g. "
                         + ", ".join(f"{m} → {s}" for _, m, s in late[:5]))
+    for method in sorted({m for (_, m, _) in results}):
+        if not any(m == method and s is not None and 200 <= s < 300 for (_, m, s) in settled):
+            problems.append(f"no {method} was answered 2xx more than {settle_seconds}s after the kill")
     return problems
 
 

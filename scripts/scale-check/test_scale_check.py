@@ -52,19 +52,27 @@ class ParseSseTests(unittest.TestCase):
 class FailoverVerdictTests(unittest.TestCase):
 
     def test_failures_while_the_balancer_notices_are_allowed(self):
-        results = [(10.0, "GET", 200), (10.5, "POST", 502), (11.0, "GET", None), (16.0, "GET", 200)]
+        results = [(10.0, "GET", 200), (10.5, "POST", 502), (11.0, "GET", None), (16.0, "GET", 200), (16.5, "POST", 201)]
         self.assertEqual(failover_verdict(results, killed_at=10.0, settle_seconds=5), [])
 
     def test_a_failure_after_the_settling_time_is_reported(self):
-        results = [(15.5, "GET", 502), (16.0, "POST", 201)]
+        results = [(15.5, "GET", 502), (16.0, "POST", 201), (16.5, "GET", 200)]
         self.assertEqual(len(failover_verdict(results, killed_at=10.0, settle_seconds=5)), 1)
 
     def test_no_answer_at_all_counts_as_a_failure(self):
-        results = [(20.0, "GET", None)]
+        results = [(20.0, "GET", None), (20.5, "GET", 200)]
         self.assertEqual(len(failover_verdict(results, killed_at=10.0, settle_seconds=5)), 1)
 
     def test_client_errors_are_answers_not_failures(self):
-        self.assertEqual(failover_verdict([(20.0, "GET", 404)], killed_at=10.0, settle_seconds=5), [])
+        results = [(20.0, "GET", 404), (20.5, "GET", 200)]
+        self.assertEqual(failover_verdict(results, killed_at=10.0, settle_seconds=5), [])
+
+    def test_a_method_with_no_success_after_the_settling_time_is_reported(self):
+        # the workers stuck, or nothing started after the settling time: nothing shows the platform recovered
+        results = [(9.0, "GET", 200), (9.5, "POST", 201), (16.0, "GET", 200)]
+        problems = failover_verdict(results, killed_at=10.0, settle_seconds=5)
+        self.assertEqual(problems, ["no POST was answered 2xx more than 5s after the kill"])
+        self.assertEqual(len(failover_verdict(results[:2], killed_at=10.0, settle_seconds=5)), 2)
 
 
 class RetryAfterTests(unittest.TestCase):
