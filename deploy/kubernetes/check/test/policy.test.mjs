@@ -279,3 +279,53 @@ test("an Ingress route to a port the Service does not have is caught", async () 
     /Ingress\/todo: routes to port https of the Service edge, which has no such port/,
   );
 });
+
+// the rules below were never fed a manifest that breaks them (each one disabled, every test still passed)
+
+test("a pod on the host's network, PID or IPC namespace is caught", async () => {
+  for (const host of ["hostNetwork", "hostPID", "hostIPC"]) {
+    await assertCaught(
+      (c) => c.edit("base/edge.yaml", "      automountServiceAccountToken: false\n", `      automountServiceAccountToken: false\n      ${host}: true\n`),
+      new RegExp(`Deployment/edge: ${host} is true`),
+    );
+  }
+});
+
+test("a privileged container, or one that adds capabilities, is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "            allowPrivilegeEscalation: false\n", "            allowPrivilegeEscalation: false\n            privileged: true\n"),
+    /Deployment\/edge: container edge: privileged/,
+  );
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "              drop: [ALL]\n", "              drop: [ALL]\n              add: [NET_ADMIN]\n"),
+    /Deployment\/edge: container edge: adds capabilities NET_ADMIN/,
+  );
+});
+
+test("a memory request above its limit is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "              cpu: 500m\n              memory: 480Mi\n", "              cpu: 500m\n              memory: 1Gi\n"),
+    /Deployment\/edge: container edge: memory request above its limit/,
+  );
+});
+
+test("a probe that asks another path of the management port is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "              path: /actuator/health/readiness\n", "              path: /actuator/health\n"),
+    /Deployment\/edge: container edge: readinessProbe asks \/actuator\/health, not \/actuator\/health\/readiness/,
+  );
+});
+
+test("a Service that selects no pods is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "  selector:\n    app.kubernetes.io/name: edge\n  ports:", "  selector:\n    app.kubernetes.io/name: egde\n  ports:"),
+    /Service\/edge: selects no pods of the manifests/,
+  );
+});
+
+test("an Ingress that routes to a Service not in the manifests is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/ingress.yaml", "                name: edge\n", "                name: edge-api\n"),
+    /Ingress\/.*: routes to the Service edge-api, which is not in the manifests/,
+  );
+});
