@@ -17,12 +17,15 @@ export function callsOfApiModule(source, file = 'api.js') {
     const line = source.slice(0, match.index).split('\n').length;
     const options = rest;
     const body = /body:\s*\{([^}]*)\}/.exec(options);
+    // a body that is no object literal (body: changes) cannot be read here: it is named as a problem
+    const opaque = !body && /body:\s*[^\s{]/.test(options);
     calls.push({
       where: `${file}:${line}`,
       method,
       path: pathOf(literal),
       token: fn === 'authed' || (fn === 'send' && !/auth:\s*false/.test(options)),
-      bodyMembers: body ? body[1].split(',').map((member) => member.split(':')[0].trim()).filter(Boolean) : null,
+      bodyMembers: body ? body[1].split(',').map((member) => member.split(':')[0].trim()).filter(Boolean)
+        : opaque ? ['(not an object literal)'] : null,
     });
   }
   return calls;

@@ -36,14 +36,16 @@ test('a call the document does not describe is named, with why', () => {
     "authed('POST', '/health');",
     "send('POST', '/auth/logout', { auth: false });",
     "authed('GET', `/notifications${text ? `?${text}` : ''}`);",
+    "authed('PATCH', `/tasks/${enc(id)}`, { body: changes });",
   ].join('\n');
   const problems = problemsOf(callsOfApiModule(source, 'fake.js'));
-  assert.equal(problems.length, 5, problems.join('\n'));
+  assert.equal(problems.length, 6, problems.join('\n'));
   assert.match(problems[0], /fake\.js:1: POST \/auth\/impersonate is on no path/);
   assert.match(problems[1], /member 'remember'/);
   assert.match(problems[2], /\/tasks\/\{x\}\/done is on no path/);
   assert.match(problems[3], /does not offer POST/);
   assert.match(problems[4], /does not send a bearer token, but the document's operation needs one/);
+  assert.match(problems[5], /fake\.js:7: PATCH \/tasks\/\{x\} sends member '\(not an object literal\)'/);
 });
 
 test('curl lines: the method, the path under the GUI\'s /api/ prefix, the token and the JSON members are read', () => {

@@ -65,6 +65,7 @@ describe('api client', () => {
       fake.calls.map((c) => `${c.method} ${c.url}`),
       ['PATCH /api/tasks/7', 'DELETE /api/tasks/7', 'DELETE /api/tasks?completed=true', 'DELETE /api/tasks', 'GET /api/tasks'],
     );
+    assert.equal(fake.calls[0].body, '{"completed":true}', 'only the member that changes is sent');
   });
 
   it('maps a problem answer to an ApiError with the server sentence', async () => {

@@ -244,8 +244,9 @@ export function createApi({
     createTask(title) {
       return authed('POST', '/tasks', { body: { title } });
     },
-    updateTask(id, changes) {
-      return authed('PATCH', `/tasks/${enc(id)}`, { body: changes });
+    /** The changes are `{ completed }`, `{ title }` or both; a member left undefined is not sent. */
+    updateTask(id, { title, completed }) {
+      return authed('PATCH', `/tasks/${enc(id)}`, { body: { title, completed } });
     },
     deleteTask(id) {
       return authed('DELETE', `/tasks/${enc(id)}`);
