@@ -227,7 +227,8 @@ class ComposeCheck:
     def has_healthcheck(self, svc):
         hc = svc.get("healthcheck")
         if isinstance(hc, dict) and not hc.get("disable") and hc.get("test"):
-            return True
+            # test: ["NONE"] (or "NONE") turns the image's healthcheck off, as disable: true does
+            return hc["test"] not in ("NONE", ["NONE"])
         b = svc.get("build")
         if isinstance(b, dict) and not hc:  # inherited from the image's Dockerfile stage
             df = os.path.join(self.dir, b.get("context", "."), b.get("dockerfile", "Dockerfile"))

@@ -185,6 +185,10 @@ class BrokenComposeTests(unittest.TestCase):
     def test_a_service_without_restart_policy_is_reported(self):
         self.broken(service("redis", lambda s: s.pop("restart")), "redis: long-running service without a restart policy")
 
+    def test_a_healthcheck_of_none_is_no_healthcheck(self):
+        self.broken(service("todo-core", lambda s: s["healthcheck"].update(test=["NONE"])),
+                    "edge: waits for 'todo-core' to be healthy, but 'todo-core' has no healthcheck")
+
     def test_a_service_without_healthcheck_is_reported(self):
         def change(doc):
             doc["services"]["frontend"].pop("healthcheck")
