@@ -78,6 +78,35 @@ class BrokenObservabilityTests(unittest.TestCase):
                 targets=["edge:8080"]))
         self.assert_finding("does not scrape edge:8180")
 
+    def job(self, doc, name):
+        return next(j for j in doc["scrape_configs"] if j["job_name"] == name)
+
+    def test_a_missing_scrape_job_is_found(self):
+        self.repo.edit_yaml(PROMETHEUS, lambda doc: doc["scrape_configs"].remove(self.job(doc, "notifier")))
+        self.assert_finding("no scrape job notifier")
+
+    def test_a_scrape_job_on_another_metrics_path_is_found(self):
+        self.repo.edit_yaml(PROMETHEUS, lambda doc: self.job(doc, "todo-core").update(metrics_path="/metrics"))
+        self.assert_finding("job todo-core: metrics_path is not /actuator/prometheus")
+
+    def test_alert_rules_prometheus_does_not_load_are_found(self):
+        self.repo.edit_yaml(PROMETHEUS, lambda doc: doc.update(rule_files=[]))
+        self.assert_finding("alerts.yml is not a rule file")
+
+    def test_a_recording_rule_or_an_alert_without_summary_is_found(self):
+        def change(doc):
+            rules = doc["groups"][0]["rules"]
+            rules[0]["annotations"].pop("summary")
+            rules.append({"record": "job:requests:rate5m", "expr": "sum(up)", "for": "1m",
+                          "annotations": {"summary": "x"}})
+        self.repo.edit_yaml(ALERTS, change)
+        self.assert_finding("no summary annotation")
+        self.assert_finding("not an alert (recording rules have no place here)")
+
+    def test_a_file_without_alert_rules_is_found(self):
+        self.repo.edit_yaml(ALERTS, lambda doc: doc.update(groups=[]))
+        self.assert_finding("no alert rules")
+
 
 if __name__ == "__main__":
     unittest.main()
