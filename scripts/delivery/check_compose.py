@@ -312,7 +312,14 @@ class ComposeCheck:
         if not str(svc.get("image", "")).startswith(("grafana/grafana", "docker.io/grafana/grafana")):
             return
         env = {k: resolve(v).strip().lower() for k, v in environment(svc).items()}
-        if "GF_SECURITY_ADMIN_PASSWORD" in environment(svc) or "GF_SECURITY_ADMIN_PASSWORD__FILE" in environment(svc):
+        password = str(environment(svc).get("GF_SECURITY_ADMIN_PASSWORD", ""))
+        if "GF_SECURITY_ADMIN_PASSWORD__FILE" in environment(svc):
+            return
+        if password:
+            # only a password the operator must give counts: a literal (admin, or any other) is in the repository
+            if not re.fullmatch(r"\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}", password):
+                self.err(f"{name}: GF_SECURITY_ADMIN_PASSWORD is not a required variable (${{NAME:?message}}): "
+                         "a password written in the compose file is everyone's")
             return
         if env.get("GF_AUTH_BASIC_ENABLED") != "false":
             self.err(f"{name}: GF_AUTH_BASIC_ENABLED is not \"false\": basic auth logs anyone in as the image's "

@@ -159,6 +159,12 @@ class BrokenComposeTests(unittest.TestCase):
         self.broken(service("grafana", lambda s: s["environment"].update(GF_AUTH_DISABLE_LOGIN_FORM="false")),
                     "grafana: GF_AUTH_DISABLE_LOGIN_FORM is not \"true\"")
 
+    def test_grafana_with_a_literal_admin_password_is_reported(self):
+        def change(svc):
+            svc["environment"].pop("GF_AUTH_BASIC_ENABLED")
+            svc["environment"]["GF_SECURITY_ADMIN_PASSWORD"] = "admin"
+        self.broken(service("grafana", change), "grafana: GF_SECURITY_ADMIN_PASSWORD is not a required variable")
+
     def test_grafana_with_an_admin_password_may_keep_its_logins(self):
         def change(svc):
             svc["environment"].pop("GF_AUTH_BASIC_ENABLED")
