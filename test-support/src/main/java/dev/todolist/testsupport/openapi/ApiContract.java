@@ -179,6 +179,16 @@ public final class ApiContract {
         if (exchange.responseHeaders().containsHeader(EXEMPT)) {
             return List.of();
         }
+        List<String> problems = new ArrayList<>();
+        // the validator checks a body only against the media type the answer names: without one it checks nothing
+        if (exchange.responseBody().length > 0 && exchange.responseHeaders().getFirst(HttpHeaders.CONTENT_TYPE) == null) {
+            problems.add("a body of " + exchange.responseBody().length + " bytes without a Content-Type");
+        }
+        problems.addAll(documentProblems(exchange));
+        return problems;
+    }
+
+    private List<String> documentProblems(RecordedExchange exchange) {
         String method = exchange.method().toUpperCase(Locale.ROOT);
         String path = withUnreservedDecoded(exchange.path());
         if (exchange.status() == 414 || exchange.status() == 431) {

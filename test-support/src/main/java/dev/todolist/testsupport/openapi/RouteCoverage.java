@@ -22,7 +22,8 @@ import org.springframework.web.util.pattern.PathPattern;
  *
  * <p>Patterns are compared with their variables' names ignored ({@code /tasks/{taskId}} is the document's
  * {@code /tasks/{id}}). A catch-all ({@code /actuator/health/{*path}}, {@code /tasks/**}) and a prefix route are
- * covered when the document has a path under them. A route that declares no method is covered by any method the
+ * covered when the document has a path under them offering the route's method; one of every path ({@code /**}) never
+ * is. A route that declares no method is covered by any method the
  * document gives its path. {@code HEAD} and {@code OPTIONS} need no entry of their own: the framework answers
  * them for every {@code GET} route and for every path (CORS).
  */
@@ -85,10 +86,10 @@ public final class RouteCoverage {
                 continue;
             }
             Predicate<String> pathCovers = coveringPaths(route);
-            boolean covered = documented.entrySet()
+            boolean covered = !atTheRoot(route) && documented.entrySet()
                 .stream()
                 .anyMatch(entry -> pathCovers.test(entry.getKey())
-                        && (route.method() == null || isCatchAll(route) || entry.getValue().contains(route.method())));
+                        && (route.method() == null || entry.getValue().contains(route.method())));
             if (!covered) {
                 result.add(route);
             }
@@ -96,8 +97,10 @@ public final class RouteCoverage {
         return List.copyOf(result);
     }
 
-    private static boolean isCatchAll(Route route) {
-        return route.prefix() || route.pattern().endsWith("/**") || route.pattern().contains("{*");
+    /** A catch-all of every path ({@code /**}, {@code /{*rest}}): whatever the document has, it is not that. */
+    private static boolean atTheRoot(Route route) {
+        String pattern = route.pattern();
+        return pattern.equals("/**") || pattern.startsWith("/{*") || route.prefix() && normalised(pattern).equals("");
     }
 
     /** Which document paths stand for this route. */

@@ -54,6 +54,18 @@ class ApiContractTests {
     }
 
     @Test
+    void aBodyWithoutAContentTypeIsNotDescribed() {
+        // the validator checks a body against the media type named: without one, anything at all passed it
+        for (String body : new String[] { "garbage", TASK }) {
+            assertThat(contract.problems(new RecordedExchange("GET", "/tasks/1", new HttpHeaders(), 200,
+                    new HttpHeaders(), body.getBytes())))
+                .anySatisfy(problem -> assertThat(problem).contains("without a Content-Type"));
+        }
+        assertThat(contract.problems(new RecordedExchange("DELETE", "/tasks/1", new HttpHeaders(), 204,
+                new HttpHeaders(), new byte[0]))).isEmpty();
+    }
+
+    @Test
     void anEscapedUnreservedCharacterIsTheCharacterAsTheEdgeRoutesIt() {
         assertThat(ApiContract.withUnreservedDecoded("/auth/%6cogin")).isEqualTo("/auth/login");
         assertThat(ApiContract.withUnreservedDecoded("/tasks/1%2F2%zz%7E%")).isEqualTo("/tasks/1%2F2%zz~%");

@@ -100,4 +100,17 @@ class RouteCoverageTests {
         assertThat(RouteCoverage.missing(documented, List.of(Route.of("DELETE", "/tasks/{taskId}"))))
             .hasSize(1);
     }
+
+    @Test
+    void aCatchAllIsCoveredOnlyForTheMethodsTheDocumentGivesUnderIt() {
+        Map<String, java.util.Set<String>> documented = Map.of("/tasks/{id}", java.util.Set.of("GET"),
+                "/health", java.util.Set.of("GET"));
+        assertThat(RouteCoverage.missing(documented, List.of(Route.of("GET", "/tasks/**")))).isEmpty();
+        assertThat(RouteCoverage.missing(documented, List.of(Route.of("POST", "/tasks/**"),
+                Route.of("DELETE", "/health/{*rest}")))).extracting(Route::toString)
+            .containsExactly("POST /tasks/**", "DELETE /health/{*rest}");
+        // one that catches every path is not what any document path stands for
+        assertThat(RouteCoverage.missing(documented, List.of(Route.of("GET", "/**"), Route.of("GET", "/{*rest}"))))
+            .hasSize(2);
+    }
 }
