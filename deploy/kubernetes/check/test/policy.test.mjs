@@ -329,3 +329,50 @@ test("an Ingress that routes to a Service not in the manifests is caught", async
     /Ingress\/.*: routes to the Service edge-api, which is not in the manifests/,
   );
 });
+
+test("a configMapKeyRef to a ConfigMap or key the manifests lack is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/notifier.yaml", "                  key: REDIS_ADDR\n", "                  key: REDIS_ADRESS\n"),
+    /Deployment\/notifier: container notifier: REDIS_ADDR refers to key REDIS_ADRESS, which ConfigMap edge-settings(-\w+)? lacks/,
+  );
+  await assertCaught(
+    (c) => c.edit("base/notifier.yaml", "                  name: edge-settings\n                  key: REDIS_ADDR\n", "                  name: edge-setting\n                  key: REDIS_ADDR\n"),
+    /Deployment\/notifier: container notifier: REDIS_ADDR refers to the ConfigMap edge-setting, which is not in the manifests/,
+  );
+});
+
+test("envFrom or a volume of another Secret is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "                name: edge-settings\n          env:\n", "                name: edge-settings\n            - secretRef:\n                name: other-secrets\n          env:\n"),
+    /Deployment\/edge: container edge: envFrom the Secret other-secrets, not /,
+  );
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "            sizeLimit: 64Mi\n", "            sizeLimit: 64Mi\n        - name: extra\n          secret:\n            secretName: other-secrets\n"),
+    /Deployment\/edge: volume extra: the Secret other-secrets, not /,
+  );
+});
+
+test("a SHUTDOWN_TIMEOUT that is no duration is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "          env:\n            - name: GATEWAY_PORT\n", "          env:\n            - name: SHUTDOWN_TIMEOUT\n              value: soon\n            - name: GATEWAY_PORT\n"),
+    /Deployment\/edge: container edge: SHUTDOWN_TIMEOUT soon is not a duration/,
+  );
+});
+
+test("an autoscaler of a Deployment the manifests lack is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "    kind: Deployment\n    name: edge\n", "    kind: Deployment\n    name: edge-old\n"),
+    /scales Deployment\/edge-old, which is not in the manifests/,
+  );
+});
+
+test("a Service with externalIPs, or a targetPort no container has, is caught", async () => {
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "  type: ClusterIP\n", "  type: ClusterIP\n  externalIPs: [203.0.113.7]\n"),
+    /Service\/edge: has externalIPs/,
+  );
+  await assertCaught(
+    (c) => c.edit("base/edge.yaml", "      targetPort: http\n", "      targetPort: web\n"),
+    /Service\/edge: port http: Deployment\/edge has no container port web/,
+  );
+});
