@@ -16,19 +16,25 @@ export function callsOfApiModule(source, file = 'api.js') {
     const [, fn, method, , literal, rest] = match;
     const line = source.slice(0, match.index).split('\n').length;
     const options = rest;
-    const body = /body:\s*\{([^}]*)\}/.exec(options);
-    // a body that is no object literal (body: changes) cannot be read here: it is named as a problem
-    const opaque = !body && /body:\s*[^\s{]/.test(options);
     calls.push({
       where: `${file}:${line}`,
       method,
       path: pathOf(literal),
       token: fn === 'authed' || (fn === 'send' && !/auth:\s*false/.test(options)),
-      bodyMembers: body ? body[1].split(',').map((member) => member.split(':')[0].trim()).filter(Boolean)
-        : opaque ? ['(not an object literal)'] : null,
+      bodyMembers: bodyMembersOf(options),
     });
   }
   return calls;
+}
+
+/**
+ * The members of a call's JSON body: null without a body, and a member no document has when the body is no object
+ * literal (`body: changes`), which cannot be read here.
+ */
+function bodyMembersOf(options) {
+  const literal = /body:\s*\{([^}]*)\}/.exec(options);
+  if (literal) return literal[1].split(',').map((member) => member.split(':')[0].trim()).filter(Boolean);
+  return /body:\s*[^\s{]/.test(options) ? ['(not an object literal)'] : null;
 }
 
 /** The curl command lines of a Markdown text (in code blocks, or in $(...)), as calls. */

@@ -312,9 +312,9 @@ class ComposeCheck:
         if not str(svc.get("image", "")).startswith(("grafana/grafana", "docker.io/grafana/grafana")):
             return
         env = {k: resolve(v).strip().lower() for k, v in environment(svc).items()}
-        password = str(environment(svc).get("GF_SECURITY_ADMIN_PASSWORD", ""))
         if "GF_SECURITY_ADMIN_PASSWORD__FILE" in environment(svc):
             return
+        password = str(environment(svc).get("GF_SECURITY_ADMIN_PASSWORD", ""))
         if password:
             # only a password the operator must give counts: a literal (admin, or any other) is in the repository
             if not re.fullmatch(r"\$\{[A-Za-z_][A-Za-z0-9_]*:\?[^}]*\}", password):

@@ -4,6 +4,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.http.UnicodeText;
 import reactor.core.publisher.Mono;
 
 /** Registration: a valid email and password become a user with a bcrypt hash. */
@@ -30,7 +31,7 @@ class Accounts {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
                     "password must be " + Passwords.MIN_BYTES + " to " + Passwords.MAX_BYTES + " bytes long."));
         }
-        if (!Passwords.possible(credentials.password())) {
+        if (!UnicodeText.isWellFormed(credentials.password())) {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
                     "password must be valid Unicode text."));
         }

@@ -181,8 +181,9 @@ public final class ApiContract {
         }
         List<String> problems = new ArrayList<>();
         // the validator checks a body only against the media type the answer names: without one it checks nothing
-        if (exchange.responseBody().length > 0 && exchange.responseHeaders().getFirst(HttpHeaders.CONTENT_TYPE) == null) {
-            problems.add("a body of " + exchange.responseBody().length + " bytes without a Content-Type");
+        int bodyLength = exchange.responseBody().length;
+        if (bodyLength > 0 && exchange.responseHeaders().getFirst(HttpHeaders.CONTENT_TYPE) == null) {
+            problems.add("a body of " + bodyLength + " bytes without a Content-Type");
         }
         problems.addAll(documentProblems(exchange));
         return problems;

@@ -23,9 +23,9 @@ import org.springframework.web.util.pattern.PathPattern;
  * <p>Patterns are compared with their variables' names ignored ({@code /tasks/{taskId}} is the document's
  * {@code /tasks/{id}}). A catch-all ({@code /actuator/health/{*path}}, {@code /tasks/**}) and a prefix route are
  * covered when the document has a path under them offering the route's method; one of every path ({@code /**}) never
- * is. A route that declares no method is covered by any method the
- * document gives its path. {@code HEAD} and {@code OPTIONS} need no entry of their own: the framework answers
- * them for every {@code GET} route and for every path (CORS).
+ * is. A route that declares no method is covered by any method the document gives its path. {@code HEAD} and
+ * {@code OPTIONS} need no entry of their own: the framework answers them for every {@code GET} route and for every
+ * path (CORS).
  */
 public final class RouteCoverage {
 
