@@ -26,7 +26,8 @@ import tools.jackson.databind.type.LogicalType;
  * ({@code {"title":"a","title":"b"}}) is ambiguous: 400 as well, instead of silently keeping the last value. Problem
  * details are written with their extra members ({@code code}, {@code error}) at the top, by the application's codecs
  * ({@link ProblemResponses}). A {@link RequestGuard} on every connection answers what Reactor Netty would refuse with a
- * bare status, with the headers of the application's {@link RequestGuard.RefusalHeaders} bean if it has one.
+ * bare status, with the headers of the application's {@link RequestGuard.RefusalHeaders} bean if it has one. An
+ * {@code OPTIONS} answer names {@code Accept-Patch} only where {@code PATCH} is served ({@link OptionsAnswers}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLimitsProperties.class)
@@ -65,6 +66,11 @@ public class HttpSupportConfiguration {
             ObjectProvider<ProblemResponses.Listener> listener) {
         return new ProblemResponses(codecs.getIfAvailable(ServerCodecConfigurer::create),
                 listener.getIfAvailable(() -> ProblemResponses.Listener.NONE));
+    }
+
+    @Bean
+    OptionsAnswers optionsAnswers() {
+        return new OptionsAnswers();
     }
 
     @Bean

@@ -51,6 +51,17 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void anOptionsThatIsNoPreflightNamesTheMethodsAndNoPatchFormat() {
+        // WebFlux's own OPTIONS answer added "Accept-Patch: " (empty) on every route without a PATCH
+        for (String path : new String[] { "/auth/login", "/auth/logout", "/health" }) {
+            http.options().uri(path).exchange()
+                .expectStatus().isOk()
+                .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("OPTIONS"))
+                .expectHeader().doesNotExist(HttpHeaders.ACCEPT_PATCH);
+        }
+    }
+
+    @Test
     void aCrossOriginClientMayResumeAnEventStreamWithLastEventId() {
         // the contract's way to resume a stream is the Last-Event-ID header: a browser client on an allowed origin
         // that sets it with fetch needs the preflight to allow it

@@ -385,6 +385,20 @@ class TaskApiIntegrationTests {
     }
 
     @Test
+    void optionsNamesAcceptPatchOnlyWherePatchIsServed() {
+        // WebFlux's own OPTIONS answer said "Accept-Patch: " (empty) on /tasks, which has no PATCH
+        asAlice.options().uri("/tasks").exchange()
+            .expectStatus().isOk()
+            .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("GET", "POST")
+                .doesNotContain("PATCH"))
+            .expectHeader().doesNotExist(HttpHeaders.ACCEPT_PATCH);
+        asAlice.options().uri("/tasks/1").exchange()
+            .expectStatus().isOk()
+            .expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(allow).contains("PATCH"))
+            .expectHeader().valueEquals(HttpHeaders.ACCEPT_PATCH, "application/json");
+    }
+
+    @Test
     void headAnswersLikeGetWithoutABody() {
         create(asAlice, "for head");
         asAlice.head().uri("/tasks").exchange()
