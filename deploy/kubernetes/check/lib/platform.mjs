@@ -32,6 +32,8 @@ const NEEDED = [
 // the databases' ports when they are outside the cluster (the base): their clients, from NEEDED
 const EXTERNAL_PORTS = { mysql: 3306, redis: 6379 };
 const OUTSIDE_IP = "203.0.113.10";
+/** A pod of another namespace that may wear our pods' labels: none of ours may open a connection to it. */
+const STRANGER = "a pod of another namespace";
 
 function ipToInt(ip) {
   return ip.split(".").reduce((n, part) => (n << 8) + Number(part), 0) >>> 0;
@@ -77,7 +79,7 @@ function actorsOf(objects) {
       ]),
       ip: "10.244.202.10",
     },
-    { ...external("a pod of another namespace", "elsewhere", { [NAME]: "edge" }), ip: "10.244.203.10" },
+    { ...external(STRANGER, "elsewhere", { [NAME]: "edge" }), ip: "10.244.203.10" },
     {
       name: "outside the cluster",
       ns: null,
@@ -212,6 +214,9 @@ function checkNetwork(objects) {
     }
   }
   // from each of our pods to what lies outside the namespace
+  const ourPorts = [{ name: "http", containerPort: 8080, protocol: "TCP" }, ...pods.flatMap((p) => p.ports)].filter(
+    (p, i, all) => all.findIndex((q) => describePort(q) === describePort(p)) === i,
+  );
   const dns = others.find((o) => o.name === "cluster DNS");
   const outside = others.find((o) => o.name === "outside the cluster");
   for (const from of pods) {
@@ -231,11 +236,13 @@ function checkNetwork(objects) {
           `NetworkPolicy: ${from.name} cannot reach its database outside the cluster on ${describePort(port)}`,
         );
     }
+    // on any port one of our pods listens on, and for the stranger wearing any of our pods' labels: an egress rule
+    // that reaches into another namespace on one port (the notifier's gRPC) or by one label is as open as on 8080
     for (const to of others.filter((o) => o.ns !== null && o !== dns)) {
-      for (const port of [{ name: "http", containerPort: 8080, protocol: "TCP" }]) {
-        if (allowed(policies, from, to, port))
-          findings.push(`NetworkPolicy: ${from.name} can open connections to ${to.name}, which it does not need`);
-      }
+      const guises = to.name === STRANGER ? pods.map((p) => ({ ...to, labels: p.labels })) : [to];
+      const reached = guises.some((guise) => ourPorts.some((port) => allowed(policies, from, guise, port)));
+      if (reached)
+        findings.push(`NetworkPolicy: ${from.name} can open connections to ${to.name}, which it does not need`);
     }
   }
   return findings;

@@ -376,3 +376,15 @@ test("a Service with externalIPs, or a targetPort no container has, is caught", 
     /Service\/edge: port http: Deployment\/edge has no container port web/,
   );
 });
+
+test("a volume of a ConfigMap that is not generated is caught", async () => {
+  await assertCaught(
+    (c) =>
+      c.edit(
+        "base/frontend.yaml",
+        "          configMap:\n            name: frontend-real-ip\n",
+        "          configMap:\n            name: frontend-realip\n",
+      ),
+    /Deployment\/frontend: volume real-ip: the ConfigMap frontend-realip is not in the manifests/,
+  );
+});
