@@ -15,8 +15,8 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
     static final long UNLIMITED = Long.MAX_VALUE;
 
     static ListQuery of(ServerHttpRequest request) {
-        return of(QueryParameters.valueOf(request, "completed"), QueryParameters.valueOf(request, "limit"),
-                QueryParameters.valueOf(request, "offset"));
+        QueryParameters query = QueryParameters.of(request);
+        return of(query.value("completed"), query.value("limit"), query.value("offset"));
     }
 
     static ListQuery of(@Nullable String completed, @Nullable String limit, @Nullable String offset) {
@@ -29,13 +29,14 @@ record ListQuery(@Nullable Boolean completed, long limit, long offset) {
      * listing takes ({@code ?limit=1}) would otherwise be dropped, and the delete widened to every task.
      */
     static @Nullable Boolean deleteFilter(ServerHttpRequest request) {
-        for (String name : request.getQueryParams().keySet()) {
+        QueryParameters query = QueryParameters.of(request);
+        for (String name : query.names()) {
             if (!name.equals("completed")) {
-                throw ApiException.badRequest("validation_failed",
-                        "DELETE /tasks takes only ?completed=true or false; " + name + " is not one of its parameters.");
+                throw ApiException.badRequest("validation_failed", "DELETE /tasks takes only ?completed=true or false; "
+                        + (name.isEmpty() ? "a parameter without a name" : name) + " is not one of its parameters.");
             }
         }
-        return completedFilter(QueryParameters.valueOf(request, "completed"));
+        return completedFilter(query.value("completed"));
     }
 
     static @Nullable Boolean completedFilter(@Nullable String value) {

@@ -1,5 +1,6 @@
 package dev.todolist.todo.task;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -156,6 +157,11 @@ class TaskApiIntegrationTests {
         asAlice.get().uri("/tasks?limit=1000").exchange().expectStatus().isOk();
     }
 
+    /** The target as written: a URI template is parsed by the same rule, and its empty-named parameters dropped. */
+    URI asSent(String pathAndQuery) {
+        return URI.create("http://localhost:" + port + pathAndQuery);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "completed=yes", "completed=TRUE", "completed=1", "completed=", "limit=0", "limit=1001",
             "limit=-1", "limit=abc", "limit=1.5", "limit=99999999999999999999", "offset=-1", "offset=x",
@@ -254,6 +260,13 @@ class TaskApiIntegrationTests {
         // nor does a parameter the bulk delete does not take: "?limit=1" used to delete every task
         for (String query : List.of("limit=1", "offset=5", "limit", "title=kept", "completed=true&limit=1")) {
             expectProblem(asAlice.delete().uri("/tasks?" + query).exchange(), 400, "validation_failed");
+        }
+        // nor a parameter without a name: Spring's query reading skipped it, so "?=" deleted every task and
+        // "?=completed=false" read as completed=false
+        for (String query : List.of("=", "=1", "=completed=false", "completed=false&=")) {
+            expectProblem(asAlice.delete().uri(asSent("/tasks?" + query)).exchange(), 400, "validation_failed")
+                .jsonPath("$.detail").isEqualTo("DELETE /tasks takes only ?completed=true or false; a parameter "
+                        + "without a name is not one of its parameters.");
         }
         asAlice.get().uri("/tasks").exchange().expectBody().jsonPath("$[*].title").isEqualTo(List.of("kept"));
     }

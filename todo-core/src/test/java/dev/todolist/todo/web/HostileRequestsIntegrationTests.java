@@ -145,6 +145,21 @@ class HostileRequestsIntegrationTests {
     }
 
     @Test
+    void aQueryParameterWithoutANameIsNoneOfTheListingsParameters() throws IOException {
+        for (int i = 1; i <= 3; i++) {
+            api.post().uri("/tasks").bodyValue("{\"title\":\"task " + i + "\"}").exchange().expectStatus().isCreated();
+        }
+        // Spring's query reading skipped the empty name, and took "?=limit=1" for limit=1: one task of three
+        // (none is completed: "?=completed=true" read as completed=true answered an empty list)
+        for (String target : new String[] { "/tasks?=limit=1", "/tasks?=completed=true", "/tasks?=" }) {
+            RawHttp.Response response = send("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + trusted() + "\r\n");
+            assertThat(response.status()).as(target).isEqualTo(200);
+            assertThat(response.body()).as(target).contains("\"task 1\"", "\"task 2\"", "\"task 3\"");
+        }
+    }
+
+    @Test
     void anOverlongUrlIs414AndOverlargeHeadersAre431() throws IOException {
         RawHttp.Response longUrl = send("GET /tasks?" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(longUrl.status()).isEqualTo(414);
