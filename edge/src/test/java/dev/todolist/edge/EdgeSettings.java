@@ -11,7 +11,10 @@ public final class EdgeSettings {
     private EdgeSettings() {
     }
 
-    /** Registers the settings; returns the Redis key prefix of this test class. */
+    /**
+     * Registers the settings; returns the Redis key prefix of this test class. A test that starts a notifier
+     * registers its {@code NOTIFIER_ADDR} after these (the later registration wins).
+     */
     public static String register(DynamicPropertyRegistry registry, Class<?> testClass, TestDatabase db,
             String taskServiceUrl) {
         db.registerMysqlSettings(registry);
@@ -21,6 +24,9 @@ public final class EdgeSettings {
         String prefix = TestRedis.uniqueKeyPrefix(testClass);
         registry.add("REDIS_KEY_PREFIX", () -> prefix);
         registry.add("TASK_SERVICE_URL", () -> taskServiceUrl);
+        // a closed port unless the test starts a notifier: the default, localhost:9090, is a developer's running stack
+        String noNotifier = "127.0.0.1:" + TodoCoreProcess.freePort();
+        registry.add("NOTIFIER_ADDR", () -> noNotifier);
         registry.add("BCRYPT_COST", () -> "6");
         registry.add("AUTH_RATE_LIMIT_PER_MINUTE", () -> "1000");
         return prefix;

@@ -18,8 +18,11 @@ public final class TodoCoreProcess implements AutoCloseable {
 
     public static TodoCoreProcess start(TestDatabase db, String internalToken, Class<?> testClass) {
         int port = freePort();
+        // its outbox relay publishes to a closed port: by default it would publish the tests' changes to whatever
+        // listens on localhost:9090, a developer's running stack, whose users then saw them in their feeds
         Map<String, String> env = Map.of("TASK_SERVICE_PORT", Integer.toString(port), "SERVER_PORT",
-                Integer.toString(port), "MANAGEMENT_PORT", "0", "INTERNAL_TOKEN", internalToken);
+                Integer.toString(port), "MANAGEMENT_PORT", "0", "INTERNAL_TOKEN", internalToken, "NOTIFIER_ADDR",
+                "127.0.0.1:" + freePort());
         return new TodoCoreProcess(ServiceProcess.start("todo-core", "256m", db, env, port, testClass), port);
     }
 
