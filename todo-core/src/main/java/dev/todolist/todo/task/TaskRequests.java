@@ -62,7 +62,12 @@ final class TaskRequests {
         return title;
     }
 
-    /** Trims every kind of Unicode space, no-break spaces included (String.strip keeps U+00A0, U+2007, U+202F). */
+    /**
+     * Trims Unicode's white space (its White_Space property: tab to carriage return, U+0085, and every space and line
+     * or paragraph separator, no-break spaces included, which String.strip keeps) and U+FEFF. Java's own
+     * {@code isWhitespace} would also take the information separators U+001C to U+001F, which are control characters
+     * (stored verbatim, as the others), and leave U+0085.
+     */
     static String trim(String text) {
         int start = 0;
         int end = text.length();
@@ -76,7 +81,7 @@ final class TaskRequests {
     }
 
     private static boolean isSpace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\uFEFF';
+        return (c >= '\t' && c <= '\r') || c == '\u0085' || Character.isSpaceChar(c) || c == '\uFEFF';
     }
 
     private static void requireObject(@Nullable JsonNode body) {

@@ -350,6 +350,16 @@ class TaskApiIntegrationTests {
         asAlice.get().uri("/tasks/" + task.get("id")).exchange().expectBody().jsonPath("$.title").isEqualTo(title);
     }
 
+    @Test
+    void titlesAreTrimmedOfUnicodeWhiteSpaceAndKeepTheirControlCharacters() {
+        // Java's isWhitespace took the information separators U+001C-U+001F for spaces and left U+0085 (NEL)
+        String separated = "\u001c\u001fseparated\u001e";
+        assertThat(create(asAlice, separated).get("title")).isEqualTo(separated);
+        assertThat(create(asAlice, "\u0085\u2028\u3000 spaced \t\u00a0\u0085").get("title")).isEqualTo("spaced");
+        expectProblem(asAlice.post().uri("/tasks").bodyValue("{\"title\":\"\\u0085\"}").exchange(), 400,
+                "validation_failed");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "'); DROP TABLE tasks;--", "Robert\"); DELETE FROM users; --", "1 OR 1=1",
             "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "%s%n%x", "${jndi:ldap://x}", "\\u0000 null byte \u0000 inside",
