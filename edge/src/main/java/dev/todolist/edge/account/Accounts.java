@@ -35,6 +35,10 @@ class Accounts {
             return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
                     "password must be valid Unicode text."));
         }
+        if (credentials.password().indexOf(Passwords.NUL) >= 0) {
+            return Mono.error(new ApiException(HttpStatus.BAD_REQUEST, "validation_failed",
+                    "password must not contain the NUL character (U+0000)."));
+        }
         return passwords.hash(credentials.password())
             .flatMap(hash -> users.create(email, hash))
             .map(id -> new Registered(id, email));

@@ -31,6 +31,13 @@ class Passwords {
 
     static final int MAX_BYTES = 72;
 
+    /**
+     * Refused in a new password: bcrypt ends its key with a NUL and repeats it to 72 bytes, so that {@code P},
+     * {@code P\0P} and {@code P\0P\0P} were one password, and eight NULs the same as seventy-two. Still checked
+     * at login (an account registered with one before keeps its password).
+     */
+    static final char NUL = '\u0000';
+
     static final String THREAD_PREFIX = "bcrypt";
 
     static final Duration BUSY_RETRY_AFTER = Duration.ofSeconds(1);

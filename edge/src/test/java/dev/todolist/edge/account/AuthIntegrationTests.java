@@ -127,6 +127,20 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aPasswordWithANulIsRefusedAtRegistration() {
+        // bcrypt's key ends with a NUL and repeats to 72 bytes: "\0" x 8 was the same password as "\0" x 72, and
+        // P the same as P\0P
+        String body = "{\"email\":\"%s\",\"password\":\"%s\"}";
+        for (String password : new String[] { "\\u0000".repeat(8), "correct\\u0000horse", "correct horse\\u0000" }) {
+            String email = unique("nul");
+            expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body.formatted(email, password)).exchange(), 400, "validation_failed")
+                .jsonPath("$.detail").isEqualTo("password must not contain the NUL character (U+0000).");
+            register(email, "correct horse");
+        }
+    }
+
+    @Test
     void registerAndLoginRefuseMalformedBodies() {
         expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":").exchange(),
                 400, "malformed_json");
