@@ -419,7 +419,7 @@ processes() {
 launch() {
   case "$1" in
     notifier|notifier.*)
-      start_java "$1" -u JWT_SECRET -u INTERNAL_TOKEN "MANAGEMENT_PORT=$(management_port "$1")" \
+      start_java "$1" -u JWT_SECRET "MANAGEMENT_PORT=$(management_port "$1")" \
         "NOTIFIER_GRPC_PORT=$(port_of "$1" "$NOTIFIER_GRPC_PORT")" \
         SERVER_ADDRESS=127.0.0.1 SPRING_GRPC_SERVER_ADDRESS=127.0.0.1 ;;
     todo-core|todo-core.*)

@@ -20,7 +20,7 @@ public final class NotifierProcess implements AutoCloseable {
         int grpcPort = ServiceProcess.freePort();
         int managementPort = ServiceProcess.freePort();
         Map<String, String> env = Map.of("NOTIFIER_GRPC_PORT", Integer.toString(grpcPort), "MANAGEMENT_PORT",
-                Integer.toString(managementPort));
+                Integer.toString(managementPort), "INTERNAL_TOKEN", TestTokens.INTERNAL_TOKEN);
         return new NotifierProcess(ServiceProcess.start("notifier", "128m", db, env, managementPort, testClass),
                 grpcPort);
     }

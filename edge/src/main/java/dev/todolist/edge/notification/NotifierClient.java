@@ -10,9 +10,11 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import dev.todolist.edge.proxy.UpstreamProperties;
 import dev.todolist.http.ApiException;
 import dev.todolist.http.ObservationScopes;
 import dev.todolist.notifier.client.NotifierBreakerEvents;
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.MarkReadRequest;
 import dev.todolist.notifier.v1.Notification;
@@ -54,11 +56,13 @@ public class NotifierClient {
 
     private final NotifierBreakerEvents breakerEvents;
 
-    NotifierClient(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, NotifierProperties properties) {
+    NotifierClient(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, NotifierProperties properties,
+            UpstreamProperties upstream) {
         ManagedChannel channel = channels.createChannel(CHANNEL);
         // resolve and connect now rather than on the first request, whose deadline would pay for it
         channel.getState(true);
-        this.stub = ReactorNotifierGrpc.newReactorStub(channel);
+        this.stub = ReactorNotifierGrpc.newReactorStub(channel)
+            .withInterceptors(InternalToken.attach(upstream.internalToken()));
         this.breaker = breakers.circuitBreaker(BREAKER);
         this.properties = properties;
         this.breakerEvents = NotifierBreakerEvents.watch(breaker, channel);

@@ -8,19 +8,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The proxy ({@code edge.proxy.*}; defaults and environment variables in {@code application.properties}): the
- * internal credential todo-core checks ({@code INTERNAL_TOKEN}, required, 32+ bytes), how long to wait for a
+ * internal credential todo-core and the notifier check ({@code INTERNAL_TOKEN}, required, 32+ bytes; the notifier's
+ * client sends it too), how long to wait for a
  * connection, for the answer to start, and between bytes of an answer's body; the connection pool's size and how
  * long a request may wait for one of its connections; how many requests one user may have in flight through this
  * edge; and the routes: path prefix to upstream base URL.
  */
 @ConfigurationProperties("edge.proxy")
-record UpstreamProperties(String internalToken, Duration connectTimeout, Duration responseTimeout,
+public record UpstreamProperties(String internalToken, Duration connectTimeout, Duration responseTimeout,
         Duration bodyIdleTimeout, int maxConnections, Duration poolAcquireTimeout, int maxInFlightPerUser,
         List<Route> routes) {
 
     static final int MIN_INTERNAL_TOKEN_BYTES = 32;
 
-    UpstreamProperties {
+    public UpstreamProperties {
         if (internalToken.getBytes(StandardCharsets.UTF_8).length < MIN_INTERNAL_TOKEN_BYTES) {
             throw new IllegalArgumentException("INTERNAL_TOKEN must be set to a secret of at least "
                     + MIN_INTERNAL_TOKEN_BYTES + " bytes (the credential todo-core checks, e.g. head -c 48 "

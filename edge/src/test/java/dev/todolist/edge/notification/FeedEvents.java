@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.google.protobuf.Timestamp;
 
+import dev.todolist.edge.TestTokens;
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.NotifierGrpc;
 import dev.todolist.notifier.v1.PublishRequest;
 import dev.todolist.notifier.v1.TaskEvent;
@@ -26,7 +28,10 @@ public final class FeedEvents implements AutoCloseable {
     private final ManagedChannel channel;
 
     public FeedEvents(String address) {
-        this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+        this.channel = ManagedChannelBuilder.forTarget(address)
+            .usePlaintext()
+            .intercept(InternalToken.attach(TestTokens.INTERNAL_TOKEN))
+            .build();
     }
 
     /** A created task as todo-core writes it into the outbox: the whole task, as {@code GET /tasks/{id}} answers. */

@@ -13,6 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.NotifierGrpc;
 import dev.todolist.notifier.v1.UserRequest;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = { "spring.grpc.server.port=0", "spring.grpc.server.inprocess.name=" + DatabaseUnavailableTests.NAME })
+        properties = { "spring.grpc.server.port=0", "spring.grpc.server.inprocess.name=" + DatabaseUnavailableTests.NAME,
+                Events.TRUST })
 class DatabaseUnavailableTests {
 
     static final String NAME = "notifier-database-unavailable-tests";
@@ -51,7 +53,7 @@ class DatabaseUnavailableTests {
 
     @BeforeAll
     static void connect() {
-        channel = InProcessChannelBuilder.forName(NAME).build();
+        channel = InProcessChannelBuilder.forName(NAME).intercept(InternalToken.attach(Events.INTERNAL_TOKEN)).build();
     }
 
     @AfterAll

@@ -12,6 +12,11 @@ import dev.todolist.notifier.v1.TaskEvent;
 /** Well-formed events for the tests, each with a new event id and the next sequence number. */
 final class Events {
 
+    /** The internal credential of the notifiers these tests start, which their calls show. */
+    static final String INTERNAL_TOKEN = "notifier-tests-internal-token-0123456789";
+
+    static final String TRUST = "notifier.trust.internal-token=" + INTERNAL_TOKEN;
+
     private static final AtomicLong sequence = new AtomicLong();
 
     private static final AtomicLong users = new AtomicLong(System.nanoTime() % 1_000_000_000L);

@@ -15,6 +15,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.todolist.notifier.NotifierApplication;
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.Notification;
 import dev.todolist.notifier.v1.NotifierGrpc;
 import dev.todolist.notifier.v1.ReactorNotifierGrpc;
@@ -144,7 +145,7 @@ class FanOutTests {
     }
 
     private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(NotifierApplication.class).run("--spring.grpc.server.port=0",
+        return new SpringApplicationBuilder(NotifierApplication.class).run("--spring.grpc.server.port=0", "--" + Events.TRUST,
                 "--server.port=0", "--spring.r2dbc.url=" + db.r2dbcUrl(), "--spring.r2dbc.username=" + db.user(),
                 "--spring.r2dbc.password=" + db.password(), "--notifier.redis.address=" + TestRedis.address(),
                 "--notifier.redis.key-prefix=" + KEY_PREFIX,
@@ -154,6 +155,9 @@ class FanOutTests {
 
     private static ManagedChannel channel(ConfigurableApplicationContext notifier) {
         int port = notifier.getEnvironment().getRequiredProperty("local.grpc.server.port", Integer.class);
-        return ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        return ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .intercept(InternalToken.attach(Events.INTERNAL_TOKEN))
+            .build();
     }
 }

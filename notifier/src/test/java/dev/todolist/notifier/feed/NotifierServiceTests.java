@@ -12,6 +12,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.MarkReadRequest;
 import dev.todolist.notifier.v1.Notification;
@@ -37,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @ExtendWith(NettyLeakDetection.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = { "spring.grpc.server.port=0", "spring.grpc.server.inprocess.name=" + NotifierServiceTests.NAME })
+        properties = { "spring.grpc.server.port=0", "spring.grpc.server.inprocess.name=" + NotifierServiceTests.NAME,
+                Events.TRUST })
 class NotifierServiceTests {
 
     static final String NAME = "notifier-service-tests";
@@ -55,7 +57,7 @@ class NotifierServiceTests {
 
     @BeforeAll
     static void connect() {
-        channel = InProcessChannelBuilder.forName(NAME).build();
+        channel = InProcessChannelBuilder.forName(NAME).intercept(InternalToken.attach(Events.INTERNAL_TOKEN)).build();
     }
 
     @AfterAll
@@ -74,6 +76,34 @@ class NotifierServiceTests {
 
     long unread(long userId) {
         return notifier().unreadCount(UserRequest.newBuilder().setUserId(userId).build()).getUnread();
+    }
+
+    @Test
+    void aCallWithoutTheInternalCredentialIsUnauthenticatedAndChangesNothing() {
+        // any process that reached the port could read any user's feed, or write into it
+        long user = Events.newUser();
+        notifier().publish(Events.request(Events.created(user, 1, "mine")));
+        ManagedChannel bare = InProcessChannelBuilder.forName(NAME).build();
+        ManagedChannel wrong = InProcessChannelBuilder.forName(NAME)
+            .intercept(InternalToken.attach(Events.INTERNAL_TOKEN + "x"))
+            .build();
+        try {
+            for (ManagedChannel untrusted : List.of(bare, wrong)) {
+                var stub = NotifierGrpc.newBlockingStub(untrusted).withDeadlineAfter(TIMEOUT);
+                for (Runnable call : List.<Runnable>of(
+                        () -> stub.publish(Events.request(Events.created(user, 2, "forged"))),
+                        () -> stub.listFeed(ListFeedRequest.newBuilder().setUserId(user).setLimit(5).build()),
+                        () -> stub.unreadCount(UserRequest.newBuilder().setUserId(user).build()))) {
+                    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
+                            refused -> assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                }
+            }
+        }
+        finally {
+            bare.shutdownNow();
+            wrong.shutdownNow();
+        }
+        assertThat(feed(user, 10)).extracting(Notification::getTitle).containsExactly("mine");
     }
 
     @Test

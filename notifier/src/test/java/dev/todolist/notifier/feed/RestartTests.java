@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.todolist.notifier.NotifierApplication;
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.ListFeedRequest;
 import dev.todolist.notifier.v1.Notification;
 import dev.todolist.notifier.v1.NotifierGrpc;
@@ -48,7 +49,7 @@ class RestartTests {
     }
 
     private static ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(NotifierApplication.class).run("--spring.grpc.server.port=0",
+        return new SpringApplicationBuilder(NotifierApplication.class).run("--spring.grpc.server.port=0", "--" + Events.TRUST,
                 "--server.port=0", "--spring.r2dbc.url=" + db.r2dbcUrl(), "--spring.r2dbc.username=" + db.user(),
                 "--spring.r2dbc.password=" + db.password(),
                 // a cold pool on a loaded test machine: this test is about durability, not the deadline
@@ -58,7 +59,10 @@ class RestartTests {
     private static <T> T call(ConfigurableApplicationContext notifier,
             java.util.function.Function<NotifierGrpc.NotifierBlockingStub, T> rpc) {
         int port = notifier.getEnvironment().getRequiredProperty("local.grpc.server.port", Integer.class);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .intercept(InternalToken.attach(Events.INTERNAL_TOKEN))
+            .build();
         try {
             return rpc.apply(NotifierGrpc.newBlockingStub(channel).withDeadlineAfter(Duration.ofSeconds(20)));
         }

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import com.google.protobuf.Timestamp;
 import dev.todolist.notifier.client.NotifierBreakerEvents;
+import dev.todolist.notifier.credential.InternalToken;
 import dev.todolist.notifier.v1.PublishReply;
 import dev.todolist.notifier.v1.PublishRequest;
 import dev.todolist.notifier.v1.ReactorNotifierGrpc;
@@ -16,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.grpc.ManagedChannel;
 import reactor.core.publisher.Mono;
+import dev.todolist.todo.trust.TrustProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,10 +42,11 @@ class NotifierPublisher {
     private final TraceLinks traces;
 
     NotifierPublisher(GrpcChannelFactory channels, CircuitBreakerRegistry breakers, JsonMapper json,
-            RelayProperties properties, TraceLinks traces) {
+            RelayProperties properties, TraceLinks traces, TrustProperties trust) {
         this.traces = traces;
         ManagedChannel channel = channels.createChannel(BREAKER);
-        this.stub = ReactorNotifierGrpc.newReactorStub(channel);
+        this.stub = ReactorNotifierGrpc.newReactorStub(channel)
+            .withInterceptors(InternalToken.attach(trust.internalToken()));
         this.breaker = breakers.circuitBreaker(BREAKER);
         NotifierBreakerEvents.watch(breaker, channel);
         this.json = json;

@@ -4,9 +4,12 @@ import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-/** The internal credential only the edge has ({@code INTERNAL_TOKEN}); todo-core refuses to start without it. */
+/**
+ * The internal credential only the edge has ({@code INTERNAL_TOKEN}), and which todo-core shows the notifier in turn;
+ * todo-core refuses to start without it.
+ */
 @Validated
 @ConfigurationProperties("todo.trust")
-record TrustProperties(@NotBlank(message = "must be set: define INTERNAL_TOKEN, the credential shared with the edge")
+public record TrustProperties(@NotBlank(message = "must be set: define INTERNAL_TOKEN, the credential shared with the edge")
         String internalToken) {
 }
