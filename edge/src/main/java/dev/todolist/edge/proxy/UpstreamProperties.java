@@ -8,11 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The proxy ({@code edge.proxy.*}; defaults and environment variables in {@code application.properties}): the
- * internal credential todo-core and the notifier check ({@code INTERNAL_TOKEN}, required, 32+ bytes; the notifier's
- * client sends it too), how long to wait for a
- * connection, for the answer to start, and between bytes of an answer's body; the connection pool's size and how
- * long a request may wait for one of its connections; how many requests one user may have in flight through this
- * edge; and the routes: path prefix to upstream base URL.
+ * internal credential todo-core and the notifier check ({@code INTERNAL_TOKEN}, required, 32+ bytes; the edge's
+ * notifier client sends it too), how long to wait for a connection, for the answer to start, and between bytes of
+ * an answer's body; the connection pool's size and how long a request may wait for one of its connections; how many
+ * requests one user may have in flight through this edge; and the routes: path prefix to upstream base URL.
  */
 @ConfigurationProperties("edge.proxy")
 public record UpstreamProperties(String internalToken, Duration connectTimeout, Duration responseTimeout,
@@ -24,8 +23,8 @@ public record UpstreamProperties(String internalToken, Duration connectTimeout, 
     public UpstreamProperties {
         if (internalToken.getBytes(StandardCharsets.UTF_8).length < MIN_INTERNAL_TOKEN_BYTES) {
             throw new IllegalArgumentException("INTERNAL_TOKEN must be set to a secret of at least "
-                    + MIN_INTERNAL_TOKEN_BYTES + " bytes (the credential todo-core checks, e.g. head -c 48 "
-                    + "/dev/urandom | base64); the edge refuses to start without it");
+                    + MIN_INTERNAL_TOKEN_BYTES + " bytes (the credential todo-core and the notifier check, e.g. "
+                    + "head -c 48 /dev/urandom | base64); the edge refuses to start without it");
         }
         if (maxConnections < 1 || maxInFlightPerUser < 1) {
             throw new IllegalArgumentException("PROXY_MAX_CONNECTIONS and PROXY_MAX_IN_FLIGHT_PER_USER must be at least 1");

@@ -150,6 +150,10 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     @Test
     void clientMistakesAreProblemJsonNever500() {
         expect(http.get().uri("/nowhere").exchange(), 404, "not_found");
+        // an unknown path under the feed's routes was 401 without a token (every path under /notifications needed one)
+        for (String path : List.of("/notifications/foo", "/notifications/", "/notifications/read/x")) {
+            expect(http.get().uri(path).exchange(), 404, "not_found");
+        }
         expect(http.get().uri("/auth/register").exchange(), 405, "method_not_allowed");
         expect(http.method(HttpMethod.DELETE).uri("/health").exchange(), 405, "method_not_allowed");
         expect(http.post().uri("/auth/register").contentType(MediaType.TEXT_PLAIN).bodyValue("x").exchange(), 415,

@@ -184,6 +184,22 @@ class HostileRequestsIntegrationTests {
     }
 
     @Test
+    void twoContentTypesAre400WhicheverComesFirstAndNothingIsStored() throws IOException {
+        // the first was read: JSON then text/plain stored the task, text/plain then JSON was 415
+        String body = "{\"title\":\"typed twice\"}";
+        for (String[] types : new String[][] { { "application/json", "text/plain" },
+            { "text/plain", "application/json" }, { "application/json", "application/json" } }) {
+            RawHttp.Response response = send("POST /tasks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Content-Type: " + types[0] + "\r\nContent-Type: " + types[1] + "\r\nContent-Length: "
+                    + body.length() + "\r\n" + trusted() + "\r\n" + body);
+            assertThat(response.status()).as(String.join(", ", types)).isEqualTo(400);
+            assertThat(response.body()).contains("\"code\":\"invalid_request\"",
+                    "A request must have at most one Content-Type header.");
+        }
+        api.get().uri("/tasks").exchange().expectBody().json("[]");
+    }
+
+    @Test
     void aBodyWithAContentCodingIs415() throws IOException {
         String body = "{\"title\":\"coded\"}";
         RawHttp.Response response = send("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
