@@ -65,4 +65,14 @@ public final class TestTokens {
             .getBytes(StandardCharsets.UTF_8));
         return parts[0] + "." + payload + "." + parts[2];
     }
+
+    /**
+     * The token spelled otherwise: its last character with the spare low bits given ({@code xor}, 1 to 3 for an
+     * HS256 signature of 43 characters), which base64url decoders that do not check them read as the same bytes.
+     */
+    public static String respelled(String token, int xor) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        return token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ xor);
+    }
 }

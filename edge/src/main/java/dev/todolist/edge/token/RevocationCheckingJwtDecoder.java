@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import reactor.core.publisher.Mono;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
  * runs on every request. A Redis failure is a {@link RevocationCheckException}, answered with 503: never a pass.
  * <p>
  * Tokens whose signature and claims were already verified are remembered (exact token string, bounded, until their
- * {@code exp}), so a client's repeated requests skip the parse and HMAC; the revocation check is never skipped.
+ * {@code exp}), so a client's repeated requests skip the parse and HMAC; the revocation check is never skipped. A
+ * token that is not in its one compact spelling ({@link CanonicalJws}) is refused before either.
  */
 class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
 
@@ -39,6 +41,9 @@ class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
         Jwt known = verified.get(token);
         if (known != null && isUnexpired(known)) {
             return checkRevocation(known);
+        }
+        if (!CanonicalJws.isCanonical(token)) {
+            return Mono.error(new BadJwtException("the token is not a JWS in its compact spelling"));
         }
         return delegate.decode(token).flatMap(jwt -> {
             remember(token, jwt);

@@ -87,6 +87,10 @@ class BearerTokenIntegrationTests extends EdgeIntegrationTest {
                 Arguments.of("non-numeric sub", "Bearer " + TestTokens.sign(new JWTClaimsSet.Builder(
                         TestTokens.claims(1, later).build()).subject("admin").build(), TestTokens.SECRET,
                         JWSAlgorithm.HS256), "invalid_token"),
+                // another spelling of a valid token: Nimbus decoded these leniently and let them through
+                Arguments.of("padded", "Bearer " + TestTokens.valid(1) + "=", "invalid_token"),
+                Arguments.of("spare bits set", "Bearer " + TestTokens.respelled(TestTokens.valid(1), 1),
+                        "invalid_token"),
                 Arguments.of("garbage", "Bearer garbage", "invalid_token"),
                 Arguments.of("null", "Bearer null", "invalid_token"),
                 Arguments.of("three dots", "Bearer a.b.c", "invalid_token"),
