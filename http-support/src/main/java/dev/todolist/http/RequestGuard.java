@@ -45,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is
  * answered here with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It
  * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, one
- * with more than one {@code Content-Type}, a transfer coding other than {@code chunked}, and bodies with a content coding (415, with {@code Accept-Encoding:
- * identity}: neither service decodes one, and read as they came they would be refused as malformed JSON), and ends
+ * with more than one {@code Content-Type}, a transfer coding other than {@code chunked}, and bodies with a content
+ * coding (415, with {@code Accept-Encoding: identity}: neither service decodes one, and read as they came they would
+ * be refused as malformed JSON), and ends
  * a request whose body stalls or crawls: no byte for longer than {@code REQUEST_BODY_IDLE_TIMEOUT}, or the whole
  * body not there within {@code REQUEST_BODY_TIMEOUT} of its head, is 408 (or, once the answer has begun, a closed
  * connection), so slow bodies cannot hold a connection (at the edge: an upstream one) for long. A connection that

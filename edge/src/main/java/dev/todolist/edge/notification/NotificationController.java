@@ -47,8 +47,9 @@ class NotificationController {
 
     @GetMapping(path = "/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<List<NotificationView>> list(@AuthenticationPrincipal Jwt token, ServerHttpRequest request) {
-        int pageSize = limit(QueryParameters.valueOf(request, "limit"));
-        String before = QueryParameters.valueOf(request, "before");
+        QueryParameters query = QueryParameters.of(request);
+        int pageSize = limit(query.value("limit"));
+        String before = query.value("before");
         if (before != null && !NotificationIds.plausible(before)) {
             return Mono.error(invalid(BAD_BEFORE));
         }

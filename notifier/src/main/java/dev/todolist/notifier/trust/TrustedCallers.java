@@ -2,6 +2,7 @@ package dev.todolist.notifier.trust;
 
 import java.nio.charset.StandardCharsets;
 
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -37,7 +38,7 @@ class TrustedCallers implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         log.warn("Refused {} from {}: {} internal credential", call.getMethodDescriptor().getFullMethodName(),
-                call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+                call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
                 headers.containsKey(InternalToken.KEY) ? "a wrong" : "no");
         call.close(Status.UNAUTHENTICATED.withDescription("the internal credential is missing or wrong"),
                 new Metadata());
