@@ -164,9 +164,14 @@ public final class ApiContract {
 
     /**
      * Checks the events of a {@code text/event-stream} answered by {@code GET path} (as far as it was read) against
-     * the item schema the document gives that answer.
+     * the item schema the document gives that answer. A stream without one complete event fails: there was nothing
+     * to check, which a test asking for the check did not mean.
      */
     public void checkEvents(String method, String path, String stream) {
+        if (ServerSentEvents.parse(stream).isEmpty()) {
+            throw new AssertionError(method + " " + path + " streamed no complete event to check (an event ends with "
+                    + "a blank line); received: " + (stream.isEmpty() ? "nothing" : "'" + stream + "'"));
+        }
         List<String> problems = events.problems(method.toUpperCase(Locale.ROOT), path, "200", stream);
         if (!problems.isEmpty()) {
             throw new AssertionError(method + " " + path + " streamed events the document does not describe:\n  - "

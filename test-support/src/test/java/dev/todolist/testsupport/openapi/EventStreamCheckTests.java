@@ -6,6 +6,8 @@ import static dev.todolist.testsupport.openapi.Answers.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The events of {@code GET /events}, held against the item schema of its {@code text/event-stream} answer. */
@@ -82,6 +84,15 @@ class EventStreamCheckTests {
             .isInstanceOf(AssertionError.class)
             .hasMessageContaining("GET /events streamed events the document does not describe")
             .hasMessageContaining("no event named 'nope'");
+    }
+
+    @Test
+    void checkEventsFailsWhenTheStreamHeldNoCompleteEvent() {
+        for (String stream : List.of("", ": keep-alive\n\n", "event: task.created\ndata: {}")) {
+            assertThatThrownBy(() -> contract.checkEvents("GET", "/events", stream))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("GET /events streamed no complete event to check");
+        }
     }
 
     @Test
