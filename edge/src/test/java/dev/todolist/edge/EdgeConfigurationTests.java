@@ -39,4 +39,16 @@ class EdgeConfigurationTests {
                 "--JWT_SECRET=" + TestTokens.SECRET))
             .hasStackTraceContaining("INTERNAL_TOKEN must be set to a secret of at least 32 bytes");
     }
+
+    /** It travels as an HTTP header and as gRPC metadata: anything but visible ASCII arrives as something else. */
+    @Test
+    void refusesToStartWithAnInternalTokenThatHeadersWouldMangle() {
+        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN + "\u00e9",
+                "--JWT_SECRET=" + TestTokens.SECRET))
+            .hasStackTraceContaining("INTERNAL_TOKEN may hold only visible ASCII characters (! to ~)")
+            .hasStackTraceContaining("U+00E9 at character " + (TestTokens.INTERNAL_TOKEN.length() + 1));
+        assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN + " x",
+                "--JWT_SECRET=" + TestTokens.SECRET))
+            .hasStackTraceContaining("U+0020 at character");
+    }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.notifier.credential.InternalToken;
+
 /**
  * The proxy ({@code edge.proxy.*}; defaults and environment variables in {@code application.properties}): the
  * internal credential todo-core and the notifier check ({@code INTERNAL_TOKEN}, required, 32+ bytes; the edge's
@@ -26,6 +28,9 @@ public record UpstreamProperties(String internalToken, Duration connectTimeout, 
                     + MIN_INTERNAL_TOKEN_BYTES + " bytes (the credential todo-core and the notifier check, e.g. "
                     + "head -c 48 /dev/urandom | base64); the edge refuses to start without it");
         }
+        InternalToken.unfit(internalToken).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
         if (maxConnections < 1 || maxInFlightPerUser < 1) {
             throw new IllegalArgumentException("PROXY_MAX_CONNECTIONS and PROXY_MAX_IN_FLIGHT_PER_USER must be at least 1");
         }

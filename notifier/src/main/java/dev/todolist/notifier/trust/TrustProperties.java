@@ -3,6 +3,8 @@ package dev.todolist.notifier.trust;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.notifier.credential.InternalToken;
+
 /**
  * The internal credential the edge and todo-core show on every call ({@code INTERNAL_TOKEN}); the notifier refuses
  * to start without it.
@@ -16,5 +18,8 @@ record TrustProperties(@Nullable String internalToken) {
                     "notifier.trust.internal-token must be set: define INTERNAL_TOKEN, the credential shared with the "
                             + "edge and todo-core");
         }
+        InternalToken.unfit(internalToken).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
     }
 }
