@@ -50,8 +50,8 @@ public final class QueryParameters {
     }
 
     /**
-     * The parameter: null when absent, {@code ""} for a name without {@code =}, its values joined with commas when
-     * it is repeated (so that a validation refuses them, rather than one of them being taken).
+     * The parameter: null when absent, {@code ""} for a name without {@code =}; a repeated one is refused ({@code 400
+     * validation_failed}, saying so), rather than one of its values being taken.
      */
     public static @Nullable String valueOf(ServerHttpRequest request, String name) {
         return of(request).value(name);
@@ -60,7 +60,14 @@ public final class QueryParameters {
     /** As {@link #valueOf(ServerHttpRequest, String)}, of this query. */
     public @Nullable String value(String name) {
         List<String> values = parameters.get(name);
-        return values == null ? null : String.join(",", values);
+        if (values == null) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("validation_failed", name + " is given " + values.size()
+                    + " times; give it once.");
+        }
+        return values.getFirst();
     }
 
     /** The names given, in their order; an empty one for a part such as {@code =1}. */

@@ -1,8 +1,11 @@
 package dev.todolist.http;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QueryParametersTests {
 
@@ -32,8 +35,13 @@ class QueryParametersTests {
     }
 
     @Test
-    void repeatedValuesAreJoinedSoThatAValidationRefusesThem() {
-        assertThat(QueryParameters.parse("limit=1&limit=2").value("limit")).isEqualTo("1,2");
+    void aRepeatedParameterIsRefusedSayingSo() {
+        for (String query : List.of("limit=1&limit=2", "limit=1&limit=1", "completed&completed=true")) {
+            String name = query.substring(0, query.indexOf('&')).replaceFirst("=.*", "");
+            assertThatThrownBy(() -> QueryParameters.parse(query).value(name)).isInstanceOf(ApiException.class)
+                .hasMessage("validation_failed: " + name + " is given 2 times; give it once.");
+        }
+        assertThat(QueryParameters.parse("limit=1&offset=1&limit=2").value("offset")).isEqualTo("1");
     }
 
     @Test

@@ -159,6 +159,9 @@ class NotificationsIntegrationTests extends EdgeIntegrationTest {
             expectProblem(http.get().uri("/notifications" + query).header(HttpHeaders.AUTHORIZATION, bearer).exchange(),
                     400, "validation_failed");
         }
+        expectProblem(http.get().uri("/notifications?limit=2&limit=3").header(HttpHeaders.AUTHORIZATION, bearer)
+            .exchange(), 400, "validation_failed")
+            .jsonPath("$.detail").isEqualTo("limit is given 2 times; give it once.");
         for (String body : List.of("{}", "{\"up_to\":\"\"}", "{\"up_to\":null}", "{\"up_to\":\"not-an-id\"}")) {
             expectProblem(http.post().uri("/notifications/read").header(HttpHeaders.AUTHORIZATION, bearer)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), 400, "validation_failed")

@@ -171,6 +171,17 @@ class TaskApiIntegrationTests {
         expectProblem(asAlice.get().uri("/tasks?" + query).exchange(), 400, "validation_failed");
     }
 
+    /** It used to say "limit must be an integer from 1 to 1000." of ?limit=1&limit=2: the values joined, then read. */
+    @Test
+    void aRepeatedParameterIsRefusedSayingSo() {
+        expectProblem(asAlice.get().uri(asSent("/tasks?limit=5&completed=true&limit=5")).exchange(), 400,
+                "validation_failed")
+            .jsonPath("$.detail").isEqualTo("limit is given 2 times; give it once.");
+        expectProblem(asAlice.delete().uri(asSent("/tasks?completed=true&completed=true")).exchange(), 400,
+                "validation_failed")
+            .jsonPath("$.detail").isEqualTo("completed is given 2 times; give it once.");
+    }
+
     @Test
     void putWithCompletedAloneChangesOnlyCompleted() {
         Map<?, ?> task = create(asAlice, "keep my title");
