@@ -71,8 +71,9 @@ class AuthController {
     }
 
     @PostMapping("/auth/logout")
-    Mono<ResponseEntity<Map<String, String>>> logout(@AuthenticationPrincipal Jwt accessToken) {
-        return sessions.logout(accessToken)
+    Mono<ResponseEntity<Map<String, String>>> logout(@AuthenticationPrincipal Jwt accessToken,
+            @CookieValue(name = RefreshCookies.NAME, required = false) @Nullable String refreshCookie) {
+        return sessions.logout(accessToken, refreshCookie)
             .thenReturn(ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, cookies.cleared().toString())
                 .body(Map.of("message", "Logged out successfully")))

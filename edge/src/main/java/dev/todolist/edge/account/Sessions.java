@@ -1,5 +1,6 @@
 package dev.todolist.edge.account;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
@@ -48,8 +49,8 @@ class Sessions {
         return tokens.refresh(refreshToken);
     }
 
-    Mono<Void> logout(Jwt accessToken) {
-        return tokens.close(accessToken);
+    Mono<Void> logout(Jwt accessToken, @Nullable String refreshCookie) {
+        return tokens.close(accessToken, refreshCookie);
     }
 
     private static ApiException invalidCredentials() {

@@ -95,6 +95,18 @@ class SessionStore {
             .then();
     }
 
+    /**
+     * Logout's second part: the session of the refresh token the client sent with it, when that is another of the
+     * user's sessions and the token its live one or the one just rotated (a browser whose cookie is a newer login
+     * than the access token of the tab that logs out). Anything else is left alone: the sid is no secret.
+     */
+    Mono<Void> endHeld(RefreshToken held, long userId) {
+        String sid = held.sessionId();
+        return redis.run(END, List.of(keys.revokedSession(sid), keys.session(sid), keys.userSessions(userId)), sid,
+                revocationFloorMillis, "0", keys.endedSessions(), held.hash(), Long.toString(userId))
+            .then();
+    }
+
     private Mono<Void> end(String sid, long userId) {
         return redis.run(END, List.of(keys.revokedSession(sid), keys.session(sid), keys.userSessions(userId)), sid,
                 revocationFloorMillis, "0", keys.endedSessions())

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Component;
@@ -69,12 +70,23 @@ public class SessionTokens {
                 successor));
     }
 
-    /** Logout: the session of {@code accessToken} ends, and the token itself is revoked, at once. */
-    public Mono<Void> close(Jwt accessToken) {
+    /**
+     * Logout: the session of {@code accessToken} ends, and the token itself is revoked, at once; so does the session
+     * of the refresh token sent with it ({@code refreshCookie}), if that is another live session of the same user
+     * (the browser's cookie from a later login than this tab's access token: the cookie is cleared by the answer,
+     * and its session must not outlive it).
+     */
+    public Mono<Void> close(Jwt accessToken, @Nullable String refreshCookie) {
         Instant expiresAt = accessToken.getExpiresAt();
         Duration left = expiresAt == null ? Duration.ZERO : Duration.between(clock.instant(), expiresAt);
-        return store.end(accessToken.getClaimAsString(AccessTokens.SESSION_CLAIM),
-                Long.parseLong(accessToken.getSubject()), accessToken.getId(), left);
+        String sid = accessToken.getClaimAsString(AccessTokens.SESSION_CLAIM);
+        long userId = Long.parseLong(accessToken.getSubject());
+        Mono<Void> ended = store.end(sid, userId, accessToken.getId(), left);
+        RefreshToken held = refreshCookie == null ? null : RefreshToken.parse(refreshCookie);
+        if (held == null || held.sessionId().equals(sid)) {
+            return ended;
+        }
+        return ended.then(store.endHeld(held, userId));
     }
 
     private TokenPair refreshed(Rotation rotation, RefreshToken presented, RefreshToken successor) {

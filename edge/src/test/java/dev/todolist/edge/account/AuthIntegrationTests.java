@@ -2,6 +2,7 @@ package dev.todolist.edge.account;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -319,6 +320,50 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
         http.post().uri("/auth/refresh").cookie("refresh_token", refresh).exchange().expectStatus().isUnauthorized();
         expectProblem(http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(access)).exchange(), 401,
                 "token_revoked");
+    }
+
+    /**
+     * A browser whose cookie is from a later login than the access token of the tab that logs out (two tabs, each
+     * logged in): the answer clears the cookie, so its session ends too. Another user's cookie, or a token its
+     * session never issued, ends nothing (a sid is no secret: it is in every access token).
+     */
+    @Test
+    void logoutAlsoEndsTheSessionOfTheRefreshCookieSentWithItWhenItIsTheCallersOwn() {
+        String email = unique("tabs");
+        register(email, "correct horse");
+        String firstTab = (String) login(email, "correct horse").getResponseBody().get("access_token");
+        EntityExchangeResult<Map<String, Object>> secondLogin = login(email, "correct horse");
+        String secondTab = (String) secondLogin.getResponseBody().get("access_token");
+        String cookie = refreshCookie(secondLogin);
+        String other = unique("other");
+        register(other, "correct horse");
+        EntityExchangeResult<Map<String, Object>> otherLogin = login(other, "correct horse");
+        String othersCookie = refreshCookie(otherLogin);
+        String madeUp = cookie.substring(0, cookie.indexOf('.') + 1) + "A".repeat(43);
+        String thirdTab = (String) login(email, "correct horse").getResponseBody().get("access_token");
+
+        for (String notEnded : List.of(othersCookie, madeUp)) {
+            String tab = (String) login(email, "correct horse").getResponseBody().get("access_token");
+            http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(tab)).cookie("refresh_token", notEnded)
+                .exchange().expectStatus().isOk();
+        }
+        http.get().uri("/tasks/0").headers(h -> h.setBearerAuth(secondTab)).exchange()
+            .expectStatus().value(status -> assertThat(status).as("a made-up token of its sid ends nothing")
+                .isNotEqualTo(401));
+        http.post().uri("/auth/refresh").cookie("refresh_token", othersCookie).exchange().expectStatus().isOk();
+
+        http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(firstTab)).cookie("refresh_token", cookie)
+            .exchange().expectStatus().isOk();
+
+        expectProblem(http.get().uri("/tasks/0").headers(h -> h.setBearerAuth(firstTab)).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.get().uri("/tasks/0").headers(h -> h.setBearerAuth(secondTab)).exchange(), 401,
+                "token_revoked");
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", cookie).exchange(), 401,
+                "token_revoked");
+        http.get().uri("/tasks/0").headers(h -> h.setBearerAuth(thirdTab)).exchange()
+            .expectStatus().value(status -> assertThat(status).as("a login whose token was not sent is kept")
+                .isNotEqualTo(401));
     }
 
     @Test
