@@ -109,8 +109,10 @@ public class SessionTokens {
 
     private TokenPair pair(Owner owner, RefreshToken refresh, String accessTokenId, Instant issuedAt) {
         AccessTokens.Issued access = accessTokens.mint(owner.userId(), refresh.sessionId(), accessTokenId, issuedAt);
-        return new TokenPair(access.token(), access.expiresInSeconds(), refresh.value(), refreshLifetimeSeconds,
-                owner.userId(), owner.email());
+        // a pair given again within the reuse grace was minted at the rotation: its expires_in is what is left of it
+        long age = Math.max(0, Duration.between(issuedAt, clock.instant()).toSeconds());
+        return new TokenPair(access.token(), Math.max(0, access.expiresInSeconds() - age), refresh.value(),
+                refreshLifetimeSeconds, owner.userId(), owner.email());
     }
 
     private static ApiException invalid() {

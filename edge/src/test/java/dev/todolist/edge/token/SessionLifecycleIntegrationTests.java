@@ -74,6 +74,19 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
         assertThat(refresh(cookie(a)).getStatus().value()).isEqualTo(200);
     }
 
+    /** It said the whole lifetime again (900 s) of a token minted seconds before. */
+    @Test
+    void thePairGivenAgainWithinTheGraceSaysWhatIsLeftOfItsAccessToken() throws InterruptedException {
+        String cookie = cookie(signIn(registered("grace-expiry")));
+        EntityExchangeResult<Map<String, Object>> first = refresh(cookie);
+        Thread.sleep(1_200);
+        EntityExchangeResult<Map<String, Object>> again = refresh(cookie);
+        assertThat(again.getResponseBody().get("access_token")).isEqualTo(first.getResponseBody().get("access_token"));
+        long before = ((Number) first.getResponseBody().get("expires_in")).longValue();
+        assertThat(((Number) again.getResponseBody().get("expires_in")).longValue()).isLessThan(before)
+            .isGreaterThanOrEqualTo(before - 2);
+    }
+
     @Test
     void aRotatedTokenPresentedAfterTheGraceWindowIsReuseAndEndsTheSession() throws InterruptedException {
         String email = registered("late-reuse");
