@@ -390,6 +390,18 @@ class TaskApiIntegrationTests {
         expectProblem(asAlice.delete().uri("/tasks/" + id).exchange(), 400, "invalid_id");
     }
 
+    /** 019909 was the task, a spelling of over 19 characters (00000000000000019909) invalid_id. */
+    @Test
+    void leadingZerosNameTheSameTaskHoweverMany() {
+        Object id = create(asAlice, "zero-padded").get("id");
+        for (String padded : List.of("0" + id, "0".repeat(20) + id, "0".repeat(40) + id)) {
+            asAlice.get().uri("/tasks/" + padded).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(id);
+        }
+        expectProblem(asAlice.get().uri("/tasks/" + "0".repeat(30)).exchange(), 400, "invalid_id");
+        expectProblem(asAlice.get().uri("/tasks/0" + "9".repeat(20)).exchange(), 400, "invalid_id");
+    }
+
     @Test
     void theLargestIdIsAValidIdThatIsNotFound() {
         expectProblem(asAlice.get().uri("/tasks/9223372036854775807").exchange(), 404, "not_found");
