@@ -44,14 +44,14 @@ class AuthController {
         this.cookies = cookies;
     }
 
-    @PostMapping("/auth/register")
+    @PostMapping(path = "/auth/register", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<RegisteredView>> register(@RequestBody Credentials credentials) {
         return accounts.register(credentials)
             .map(user -> ResponseEntity.status(HttpStatus.CREATED).body(RegisteredView.of(user)))
             .transform(counted("register"));
     }
 
-    @PostMapping("/auth/login")
+    @PostMapping(path = "/auth/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<TokenView>> login(@RequestBody Credentials credentials) {
         return sessions.login(credentials).map(this::withCookie).transform(counted("login"));
     }

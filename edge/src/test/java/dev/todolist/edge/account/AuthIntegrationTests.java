@@ -154,6 +154,21 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
                 415, "unsupported_media_type");
     }
 
+    /** As todo-core's task routes: Spring's JSON decoder also took application/vnd.foo+json, problem+json and so on. */
+    @Test
+    void registerAndLoginTakeApplicationJsonOnly() {
+        String body = "{\"email\":\"" + unique("media") + "\",\"password\":\"correct horse\"}";
+        for (String type : List.of("application/vnd.foo+json", "application/problem+json",
+                "application/json-patch+json")) {
+            for (String route : List.of("/auth/register", "/auth/login")) {
+                expectProblem(http.post().uri(route).header(HttpHeaders.CONTENT_TYPE, type).bodyValue(body).exchange(),
+                        415, "unsupported_media_type");
+            }
+        }
+        http.post().uri("/auth/register").header(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+            .bodyValue(body).exchange().expectStatus().isCreated();
+    }
+
     @Test
     void wrongJsonTypesAndRepeatedMembersAreRefusedNotConverted() {
         String email = unique("types");
