@@ -28,9 +28,7 @@ public record UpstreamProperties(String internalToken, Duration connectTimeout, 
                     + MIN_INTERNAL_TOKEN_BYTES + " bytes (the credential todo-core and the notifier check, e.g. "
                     + "head -c 48 /dev/urandom | base64); the edge refuses to start without it");
         }
-        InternalToken.unfit(internalToken).ifPresent(reason -> {
-            throw new IllegalArgumentException(reason);
-        });
+        InternalToken.requireFit(internalToken);
         if (maxConnections < 1 || maxInFlightPerUser < 1) {
             throw new IllegalArgumentException("PROXY_MAX_CONNECTIONS and PROXY_MAX_IN_FLIGHT_PER_USER must be at least 1");
         }

@@ -2,7 +2,6 @@ package dev.todolist.notifier.credential;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Optional;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
@@ -23,19 +22,20 @@ public final class InternalToken {
     }
 
     /**
-     * Why {@code token} cannot be the credential, if it cannot: it travels as an HTTP header (edge to todo-core) and
-     * as gRPC metadata (to the notifier), both ASCII, so a character outside visible ASCII ({@code !} to {@code ~})
-     * would arrive as something else and every internal call would be refused. Each service checks it at start.
+     * Refuses a {@code token} that cannot be the credential ({@code IllegalArgumentException}, saying why): it travels
+     * as an HTTP header (edge to todo-core) and as gRPC metadata (to the notifier), both ASCII, so a character outside
+     * visible ASCII ({@code !} to {@code ~}) would arrive as something else and every internal call would be refused.
+     * Each service checks it at start.
      */
-    public static Optional<String> unfit(String token) {
+    public static void requireFit(String token) {
         for (int i = 0; i < token.length(); i = token.offsetByCodePoints(i, 1)) {
             int c = token.codePointAt(i);
             if (c < '!' || c > '~') {
-                return Optional.of(String.format("INTERNAL_TOKEN may hold only visible ASCII characters (! to ~), as "
-                        + "it travels in HTTP headers and gRPC metadata: it has U+%04X at character %d", c, i + 1));
+                throw new IllegalArgumentException(String.format("INTERNAL_TOKEN may hold only visible ASCII characters "
+                        + "(! to ~), as it travels in HTTP headers and gRPC metadata: it has U+%04X at character %d",
+                        c, i + 1));
             }
         }
-        return Optional.empty();
     }
 
     /** Adds the credential to every call of a stub or channel it is given to. */

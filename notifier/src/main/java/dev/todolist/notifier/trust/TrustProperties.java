@@ -18,8 +18,6 @@ record TrustProperties(@Nullable String internalToken) {
                     "notifier.trust.internal-token must be set: define INTERNAL_TOKEN, the credential shared with the "
                             + "edge and todo-core");
         }
-        InternalToken.unfit(internalToken).ifPresent(reason -> {
-            throw new IllegalArgumentException(reason);
-        });
+        InternalToken.requireFit(internalToken);
     }
 }

@@ -18,9 +18,7 @@ public record TrustProperties(@NotBlank(message = "must be set: define INTERNAL_
     public TrustProperties {
         // a blank one is left to @NotBlank, whose message names the variable
         if (internalToken != null && !internalToken.isBlank()) {
-            InternalToken.unfit(internalToken).ifPresent(reason -> {
-                throw new IllegalArgumentException(reason);
-            });
+            InternalToken.requireFit(internalToken);
         }
     }
 }
