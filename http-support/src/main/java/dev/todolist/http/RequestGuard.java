@@ -47,10 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, one
  * with more than one {@code Content-Type}, a transfer coding other than {@code chunked}, and bodies with a content
  * coding (415, with {@code Accept-Encoding: identity}: neither service decodes one, and read as they came they would
- * be refused as malformed JSON), and ends
- * a request whose body stalls or crawls: no byte for longer than {@code REQUEST_BODY_IDLE_TIMEOUT}, or the whole
- * body not there within {@code REQUEST_BODY_TIMEOUT} of its head, is 408 (or, once the answer has begun, a closed
- * connection), so slow bodies cannot hold a connection (at the edge: an upstream one) for long. A connection that
+ * be refused as malformed JSON), and ends a request whose body stalls or crawls: no byte for longer than
+ * {@code REQUEST_BODY_IDLE_TIMEOUT}, or the whole body not there within {@code REQUEST_BODY_TIMEOUT} of its head, is
+ * 408 (or, once the answer has begun, a closed connection), so slow bodies cannot hold a connection (at the edge: an
+ * upstream one) for long. A connection that
  * has no request under way must send a whole request head within {@code CONNECTION_IDLE_TIMEOUT} of its opening or
  * of its last answer's end, or it is closed: idle and slowly trickled connections (slowloris) do not pile up.
  * <p>
