@@ -29,7 +29,8 @@ public final class TcpRelay implements AutoCloseable {
 
     private final int targetPort;
 
-    private final int port;
+    /** Chosen by the first {@link #listen()} (port 0: the system's pick, no probe to race) and kept; 0 before. */
+    private volatile int port;
 
     /** The connections relayed now (both sides); guarded by this relay's lock. */
     private final List<Socket> sockets = new ArrayList<>();
@@ -57,21 +58,19 @@ public final class TcpRelay implements AutoCloseable {
     public TcpRelay(String targetHost, int targetPort) {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            this.port = probe.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 
+    /** Its port, once it listened; it keeps it when it listens again after {@link #refuse()}. */
     public int port() {
+        if (port == 0) {
+            throw new IllegalStateException("the relay has not listened yet: call relay() or turnAway(int) first");
+        }
         return port;
     }
 
     /** {@code host:port}, as gRPC targets and Redis addresses take it. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + port();
     }
 
     /** Relays every new connection to the target. */
@@ -147,6 +146,7 @@ public final class TcpRelay implements AutoCloseable {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress("127.0.0.1", port));
+            port = socket.getLocalPort();
             server = socket;
             Thread.ofPlatform().daemon().name("tcp-relay-accept-" + port).start(() -> accept(socket));
         }

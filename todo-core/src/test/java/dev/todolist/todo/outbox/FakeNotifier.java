@@ -2,7 +2,6 @@ package dev.todolist.todo.outbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,8 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * A real gRPC server on a real port that implements the notifier's Publish for the relay's tests: it records
@@ -69,22 +70,29 @@ final class FakeNotifier {
 
     private @Nullable Server server;
 
+    /**
+     * Started on a port the system picks, kept for every restart: chosen by the bind itself, not by a probe closed
+     * before the server binds (another socket could take the port in between).
+     */
     FakeNotifier() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            this.port = socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        start(0);
+        this.port = requireNonNull(server).getPort();
     }
 
     String target() {
         return "localhost:" + port;
     }
 
+    /** Starts it again on its port after {@link #stop()}; nothing if it runs. */
     synchronized void start() {
+        if (server == null) {
+            start(port);
+        }
+    }
+
+    private synchronized void start(int onPort) {
         try {
-            server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+            server = Grpc.newServerBuilderForPort(onPort, InsecureServerCredentials.create())
                 .intercept(new ServerInterceptor() {
 
                     @Override

@@ -60,7 +60,6 @@ class NotifierReturnTests {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         db.registerR2dbc(registry);
-        notifier.start();
         relay.relay();
         registry.add("spring.grpc.client.channel.notifier.target", relay::address);
     }
