@@ -44,15 +44,16 @@ import tools.jackson.databind.json.JsonMapper;
  * refuse with a bare answer (a request or a body the HTTP decoder could not read, a target {@code java.net.URI}
  * cannot parse) or let through in a form that different layers read differently (escaped or dot-segment paths) is
  * answered here with problem JSON, or put into the one form every later decision sees ({@link RequestTargets}). It
- * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, one
- * with more than one {@code Content-Type}, a transfer coding other than {@code chunked}, and bodies with a content
- * coding (415, with {@code Accept-Encoding: identity}: neither service decodes one, and read as they came they would
- * be refused as malformed JSON), and ends a request whose body stalls or crawls: no byte for longer than
+ * also refuses header values with control characters, an HTTP/1.1 request without exactly one {@code Host}, a
+ * {@code Host} that is not a host and port ({@link HostHeader}), a request with more than one {@code Content-Type},
+ * a transfer coding other than {@code chunked}, and bodies with a content coding (415, with
+ * {@code Accept-Encoding: identity}: neither service decodes one, and read as they came they would be refused as
+ * malformed JSON), and ends a request whose body stalls or crawls: no byte for longer than
  * {@code REQUEST_BODY_IDLE_TIMEOUT}, or the whole body not there within {@code REQUEST_BODY_TIMEOUT} of its head, is
  * 408 (or, once the answer has begun, a closed connection), so slow bodies cannot hold a connection (at the edge: an
- * upstream one) for long. A connection that
- * has no request under way must send a whole request head within {@code CONNECTION_IDLE_TIMEOUT} of its opening or
- * of its last answer's end, or it is closed: idle and slowly trickled connections (slowloris) do not pile up.
+ * upstream one) for long. A connection that has no request under way must send a whole request head within
+ * {@code CONNECTION_IDLE_TIMEOUT} of its opening or of its last answer's end, or it is closed: idle and slowly
+ * trickled connections (slowloris) do not pile up.
  * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
@@ -250,6 +251,10 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (HttpVersion.HTTP_1_1.equals(request.protocolVersion())
                 && count(request.headers(), HttpHeaderNames.HOST) != 1) {
             return Refusal.badRequest("An HTTP/1.1 request must have exactly one Host header."); // RFC 9112, 3.2
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host != null && !HostHeader.isValid(host)) {
+            return Refusal.badRequest(HostHeader.REFUSAL);
         }
         if (count(request.headers(), HttpHeaderNames.CONTENT_TYPE) > 1) {
             // the first one was read: JSON then text/plain was taken for JSON, the reverse order refused with 415

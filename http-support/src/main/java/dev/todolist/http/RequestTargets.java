@@ -95,7 +95,7 @@ public final class RequestTargets {
     }
 
     /** The byte an escape at {@code i} stands for, or -1 when it is malformed. */
-    private static int escape(String text, int i, int end) {
+    static int escape(String text, int i, int end) {
         if (i + 2 >= end) {
             return -1;
         }
@@ -105,7 +105,7 @@ public final class RequestTargets {
     }
 
     /** RFC 3986's unreserved: {@code ALPHA / DIGIT / "-" / "." / "_" / "~"}. */
-    private static boolean isUnreserved(int c) {
+    static boolean isUnreserved(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
                 || c == '_' || c == '~';
     }

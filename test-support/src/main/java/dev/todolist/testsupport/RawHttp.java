@@ -61,7 +61,9 @@ public final class RawHttp {
 
         /** This answer to {@code request} (the text {@link #send} wrote), for {@code ApiContract.check}. */
         public RecordedExchange recorded(String request) {
-            String[] head = request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n");
+            // a folded header line (obs-fold) continues the one before it, as a space (RFC 9112, 5.2)
+            String[] head = request.substring(0, request.indexOf("\r\n\r\n")).replaceAll("\r\n[ \t]+", " ")
+                .split("\r\n");
             String[] line = head[0].split(" ");
             HttpHeaders requestHeaders = new HttpHeaders();
             for (int i = 1; i < head.length; i++) {

@@ -122,6 +122,34 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(send("GET /health HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "x:abc", "x:", "x:99999", "x:-1", "x:1:2", "[::1", "[zz]", "a b", "a/b", "a@b", "a?b",
+            "a\\b", "a%zzb", "x\r\n y" })
+    void aHostThatIsNotAHostAndPortIs400ProblemJson(String host) throws IOException {
+        RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + ORIGIN
+                + "\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).as(host).isEqualTo(400);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
+        assertThat(response.body()).contains("\"code\":\"invalid_request\"")
+            .contains("The Host header must be a host name or address, with a port from 0 to 65535 if any.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "x", "localhost:8080", "127.0.0.1:1", "[::1]:8080", "[::1]", "[fe80::1%25eth0]",
+            "todo_core.internal", "xn--bcher-kva.example", "EXAMPLE.COM:443", "a!b", "a%41b", "x:0", "x:65535" })
+    void anyHostAndPortIsServed(String host) throws IOException {
+        RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        assertThat(response.status()).as(host).isEqualTo(200);
+    }
+
+    @Test
+    void anEmptyHostIsServed() throws IOException {
+        // what a client sends for a target without an authority (RFC 9110, 7.2)
+        assertThat(send("GET /health HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+        assertThat(send("GET /health HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n").status()).isEqualTo(200);
+    }
+
     @Test
     void aRequestThatIsNotHttpIs400ProblemJson() throws IOException {
         RawHttp.Response response = send("GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");

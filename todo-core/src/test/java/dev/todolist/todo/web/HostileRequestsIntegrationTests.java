@@ -183,6 +183,23 @@ class HostileRequestsIntegrationTests {
         assertThat(control.body()).contains("\"code\":\"invalid_request\"");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "x:abc", "x:", "x:99999", "[::1", "a b", "a/b" })
+    void aHostThatIsNotAHostAndPortIs400ProblemJson(String host) throws IOException {
+        RawHttp.Response response = send("GET /tasks HTTP/1.1\r\nHost: " + host + "\r\n" + trusted() + "\r\n");
+        assertThat(response.status()).as(host).isEqualTo(400);
+        assertThat(response.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(response.body()).contains("\"code\":\"invalid_request\"").contains("The Host header must be");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "todo-core:8081", "[::1]:8081", "10.0.0.7", "" })
+    void aHostAndPortIsServed(String host) throws IOException {
+        RawHttp.Response response = send("GET /tasks HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n"
+                + trusted() + "\r\n");
+        assertThat(response.status()).as(host).isEqualTo(200);
+    }
+
     @Test
     void twoContentTypesAre400WhicheverComesFirstAndNothingIsStored() throws IOException {
         // the first was read: JSON then text/plain stored the task, text/plain then JSON was 415
