@@ -368,7 +368,9 @@ public class RequestGuard extends ChannelDuplexHandler {
     /**
      * The refused request's path for the problem's {@code instance}, which every problem has: its normal form, or,
      * when it has none (that is why it was refused), the path as sent with every character a URI path may not hold
-     * escaped ({@code %zz} becomes {@code %25zz}).
+     * escaped ({@code %zz} becomes {@code %25zz}). Netty reads the request line one character per byte (ISO-8859-1),
+     * so each character is escaped as the one byte it was sent as: raw UTF-8 {@code ä} is {@code %C3%A4}, not the
+     * UTF-8 of the two characters Netty made of it.
      */
     static URI instance(String uri) {
         String target = RequestTargets.normalize(uri).target();
@@ -377,7 +379,7 @@ public class RequestGuard extends ChannelDuplexHandler {
             return URI.create(path);
         }
         StringBuilder escaped = new StringBuilder(path.length() + 16);
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = path.getBytes(StandardCharsets.ISO_8859_1);
         for (int i = 0; i < bytes.length; i++) {
             int b = bytes[i] & 0xFF;
             boolean escape = b == '%' && !(i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]));

@@ -122,6 +122,14 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(send("GET /health HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
     }
 
+    @Test
+    void aRawNonAsciiPathIs400WithItsBytesEscapedInTheInstance() throws IOException {
+        // "täsks" sent as raw UTF-8 (RawHttp writes one byte per character)
+        RawHttp.Response response = send("GET /t\u00c3\u00a4sks HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).contains("\"code\":\"invalid_request\"").contains("\"instance\":\"/t%C3%A4sks\"");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "x:abc", "x:", "x:99999", "x:-1", "x:1:2", "[::1", "[zz]", "a b", "a/b", "a@b", "a?b",
             "a\\b", "a%zzb", "x\r\n y" })
