@@ -3,7 +3,11 @@ package dev.todolist.edge.account;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The body of register and login. The email is compared and stored trimmed and lower-cased. */
+/**
+ * The body of register and login. The email is compared and stored trimmed and lower-cased; only an ASCII one is
+ * lower-cased, so that no other character becomes an ASCII letter on the way (the Kelvin sign U+212A lower-cases to
+ * {@code k}): any non-ASCII address stays as it came, and the address shape refuses it.
+ */
 record Credentials(String email, String password) {
 
     static final int MAX_EMAIL_LENGTH = 254;
@@ -13,7 +17,11 @@ record Credentials(String email, String password) {
 
     /** The normalized email, or null when there is none. */
     String normalizedEmail() {
-        return email == null ? null : email.trim().toLowerCase(Locale.ROOT);
+        if (email == null) {
+            return null;
+        }
+        String trimmed = email.trim();
+        return trimmed.chars().allMatch(c -> c < 0x80) ? trimmed.toLowerCase(Locale.ROOT) : trimmed;
     }
 
     static boolean isValidEmail(String normalized) {

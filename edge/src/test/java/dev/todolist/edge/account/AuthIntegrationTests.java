@@ -109,6 +109,21 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void anEmailWithACharacterThatLowerCasesToAsciiIsRefusedNotRewritten() {
+        // the Kelvin sign (U+212A) and the dotted capital I (U+0130) lower-case to ASCII k and i (with a dot above)
+        String local = unique("kelvin").split("@")[0];
+        for (String email : new String[] { "\u212a" + local + "@example.com", local + "\u212a@example.com",
+                "\u0130" + local + "@example.com" }) {
+            expectProblem(post("/auth/register", Map.of("email", email, "password", "correct horse")), 400,
+                    "validation_failed");
+        }
+        // nothing was registered under the ASCII spelling, and the Kelvin spelling does not log into it
+        register("k" + local + "@example.com", "correct horse");
+        expectProblem(post("/auth/login", Map.of("email", "\u212a" + local + "@example.com", "password",
+                "correct horse")), 401, "invalid_credentials");
+    }
+
+    @Test
     void aPasswordWithALoneSurrogateIsNoPasswordAndMatchesNone() {
         // JSON can spell a lone UTF-16 surrogate; UTF-8 has no bytes for it, and Java's encoder writes it as '?'
         String body = "{\"email\":\"%s\",\"password\":\"\\ud800correct horse\"}";
