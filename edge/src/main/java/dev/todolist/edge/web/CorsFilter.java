@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -23,11 +24,14 @@ import reactor.core.publisher.Mono;
  * Spring's {@link DefaultCorsProcessor} with one policy for every path, as {@code CorsWebFilter} applies it, except
  * that a refused cross-origin request (a preflight, or a request from an origin that is not allowed) is answered
  * like every other error: {@code 403} problem JSON with code {@code forbidden} and the security headers, rather
- * than an empty body.
+ * than an empty body; when the origin is allowed (its preflight asked for a method or headers that are not), with
+ * the CORS headers as well, and a detail that says so.
  */
 class CorsFilter implements WebFilter {
 
     static final String REFUSED = "This cross-origin request is not allowed.";
+
+    static final String PREFLIGHT_REFUSED = "This cross-origin request's method or headers are not allowed.";
 
     private final CorsProcessor processor = new DefaultCorsProcessor();
 
@@ -56,7 +60,17 @@ class CorsFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (!processor.process(policyFor(exchange.getRequest()), exchange)) {
             securityHeaders.onCommit(exchange);
-            return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", REFUSED);
+            String origin = exchange.getRequest().getHeaders().getOrigin();
+            String allowed = origin == null ? null : policy.checkOrigin(origin);
+            if (allowed == null) {
+                return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", REFUSED);
+            }
+            // an allowed origin's preflight asking for a method or headers the policy does not allow: the answer
+            // is the origin's to read, like every other error
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            headers.setAccessControlAllowOrigin(allowed);
+            headers.setAccessControlAllowCredentials(true);
+            return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", PREFLIGHT_REFUSED);
         }
         return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
     }

@@ -111,6 +111,20 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void anAllowedOriginsPreflightForAMethodOrHeaderNotAllowedIsRefusedWithTheCorsHeaders() {
+        for (String[] asked : new String[][] { { "TRACE", "authorization" }, { "GET", "x-made-up" } }) {
+            expectProblem(http.options().uri("/tasks/1").header(HttpHeaders.ORIGIN, ORIGIN)
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, asked[0])
+                .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, asked[1]).exchange()
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN)
+                .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS)
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff"), 403, "forbidden")
+                .jsonPath("$.detail").isEqualTo("This cross-origin request's method or headers are not allowed.");
+        }
+    }
+
+    @Test
     void errorsCarryTheCorsHeaders() {
         http.get().uri("/tasks").header(HttpHeaders.ORIGIN, ORIGIN).exchange()
             .expectStatus().isUnauthorized()
