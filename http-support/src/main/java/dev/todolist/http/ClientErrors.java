@@ -11,6 +11,8 @@ import org.springframework.web.server.NotAcceptableStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -45,11 +47,23 @@ public final class ClientErrors {
     }
 
     /**
+     * A body past a limit of the JSON reader, which holds for every member, the ignored ones too (Jackson's default
+     * {@link StreamReadConstraints}, which neither service changes).
+     */
+    static final String OVER_READER_LIMITS = "The request body is past a limit of the JSON reader: member names of "
+            + "at most " + StreamReadConstraints.defaults().getMaxNameLength() + " characters, numbers of at most "
+            + StreamReadConstraints.defaults().getMaxNumberLength() + " digits, at most "
+            + StreamReadConstraints.defaults().getMaxNestingDepth() + " levels of nesting.";
+
+    /**
      * What is wrong with a body that is JSON but not of the expected shape: a top-level member of the wrong JSON type
      * is named in todo-core's words for its own bodies ({@code "email": 1} says "email must be a string."), anything
      * else keeps the general words.
      */
     private static String wrongType(ServerWebInputException input) {
+        if (Causes.find(input, StreamConstraintsException.class) != null) {
+            return OVER_READER_LIMITS;
+        }
         MismatchedInputException mismatch = Causes.find(input, MismatchedInputException.class);
         String member = mismatch != null && mismatch.getPath().size() == 1
                 ? mismatch.getPath().get(0).getPropertyName() : null;

@@ -197,6 +197,13 @@ class AuthIntegrationTests extends EdgeIntegrationTest {
         details.put("{\"email\":[\"" + email + "\"],\"password\":\"long enough\"}", address);
         details.put("{\"email\":\"other@example.com\",\"password\":\"long enough\",\"email\":\"" + email + "\"}",
                 "The request body is not a JSON object of the expected shape.");
+        // valid JSON past the reader's limits, in a member that would be ignored
+        String limits = "The request body is past a limit of the JSON reader: member names of at most 50000 "
+                + "characters, numbers of at most 1000 digits, at most 500 levels of nesting.";
+        String credentials = "\"email\":\"" + email + "\",\"password\":\"long enough\"";
+        details.put("{\"" + "k".repeat(50_001) + "\":1," + credentials + "}", limits);
+        details.put("{\"n\":" + "9".repeat(1001) + "," + credentials + "}", limits);
+        details.put("{\"a\":" + "[".repeat(500) + "]".repeat(500) + "," + credentials + "}", limits);
         details.forEach((body, detail) -> {
             expectProblem(http.post().uri("/auth/register").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange(), 400, "malformed_json").jsonPath("$.detail").isEqualTo(detail);
