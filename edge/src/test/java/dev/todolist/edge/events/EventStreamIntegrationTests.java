@@ -29,6 +29,7 @@ import dev.todolist.edge.NotifierProcess;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.edge.notification.FeedEvents;
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -374,21 +375,8 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
     }
 
     /** Whether {@code condition} holds within {@code wait} (polled every 20 ms). */
-    static boolean eventually(Duration wait, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+    private static boolean eventually(Duration wait, BooleanSupplier condition) {
+        return Eventually.holds(wait, Duration.ofMillis(20), condition);
     }
 
     private static String accessToken(EntityExchangeResult<Map<String, Object>> result) {

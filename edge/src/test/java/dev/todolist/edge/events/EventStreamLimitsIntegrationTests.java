@@ -25,6 +25,7 @@ import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.NotifierProcess;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.TcpRelay;
 import dev.todolist.testsupport.TestDatabase;
 
@@ -165,6 +166,6 @@ class EventStreamLimitsIntegrationTests extends EdgeIntegrationTest {
     }
 
     private static boolean eventually(BooleanSupplier condition) {
-        return EventStreamIntegrationTests.eventually(Duration.ofSeconds(5), condition);
+        return Eventually.holds(Duration.ofSeconds(5), Duration.ofMillis(20), condition);
     }
 }

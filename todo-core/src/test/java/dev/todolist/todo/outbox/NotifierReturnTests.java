@@ -19,6 +19,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.testsupport.TcpRelay;
 import dev.todolist.testsupport.TestDatabase;
@@ -119,6 +120,6 @@ class NotifierReturnTests {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        OutboxRelayTests.awaitWithin(WAIT, condition, what);
+        Eventually.await(WAIT, condition, what);
     }
 }

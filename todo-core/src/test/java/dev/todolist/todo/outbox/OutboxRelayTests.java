@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.todolist.notifier.v1.TaskEvent;
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.todo.ApiClient;
@@ -282,7 +283,7 @@ class OutboxRelayTests {
             for (int i = 0; i < 3; i++) {
                 int before = notifier.ofUser(user).size();
                 create(user, "next " + i).block(WAIT);
-                awaitWithin(Duration.ofSeconds(5), () -> notifier.ofUser(user).size() > before,
+                Eventually.await(Duration.ofSeconds(5), () -> notifier.ofUser(user).size() > before,
                         "event " + i + " published within 5 s of its commit");
                 assertThat(notifier.ofUser(user)).as("published within 5 s of its commit").hasSize(before + 1);
             }
@@ -323,7 +324,7 @@ class OutboxRelayTests {
             relay.start();
         }
         // the rest goes out with the next relay's next round, not after the stopped relay's lease (10 s)
-        awaitWithin(Duration.ofSeconds(5), () -> pending(List.of(user)) == 0, "nothing pending 5 s after the stop");
+        Eventually.await(Duration.ofSeconds(5), () -> pending(List.of(user)) == 0, "nothing pending 5 s after the stop");
         assertDeliveredOnceInOrder(List.of(user));
     }
 
@@ -410,22 +411,6 @@ class OutboxRelayTests {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        awaitWithin(WAIT, condition, what);
-    }
-
-    static void awaitWithin(Duration limit, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not reached within " + limit + ": " + what);
-            }
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(ex);
-            }
-        }
+        Eventually.await(WAIT, condition, what);
     }
 }
