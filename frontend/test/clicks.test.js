@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createDeleteGuard, DELETE_REPEAT_MS } from '../src/js/clicks.js';
+import { createDeleteGuard, DELETE_REPEAT_MS, ENTER_REPEAT_MS, isDoubledPress } from '../src/js/clicks.js';
 
 function guard() {
   let time = 1000;
@@ -25,4 +25,11 @@ it(`ignores a Delete click on another row within ${DELETE_REPEAT_MS} ms, and tak
   assert.equal(g.accept('3', 1), true, 'counted from the previous click, ignored or not');
   g.wait(DELETE_REPEAT_MS);
   assert.equal(g.accept('4', 0), true, 'a keyboard activation after the pause');
+});
+
+it(`takes a second Enter within ${ENTER_REPEAT_MS} ms of the one that acted as the same press doubled`, () => {
+  assert.equal(isDoubledPress(1000, 1000 + ENTER_REPEAT_MS - 1), true);
+  assert.equal(isDoubledPress(1000, 1000 + ENTER_REPEAT_MS), false);
+  assert.equal(isDoubledPress(-Infinity, 5), false, 'nothing acted before');
+  assert.equal(isDoubledPress(1000, 900), false, 'a clock that went back');
 });

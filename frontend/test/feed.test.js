@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../src/js/api.js';
-import { compareNotificationIds, createFeed, notificationSentence, timeLabel } from '../src/js/feed.js';
+import { compareNotificationIds, createFeed, notificationSentence, REPLAY_SETTLE_MS, timeLabel } from '../src/js/feed.js';
+import { fakeClock } from './fake-fetch.js';
 
 const n = (id, type, extra = {}) => ({
   id: String(id), type, task_id: 7, title: 'Buy milk', completed: false, changed: [], count: null, at: '2026-11-25T10:00:00Z', read: false, ...extra,
@@ -76,6 +77,38 @@ describe('notification feed', () => {
     feed.receive(n(6, 'task.created', { read: true }));
     assert.equal(feed.state.unread, 3);
     assert.deepEqual(feed.state.items, [], 'the feed itself is fetched when the menu opens');
+  });
+
+  it('does not count again what a resumed stream replays after a count fetched in the gap, and fetches it anew', async () => {
+    const d = deferredApi();
+    const clock = fakeClock();
+    const feed = createFeed({ api: d.api, timers: clock });
+    // the count fetched while the stream was down already holds the 2 notifications of the outage
+    const loading = feed.loadCount();
+    d.take('unreadCount').resolve({ unread: 3 });
+    await loading;
+    feed.recountAfterReplay();
+    feed.receive(n(7, 'task.created')); // the resumed stream's replay
+    feed.receive(n(8, 'task.updated', { changed: ['completed'], completed: true }));
+    assert.equal(feed.state.unread, 3, 'they were not counted twice (it used to show 5 until the menu opened)');
+    assert.equal(d.pending.length, 0, 'not fetched while the replay comes in');
+    await clock.tick(REPLAY_SETTLE_MS);
+    d.take('unreadCount').resolve({ unread: 4 }); // one more came since
+    await tick();
+    assert.equal(feed.state.unread, 4);
+    feed.receive(n(9, 'task.created'));
+    assert.equal(feed.state.unread, 5, 'a new one is counted again');
+  });
+
+  it('leaves no recount pending after a sign-out', async () => {
+    const d = deferredApi();
+    const clock = fakeClock();
+    const feed = createFeed({ api: d.api, timers: clock });
+    feed.recountAfterReplay();
+    feed.reset();
+    await clock.tick(REPLAY_SETTLE_MS);
+    assert.equal(d.pending.length, 0);
+    assert.deepEqual(clock.pending(), []);
   });
 
   it('loads the recent feed newest first, keeping what the stream brought meanwhile', async () => {

@@ -449,4 +449,10 @@ describe('live updates: the bell count on a resync', () => {
     assert.equal(resyncsCount('stream', 1), true, 'notifications may have come while no stream was open');
     assert.equal(resyncsCount('event', 1), false, 'the stream is open and brings them');
   });
+
+  it('is fetched on any resync while it is not known (the sign-in fetch failed: the edge was down)', () => {
+    assert.equal(resyncsCount('stream', 0, false), true, 'the badge used to stay empty for good');
+    assert.equal(resyncsCount('event', 2, false), true);
+    assert.equal(resyncsCount('stream', 0, true), false);
+  });
 });

@@ -5,7 +5,7 @@
 import { createApi, SESSION_ENDED, unavailableService } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
 import { createReadBroadcast } from './broadcast.js';
-import { createDeleteGuard } from './clicks.js';
+import { createDeleteGuard, isDoubledPress } from './clicks.js';
 import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from './live.js';
 import { createNotices } from './notice.js';
@@ -103,6 +103,11 @@ const BLANK_TITLE = 'A task needs a title. Press Escape to keep the old one.';
 // long enough to be read in a tab the user comes back to later; the next action replaces it
 const SIGNED_OUT_ELSEWHERE_MS = 10 * 60 * 1000;
 let streamsOpened = 0; // since signing in
+let countedInGap = false; // the unread count was fetched while no stream was open (see feed.recountAfterReplay)
+let streamStatus = 'off';
+let addedAt = -Infinity; // when Enter (or Add) last added a task
+let savedByEnter = { id: null, at: -Infinity }; // the task whose editor Enter last saved, and when
+let draft = null; // { email, text }: the new-task box of the user who signed out, given back to that user only
 
 const live = createLiveUpdates({
   api,
@@ -111,6 +116,11 @@ const live = createLiveUpdates({
     if (payload && payload.notification) feed.receive(payload.notification);
   },
   onStatus: (status) => {
+    streamStatus = status;
+    if (status === 'live' && countedInGap) {
+      countedInGap = false;
+      feed.recountAfterReplay();
+    }
     if (status === 'live') {
       notices.answered('notifications'); // the edge and the notifier answer again
       // and the tasks? A 503 from the balancer while the edge was down says "tasks" too: the list, asked once,
@@ -126,9 +136,18 @@ const live = createLiveUpdates({
   onResync: (reason) => {
     store.refresh();
     const streamsBefore = reason === 'stream' ? streamsOpened++ : streamsOpened;
-    if (resyncsCount(reason, streamsBefore)) feed.loadCount();
+    if (resyncsCount(reason, streamsBefore, feed.state.unread !== null || feed.state.supported === false)) {
+      loadCount();
+    }
   },
 });
+
+/** The unread count fetched again after sign-in: while no stream is open, a resumed one may replay some of it. */
+function loadCount({ recent = false } = {}) {
+  if (streamStatus !== 'live') countedInGap = true;
+  if (recent) feed.loadRecent(); // (the count too)
+  else feed.loadCount();
+}
 
 // --- views ---------------------------------------------------------------------------------------------------
 
@@ -164,6 +183,9 @@ function showSignIn(message, { email = '' } = {}) {
   feed.reset();
   editingId = null;
   store.reset();
+  // what was typed into the new-task box is not left for the next user of this page
+  if (newTask.input.value) draft = { email: session.lastEmail, text: newTask.input.value };
+  newTask.input.value = '';
   view.boot.hidden = true;
   view.tasks.hidden = true;
   view.userBox.hidden = true;
@@ -189,6 +211,9 @@ function showTasks() {
   render();
   store.load();
   streamsOpened = 0;
+  countedInGap = false;
+  newTask.input.value = draft && draft.email === session.email ? draft.text : '';
+  draft = null;
   feed.loadCount();
   live.start();
 }
@@ -297,12 +322,14 @@ newTask.form.addEventListener('submit', (event) => {
   event.preventDefault();
   const title = newTask.input.value;
   if (!title.trim()) {
+    if (isDoubledPress(addedAt, performance.now())) return; // the box is empty because the first press added it
     notices.error('Type a title for the task first.');
     newTask.input.focus();
     return;
   }
   notices.clear();
   newTask.input.value = '';
+  addedAt = performance.now();
   store.add(title).then((result) => {
     // give the text back when the server refused it, so nothing typed is lost
     if (!result.ok && !newTask.input.value) newTask.input.value = title;
@@ -422,7 +449,11 @@ refs.list.addEventListener('click', (event) => {
   const li = itemOf(event.target);
   if (!button || !li) return;
   const id = li.dataset.id;
-  if (button.classList.contains('task-edit')) startEdit(id);
+  if (button.classList.contains('task-edit')) {
+    // (detail 0: pressed with the keyboard) Enter doubled on the editor just saved, now on its Edit button
+    if (event.detail === 0 && savedByEnter.id === id && isDoubledPress(savedByEnter.at, performance.now())) return;
+    startEdit(id);
+  }
   else if (button.classList.contains('task-cancel')) cancelEdit();
   else if (button.classList.contains('task-delete')) {
     // the row leaves at once and the next slides under the pointer: a double-click deletes one task, not two
@@ -446,7 +477,7 @@ refs.list.addEventListener('submit', (event) => {
   if (!li || li.dataset.id !== editingId) return;
   const input = editorInput(li);
   if (input && input.value.trim()) notices.clear();
-  saveEdit();
+  if (saveEdit()) savedByEnter = { id: li.dataset.id, at: performance.now() };
 });
 
 refs.list.addEventListener('keydown', (event) => {
@@ -513,7 +544,7 @@ const bellMenu = createDisclosure({
   button: bell.button,
   panel: bell.panel,
   heading: bell.heading,
-  onOpen: () => feed.loadRecent(),
+  onOpen: () => loadCount({ recent: true }),
 });
 
 // "Mark all read" has no live event: the user's other tabs of this browser are told here, or their count stays stale
@@ -522,8 +553,7 @@ const readBroadcast = createReadBroadcast({
   onRead: () => {
     // a hidden tab asks when it is shown again (visibilitychange), so it spends no request while nobody looks
     if (document.visibilityState === 'hidden') return;
-    if (bellMenu.isOpen) feed.loadRecent(); // (the count too)
-    else feed.loadCount();
+    loadCount({ recent: bellMenu.isOpen });
   },
 });
 
@@ -554,7 +584,7 @@ document.addEventListener('visibilitychange', () => {
   } else {
     live.pageVisible();
     // notifications read in another tab have no event: the count is asked for again when this tab is shown
-    if (session.signedIn && !view.tasks.hidden) feed.loadCount();
+    if (session.signedIn && !view.tasks.hidden) loadCount();
   }
 });
 

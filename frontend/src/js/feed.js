@@ -6,6 +6,8 @@ import { SESSION_ENDED } from './api.js';
 import { compareNumericIds } from './tasks.js';
 
 export const RECENT_LIMIT = 20;
+/** How long a resumed stream's replay is given to come in before the count is fetched again (recountAfterReplay). */
+export const REPLAY_SETTLE_MS = 1500;
 const TITLE_LIMIT = 80; // code points of a title quoted in a sentence
 
 /**
@@ -81,14 +83,16 @@ const newestFirst = (a, b) => compareNotificationIds(b.id, a.id);
 /**
  * @param {object}   options
  * @param {object}   options.api     the client from api.js
+ * @param {object}  [options.timers] setTimeout/clearTimeout (fake ones in tests)
  */
-export function createFeed({ api }) {
+export function createFeed({ api, timers = globalThis }) {
   // status: 'idle' (not loaded), 'loading', 'ready', 'error' (with error). supported: null until the server has
   // answered, false when it has no notifications (404: the bell is not shown), true otherwise.
   let state = { unread: null, items: [], status: 'idle', error: '', marking: false, supported: null };
   const listeners = new Set();
   let generation = 0; // bumped by reset(): answers of an earlier session are dropped
   const counted = new Set(); // ids of the stream's notifications already counted
+  let settling = null; // while a resumed stream's replay comes in: its notifications are not counted
 
   function set(patch) {
     state = { ...state, ...patch };
@@ -127,11 +131,26 @@ export function createFeed({ api }) {
     reset() {
       generation += 1;
       counted.clear();
+      if (settling) timers.clearTimeout(settling);
+      settling = null;
       set({ unread: null, items: [], status: 'idle', error: '', marking: false, supported: null });
     },
 
     /** GET /notifications/unread-count. */
     loadCount,
+
+    /**
+     * A stream resumed after a gap in which the count was fetched: what it replays may be in that count already, and
+     * counting it again would leave the badge too high for as long as the page stays open. Its notifications are
+     * shown but not counted until the count is fetched again, once the replay has had REPLAY_SETTLE_MS to come in.
+     */
+    recountAfterReplay() {
+      if (settling) timers.clearTimeout(settling);
+      settling = timers.setTimeout(() => {
+        settling = null;
+        loadCount();
+      }, REPLAY_SETTLE_MS);
+    },
 
     /** The menu opens: the recent notifications, and the count again (it may have drifted while away). */
     async loadRecent() {
@@ -160,7 +179,7 @@ export function createFeed({ api }) {
       if (counted.has(n.id) || state.items.some((x) => x.id === n.id)) return;
       counted.add(n.id);
       const patch = {};
-      if (!n.read && state.unread !== null) patch.unread = state.unread + 1;
+      if (!n.read && state.unread !== null && !settling) patch.unread = state.unread + 1;
       if (state.status === 'ready' || state.status === 'loading' || state.items.length > 0) {
         patch.items = [n, ...state.items].sort(newestFirst).slice(0, RECENT_LIMIT * 2);
       }

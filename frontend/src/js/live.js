@@ -31,13 +31,15 @@ export const LIVE_TIMINGS = Object.freeze({
 /**
  * Whether a resync should fetch the bell's unread count as well as the list. The count is fetched at sign-in and an
  * open stream keeps it up to date, so: a stream opened after the first one since sign-in (it may have missed
- * notifications), and each poll while paused (no stream brings them; with the notifier down the fetch fails and
- * the count stays as it was).
- * @param {string} reason               the reason onResync was given
- * @param {number} streamsOpenedBefore  streams opened since sign-in before this one ('stream' only)
+ * notifications), each poll while paused (no stream brings them; with the notifier down the fetch fails and
+ * the count stays as it was), and any resync while the count is not known (the sign-in's fetch failed: the page
+ * was loaded while the edge was down).
+ * @param {string}  reason               the reason onResync was given
+ * @param {number}  streamsOpenedBefore  streams opened since sign-in before this one ('stream' only)
+ * @param {boolean} countKnown           whether the count has been fetched (or the server has no notifications)
  */
-export function resyncsCount(reason, streamsOpenedBefore) {
-  return reason === 'poll' || (reason === 'stream' && streamsOpenedBefore > 0);
+export function resyncsCount(reason, streamsOpenedBefore, countKnown = true) {
+  return !countKnown || reason === 'poll' || (reason === 'stream' && streamsOpenedBefore > 0);
 }
 
 /**
