@@ -2,7 +2,6 @@ package dev.todolist.http;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +55,6 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code CONNECTION_IDLE_TIMEOUT} of its opening or of its last answer's end, or it is closed: idle and slowly
  * trickled connections (slowloris) do not pile up.
  * <p>
- * Pipelined requests (sent before the answer to the one before them) are handed on one at a time, each once the answer
- * before it has gone out, and not read further meanwhile: a refusal cannot overtake the answer under way, and Reactor
- * Netty, which reads a pipelined request's {@code Connection: close} as ending the connection after the answer under
- * way, answers every request up to that one, in order (RFC 9112, 9.3.2 and 9.6).
- * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
  */
@@ -103,12 +97,6 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     private @Nullable HttpRequest current;
 
-    /** What came after a request pipelined behind an answer under way, in order; made when first needed. */
-    private @Nullable ArrayDeque<Object> held;
-
-    /** A read asked for while requests were held, to ask for once they are handed on. */
-    private boolean readWanted;
-
     RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits) {
         this.json = json;
         this.refusalHeaders = refusalHeaders;
@@ -145,17 +133,6 @@ public class RequestGuard extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (isHolding() || msg instanceof HttpRequest && outstanding > 0) {
-            if (held == null) {
-                held = new ArrayDeque<>();
-            }
-            held.add(msg);
-            return;
-        }
-        take(ctx, msg);
-    }
-
-    private void take(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             outstanding++;
             Refusal refusal = check(request);
@@ -194,66 +171,8 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (msg instanceof LastHttpContent && !informational && outstanding > 0 && --outstanding == 0) {
             // an answer's end: with nothing else under way, the connection waits for its next request from now
             startWaiting(ctx);
-            if (isHolding()) {
-                // the next request once this answer has gone out, after Reactor Netty's own listeners have run
-                ChannelPromise sent = promise.unvoid();
-                sent.addListener(future -> ctx.executor().execute(() -> handOnHeld(ctx)));
-                ctx.write(msg, sent);
-                return;
-            }
         }
         ctx.write(msg, promise);
-    }
-
-    @Override
-    public void read(ChannelHandlerContext ctx) {
-        if (isHolding()) {
-            readWanted = true;
-            return;
-        }
-        ctx.read();
-    }
-
-    private boolean isHolding() {
-        return held != null && !held.isEmpty();
-    }
-
-    /** Hands on the next held request and what came with it, up to the request after it. */
-    private void handOnHeld(ChannelHandlerContext ctx) {
-        if (held == null) {
-            return;
-        }
-        if (refused || !ctx.channel().isActive()) {
-            releaseHeld();
-            return;
-        }
-        boolean handedRequest = false;
-        while (!held.isEmpty() && !refused) {
-            if (held.peekFirst() instanceof HttpRequest && (handedRequest || outstanding > 0)) {
-                break; // its turn comes at the end of the answer under way
-            }
-            Object next = held.pollFirst();
-            handedRequest |= next instanceof HttpRequest;
-            take(ctx, next);
-        }
-        ctx.fireChannelReadComplete();
-        if (isHolding() && !refused) {
-            return;
-        }
-        releaseHeld();
-        if (readWanted && !refused) {
-            readWanted = false;
-            ctx.read();
-        }
-    }
-
-    private void releaseHeld() {
-        if (held != null) {
-            Object message;
-            while ((message = held.pollFirst()) != null) {
-                ReferenceCountUtil.release(message);
-            }
-        }
     }
 
     @Override
@@ -265,7 +184,6 @@ public class RequestGuard extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopBodyTimer();
-        releaseHeld();
         if (idleCheck != null) {
             idleCheck.cancel(false);
             idleCheck = null;
