@@ -148,6 +148,18 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
           await ui.item(b, 'Water the plants').getByRole('checkbox').evaluate((box) => box === document.activeElement),
           'focus moves to the neighbouring row',
         );
+        // so does the focus of a row not being edited (it used to drop to <body>)
+        await addTask(a, 'Next in line');
+        await eventually(() => hasTitle('Next in line')(b));
+        await a.waitForTimeout(600); // A's last Delete click was on another row: within 500 ms this one would not count
+        const deleted = answerTo(a, 'DELETE', /\/api\/tasks\/\d+$/);
+        await a.getByRole('button', { name: 'Delete “Water the plants”' }).click();
+        assert.equal((await deleted).status(), 204);
+        await eventually(async () => !(await hasTitle('Water the plants')(b)));
+        assert.ok(
+          await ui.item(b, 'Next in line').getByRole('checkbox').evaluate((box) => box === document.activeElement),
+          'focus moves from a row deleted elsewhere to the row that took its place',
+        );
         assert.equal(await ui.newTask(b).inputValue(), 'half-typed');
       });
     });

@@ -593,7 +593,11 @@ store.subscribe(() => {
     closeDeletedEditor();
     return;
   }
+  // a row holding the focus that leaves (deleted elsewhere, say) would drop it to <body>: its neighbour takes it
+  const focused = itemOf(document.activeElement);
+  const neighbour = focused && (focused.nextElementSibling || focused.previousElementSibling);
   render();
+  if (focused) focusAfterLeaving(focused, neighbour);
 });
 
 /**
