@@ -318,6 +318,11 @@ window.addEventListener('storage', (event) => {
 
 // --- tasks ----------------------------------------------------------------------------------------------------
 
+// a second Enter counts as doubled only while the focus has stayed in the box since the first
+newTask.input.addEventListener('blur', () => {
+  addedAt = -Infinity;
+});
+
 newTask.form.addEventListener('submit', (event) => {
   event.preventDefault();
   const title = newTask.input.value;
