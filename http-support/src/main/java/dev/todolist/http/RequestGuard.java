@@ -2,6 +2,7 @@ package dev.todolist.http;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code CONNECTION_IDLE_TIMEOUT} of its opening or of its last answer's end, or it is closed: idle and slowly
  * trickled connections (slowloris) do not pile up.
  * <p>
+ * A request that comes while Reactor Netty's exchange of the one before is not over (pipelined, or sent the moment the
+ * answer before it arrived) is held here, with what follows it, and handed on when that exchange is over; the
+ * connection is not read meanwhile. Reactor Netty would queue it itself, but in this version a queued request asking
+ * to close the connection is never answered (nor is any after the first), and a refusal here would overtake the
+ * answer under way. So every request up to the one that asks to close is answered, in order (RFC 9112, 9.3.2, 9.6).
+ * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
  */
@@ -97,6 +104,21 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     private @Nullable HttpRequest current;
 
+    /** Reactor Netty has a request of this connection whose exchange is not over. */
+    private boolean exchangeOpen;
+
+    /** What came while an exchange was open, in order, from a request on; made when first needed. */
+    private @Nullable ArrayDeque<Object> held;
+
+    /** A task to hand on the next held request is on its way. */
+    private boolean handingOn;
+
+    /**
+     * The event Reactor Netty's HTTP server fires through the pipeline when an exchange is over (its operations have
+     * let go of the connection); a class it does not make public. Without it (another version), nothing is held.
+     */
+    private static final @Nullable Class<?> EXCHANGE_OVER = exchangeOverEvent();
+
     RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits) {
         this.json = json;
         this.refusalHeaders = refusalHeaders;
@@ -127,12 +149,33 @@ public class RequestGuard extends ChannelDuplexHandler {
         void add(HttpRequest request, HttpHeaders response);
     }
 
+    private static @Nullable Class<?> exchangeOverEvent() {
+        try {
+            return Class.forName("reactor.netty.http.server.HttpServerOperationsTerminatedEvent", false,
+                    RequestGuard.class.getClassLoader());
+        }
+        catch (ClassNotFoundException notThere) {
+            return null;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (refused) {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (isHolding() || msg instanceof HttpRequest && exchangeOpen) {
+            if (held == null) {
+                held = new ArrayDeque<>();
+            }
+            held.add(msg);
+            return;
+        }
+        take(ctx, msg);
+    }
+
+    private void take(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             outstanding++;
             Refusal refusal = check(request);
@@ -143,6 +186,7 @@ public class RequestGuard extends ChannelDuplexHandler {
             }
             current = request;
             answering = false;
+            exchangeOpen = EXCHANGE_OVER != null;
             if (hasBody(request)) {
                 startBodyTimer(ctx);
             }
@@ -175,6 +219,65 @@ public class RequestGuard extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /** While requests are held, the connection is not read: they come first. */
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!isHolding()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        ctx.fireUserEventTriggered(event);
+        if (event.getClass() == EXCHANGE_OVER) {
+            exchangeOpen = false;
+            if (isHolding() && !handingOn) {
+                // from a task of its own, as Reactor Netty drains its own queue
+                handingOn = true;
+                ctx.executor().execute(() -> handOnHeld(ctx));
+            }
+        }
+    }
+
+    private boolean isHolding() {
+        return held != null && !held.isEmpty();
+    }
+
+    /** Hands on the next held request and what came with it, up to the request after it. */
+    private void handOnHeld(ChannelHandlerContext ctx) {
+        handingOn = false;
+        if (refused || !ctx.channel().isActive()) {
+            releaseHeld();
+            return;
+        }
+        boolean handedRequest = false;
+        while (isHolding() && !refused) {
+            if (held.peekFirst() instanceof HttpRequest && (handedRequest || exchangeOpen)) {
+                break; // its turn comes when this exchange is over
+            }
+            Object next = held.pollFirst();
+            handedRequest |= next instanceof HttpRequest;
+            take(ctx, next);
+        }
+        if (handedRequest) {
+            ctx.fireChannelReadComplete();
+        }
+        if (refused) {
+            releaseHeld();
+        }
+        else if (!isHolding()) {
+            ctx.read(); // what the connection sends next (the reads asked for meanwhile were held back)
+        }
+    }
+
+    private void releaseHeld() {
+        Object message;
+        while (held != null && (message = held.pollFirst()) != null) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         startWaiting(ctx);
@@ -184,6 +287,7 @@ public class RequestGuard extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopBodyTimer();
+        releaseHeld();
         if (idleCheck != null) {
             idleCheck.cancel(false);
             idleCheck = null;

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,6 +36,57 @@ public final class RawHttp {
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
             return Response.parse(all.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Pipelined requests (RFC 9112, 9.3.2): all of them written at once, before any answer is read; the answers are
+     * read until the server closes the connection (have the last request ask for it with {@code Connection: close})
+     * and told apart by their {@code Content-Length} or last chunk.
+     */
+    public static List<Response> sendPipelined(int port, String... requests) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(String.join("", requests).getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(all);
+            String text = all.toString(StandardCharsets.ISO_8859_1);
+            List<Response> answers = new ArrayList<>();
+            int at = 0;
+            while (at < text.length()) {
+                int headEnd = text.indexOf("\r\n\r\n", at);
+                if (headEnd < 0) {
+                    throw new IllegalStateException("No complete answer head after " + answers.size() + " answers in: "
+                            + text.substring(at));
+                }
+                Response head = Response.parse(text.substring(at, headEnd + 4));
+                int bodyStart = headEnd + 4;
+                StringBuilder body = new StringBuilder();
+                if (head.header("content-length") != null) {
+                    at = bodyStart + Integer.parseInt(head.header("content-length"));
+                    body.append(text, bodyStart, at);
+                }
+                else if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
+                    at = bodyStart;
+                    int size;
+                    do {
+                        int lineEnd = text.indexOf("\r\n", at);
+                        size = Integer.parseInt(text.substring(at, lineEnd).split(";", 2)[0].strip(), 16);
+                        body.append(text, lineEnd + 2, lineEnd + 2 + size);
+                        at = lineEnd + 2 + size + 2;
+                    }
+                    while (size > 0);
+                }
+                else {
+                    at = text.length();
+                    body.append(text, bodyStart, at);
+                }
+                answers.add(new Response(head.status(), head.headers(), new String(
+                        body.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)));
+            }
+            return answers;
         }
     }
 

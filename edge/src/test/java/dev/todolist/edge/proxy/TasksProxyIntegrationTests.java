@@ -18,6 +18,7 @@ import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestDatabase;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
@@ -91,6 +92,38 @@ class TasksProxyIntegrationTests extends EdgeIntegrationTest {
             .header(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
             .exchange().expectStatus().isNoContent();
         http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void pipelinedRequestsAreEachAnsweredInOrderUpToTheOneThatAsksToClose() throws Exception {
+        String auth = "Host: x\r\nAuthorization: " + alice + "\r\n";
+        String body = "{\"title\":\"pipelined\"}";
+        List<RawHttp.Response> answers = RawHttp.sendPipelined(port,
+                "POST /tasks HTTP/1.1\r\n" + auth + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length() + "\r\n\r\n" + body,
+                "GET /tasks HTTP/1.1\r\n" + auth + "\r\n",
+                "GET /tasks/x HTTP/1.1\r\n" + auth + "\r\n",
+                "GET /tasks HTTP/1.1\r\n" + auth + "Connection: close\r\n\r\n",
+                "DELETE /tasks HTTP/1.1\r\n" + auth + "\r\n");
+
+        // the edge used to answer the first and then neither answer nor close
+        assertThat(answers).extracting(RawHttp.Response::status).containsExactly(201, 200, 400, 200);
+        assertThat(answers.get(1).body()).contains("\"title\":\"pipelined\"");
+        assertThat(answers.get(3).header("connection")).isEqualTo("close");
+        // the request after the one that asked to close was not served
+        assertThat(http.get().uri("/tasks").header(HttpHeaders.AUTHORIZATION, alice).exchange()
+            .expectStatus().isOk().expectBody(LIST).returnResult().getResponseBody()).hasSize(1);
+    }
+
+    @Test
+    void pipelinedRequestsTheEdgeAnswersItselfAreEachAnswered() throws Exception {
+        // answered at once, before the next request is read: the next one reached Reactor Netty while the first's
+        // exchange was not over, and one asking to close was then never answered
+        List<RawHttp.Response> answers = RawHttp.sendPipelined(port, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n",
+                "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(answers).extracting(RawHttp.Response::status).containsExactly(200, 404, 200);
     }
 
     @Test
