@@ -1,6 +1,6 @@
-// Which Delete clicks and Enter presses to act on. Deleting is optimistic: the row leaves at once and the next row slides under
-// the pointer, so the second click of a double-click (or a quick second click) would delete a task the user never
-// pointed at. No DOM here: the page passes each click's row id, `event.detail` and time.
+// Which Delete clicks and Enter presses to act on. Deleting is optimistic: the row leaves at once and the next row
+// slides under the pointer, so the second click of a double-click (or a quick second click) would delete a task the
+// user never pointed at. No DOM here: the page passes each click's row id, `event.detail` and time.
 
 /** How long after a Delete click a Delete click on another row is taken as part of the same gesture. */
 export const DELETE_REPEAT_MS = 500;

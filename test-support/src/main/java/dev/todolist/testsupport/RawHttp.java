@@ -27,15 +27,20 @@ public final class RawHttp {
     }
 
     public static Response send(int port, String request) throws IOException {
+        return Response.parse(exchange(port, request).toString(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code text} as it is and reads what comes back until the server closes the connection. */
+    private static ByteArrayOutputStream exchange(int port, String text) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
-            return Response.parse(all.toString(StandardCharsets.UTF_8));
+            return all;
         }
     }
 
@@ -45,49 +50,41 @@ public final class RawHttp {
      * and told apart by their {@code Content-Length} or last chunk.
      */
     public static List<Response> sendPipelined(int port, String... requests) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(String.join("", requests).getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            socket.getInputStream().transferTo(all);
-            String text = all.toString(StandardCharsets.ISO_8859_1);
-            List<Response> answers = new ArrayList<>();
-            int at = 0;
-            while (at < text.length()) {
-                int headEnd = text.indexOf("\r\n\r\n", at);
-                if (headEnd < 0) {
-                    throw new IllegalStateException("No complete answer head after " + answers.size() + " answers in: "
-                            + text.substring(at));
-                }
-                Response head = Response.parse(text.substring(at, headEnd + 4));
-                int bodyStart = headEnd + 4;
-                StringBuilder body = new StringBuilder();
-                if (head.header("content-length") != null) {
-                    at = bodyStart + Integer.parseInt(head.header("content-length"));
-                    body.append(text, bodyStart, at);
-                }
-                else if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
-                    at = bodyStart;
-                    int size;
-                    do {
-                        int lineEnd = text.indexOf("\r\n", at);
-                        size = Integer.parseInt(text.substring(at, lineEnd).split(";", 2)[0].strip(), 16);
-                        body.append(text, lineEnd + 2, lineEnd + 2 + size);
-                        at = lineEnd + 2 + size + 2;
-                    }
-                    while (size > 0);
-                }
-                else {
-                    at = text.length();
-                    body.append(text, bodyStart, at);
-                }
-                answers.add(new Response(head.status(), head.headers(), new String(
-                        body.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)));
+        String text = exchange(port, String.join("", requests)).toString(StandardCharsets.ISO_8859_1);
+        List<Response> answers = new ArrayList<>();
+        int at = 0;
+        while (at < text.length()) {
+            int headEnd = text.indexOf("\r\n\r\n", at);
+            if (headEnd < 0) {
+                throw new IllegalStateException("No complete answer head after " + answers.size() + " answers in: "
+                        + text.substring(at));
             }
-            return answers;
+            Response head = Response.parse(text.substring(at, headEnd + 4));
+            int bodyStart = headEnd + 4;
+            StringBuilder body = new StringBuilder();
+            if (head.header("content-length") != null) {
+                at = bodyStart + Integer.parseInt(head.header("content-length"));
+                body.append(text, bodyStart, at);
+            }
+            else if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
+                at = bodyStart;
+                int size;
+                do {
+                    int lineEnd = text.indexOf("\r\n", at);
+                    size = Integer.parseInt(text.substring(at, lineEnd).split(";", 2)[0].strip(), 16);
+                    body.append(text, lineEnd + 2, lineEnd + 2 + size);
+                    at = lineEnd + 2 + size + 2;
+                }
+                while (size > 0);
+            }
+            else {
+                at = text.length();
+                body.append(text, bodyStart, at);
+            }
+            answers.add(new Response(head.status(), head.headers(), new String(
+                    body.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)));
         }
+        return answers;
     }
 
     /** A status, the headers (names in lower case, the last of a repeated name) and the body as text. */
