@@ -12,7 +12,10 @@ import org.springframework.stereotype.Component;
  * just-rotated and last rotated refresh tokens, when it rotated and when it began), living as long as its refresh
  * token may;</li>
  * <li>{@code sessions:<user id>}: the user's sessions by start time, so that the oldest go past the cap;</li>
- * <li>{@code rate:<route>:<client>}: a rate-limit window's count.</li>
+ * <li>{@code rate:<route>:<client>}: a rate-limit window's count;</li>
+ * <li>{@code revocation-epoch}: since when Redis holds every revocation (epoch milliseconds), and
+ * {@code revocation-epoch:<that value>}, its marker, which every token check asks for beside the revocations: both
+ * vanish with Redis's data.</li>
  * </ul>
  * And one Pub/Sub channel, {@code ended-sessions}: the session scripts publish there the sid of every session they
  * end or revoke, and every edge ends its open event streams of that sid.
@@ -32,6 +35,8 @@ public class RedisKeys {
 
     private final String endedSessions;
 
+    private final String revocationEpoch;
+
     RedisKeys(RedisProperties properties) {
         String prefix = properties.keyPrefix();
         this.revokedToken = prefix + "blacklist:";
@@ -40,6 +45,7 @@ public class RedisKeys {
         this.userSessions = prefix + "sessions:";
         this.rate = prefix + "rate:";
         this.endedSessions = prefix + "ended-sessions";
+        this.revocationEpoch = prefix + "revocation-epoch";
     }
 
     public String revokedToken(String jti) {
@@ -61,6 +67,14 @@ public class RedisKeys {
     /** The Pub/Sub channel of ended sessions (its messages are sids). */
     public String endedSessions() {
         return endedSessions;
+    }
+
+    public String revocationEpoch() {
+        return revocationEpoch;
+    }
+
+    public String revocationEpochMarker(String epoch) {
+        return revocationEpoch + ":" + epoch;
     }
 
     public String rate(String route, String client) {

@@ -64,7 +64,7 @@ class RevocationCheckingJwtDecoder implements ReactiveJwtDecoder {
     }
 
     private Mono<Jwt> checkRevocation(Jwt jwt) {
-        return revocations.isRevoked(jwt.getId(), jwt.getClaimAsString(AccessTokens.SESSION_CLAIM))
+        return revocations.isRevoked(jwt.getId(), jwt.getClaimAsString(AccessTokens.SESSION_CLAIM), jwt.getIssuedAt())
             .onErrorMap(RevocationCheckException::new)
             .switchIfEmpty(Mono.error(() -> new RevocationCheckException(null)))
             .flatMap(revoked -> revoked ? Mono.error(new RevokedTokenException()) : Mono.just(jwt));
