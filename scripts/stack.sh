@@ -8,6 +8,9 @@
 # Usage: scripts/stack.sh up|down|status|restart|migrate
 #        scripts/stack.sh stop|start edge|todo-core|notifier|nginx|balancer|zipkin|prometheus   (one component of a
 #        running stack, e.g. for fault tests; `start` reuses the stack's secrets and settings)
+# `up` records the settings set in its environment (see setting_names) in $STACK_DIR/settings.env (mode 600); every
+# other sub-command (start, restart, stop, status, migrate, down) takes them from there, so that a component started
+# again runs as `up` started it; a variable set in that command's own environment wins over the recorded one.
 # STACK_REPLICAS=N (default 1) runs N edges, todo-cores and notifiers, named edge.1 … edge.N and so on, instance i on
 # its kind's port + i × REPLICA_PORT_STEP (100), behind one nginx, the balancer, that listens on the single-instance
 # ports (GATEWAY_PORT, TASK_SERVICE_PORT, NOTIFIER_GRPC_PORT: see scripts/stack/balancer.conf.template); the GUI's
@@ -21,6 +24,46 @@ STACK_DIR=${STACK_DIR:-$ROOT/.stack}
 LOG_DIR=$STACK_DIR/logs
 PID_DIR=$STACK_DIR/pids
 SECRETS=$STACK_DIR/secrets.env
+SETTINGS=$STACK_DIR/settings.env
+
+log() { printf '[stack] %s\n' "$*"; }
+die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# The settings a stack runs with: every variable given a default (its :- or - expansion) here, in jdk.sh and in the
+# GUI's render-nginx.sh, and every placeholder of the services' configuration (they pass straight through).
+setting_names() {
+  {
+    grep -ohE '\$\{[A-Z][A-Z0-9_]*:?-' "$ROOT/scripts/stack.sh" "$ROOT/scripts/jdk.sh" "$ROOT/frontend/scripts/render-nginx.sh"
+    grep -rhoE --include='application*' --include='logging*' '\$\{[A-Z][A-Z0-9_]*' "$ROOT"/*/src/main/resources
+  } | grep -oE '[A-Z][A-Z0-9_]*' | sort -u
+}
+
+# Those set in this environment, as NAME=value lines, before the defaults below apply: what `up` records.
+given_settings() {
+  local name
+  for name in $(setting_names); do
+    [ -n "${!name+set}" ] || continue
+    case "${!name}" in *$'\n'*) log "WARNING: $name holds a line break: not recorded in $SETTINGS" >&2; continue ;; esac
+    printf '%s=%s\n' "$name" "${!name}"
+  done
+}
+
+# The settings `up` recorded, each unless this environment sets it (empty included). A stack brought up by an older
+# scripts/stack.sh has none: one warning, then the environment's settings and the defaults, as before.
+load_settings() {
+  local name value
+  if [ ! -f "$SETTINGS" ]; then
+    [ ! -f "$SECRETS" ] || log "WARNING: no $SETTINGS (brought up by an older scripts/stack.sh?): only this environment's settings and the defaults apply" >&2
+    return 0
+  fi
+  while IFS='=' read -r name value; do
+    [ -n "$name" ] || continue
+    if [ -z "${!name+set}" ]; then export "$name=$value"; fi
+  done <"$SETTINGS"
+}
+
+case "${1:-}" in up) ;; *) load_settings ;; esac
+GIVEN_SETTINGS=$(given_settings) # after load_settings: `restart` records again what it was given and what it loaded
 
 # --- settings: the contract's names pass straight through to the services -------------------------------------
 export MYSQL_HOST=${MYSQL_HOST:-127.0.0.1}
@@ -69,9 +112,6 @@ JAVA_OPTS=${JAVA_OPTS:-}
 STACK_AOT=${STACK_AOT:-on}
 # where the caches are trained, shared by every stack of this checkout (a cache depends on the jar, not the stack)
 STACK_AOT_DIR=${STACK_AOT_DIR:-$ROOT/.stack-aot}
-
-log() { printf '[stack] %s\n' "$*"; }
-die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # shellcheck source=scripts/jdk.sh
 . "$ROOT/scripts/jdk.sh"
@@ -467,6 +507,8 @@ up() {
   STACK_FRESH_LOGS=1 # every component's log starts empty (start COMPONENT appends)
   use_jdk25
   load_secrets
+  (umask 077 && printf '%s' "${GIVEN_SETTINGS:+$GIVEN_SETTINGS$'\n'}" >"$SETTINGS")
+  log "recorded the settings given in $SETTINGS"
   build
   wait_for_mysql
   prepare_database
