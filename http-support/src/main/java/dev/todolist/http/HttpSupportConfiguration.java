@@ -27,7 +27,8 @@ import tools.jackson.databind.type.LogicalType;
  * details are written with their extra members ({@code code}, {@code error}) at the top, by the application's codecs
  * ({@link ProblemResponses}). A {@link RequestGuard} on every connection answers what Reactor Netty would refuse with a
  * bare status, with the headers of the application's {@link RequestGuard.RefusalHeaders} bean if it has one. An
- * {@code OPTIONS} answer names {@code Accept-Patch} only where {@code PATCH} is served ({@link OptionsAnswers}).
+ * {@code OPTIONS} answer names {@code Accept-Patch} only where {@code PATCH} is served ({@link OptionsAnswers}). As
+ * the service shuts down, its connections close after their answers ({@link ConnectionDrain}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLimitsProperties.class)
@@ -74,9 +75,14 @@ public class HttpSupportConfiguration {
     }
 
     @Bean
+    ConnectionDrain connectionDrain() {
+        return new ConnectionDrain();
+    }
+
+    @Bean
     NettyServerCustomizer requestGuard(JsonMapper jsonMapper, RequestLimitsProperties limits,
-            ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders) {
+            ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders, ConnectionDrain drain) {
         return RequestGuard.customizer(jsonMapper, limits,
-                refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE));
+                refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE), drain);
     }
 }

@@ -62,6 +62,9 @@ import tools.jackson.databind.json.JsonMapper;
  * to close the connection is never answered (nor is any after the first), and a refusal here would overtake the
  * answer under way. So every request up to the one that asks to close is answered, in order (RFC 9112, 9.3.2, 9.6).
  * <p>
+ * Once the service shuts down ({@link ConnectionDrain}), each answer says {@code Connection: close} and its connection
+ * is closed after it, and a request that arrives on a connection is refused with {@code 503} and {@code Retry-After}.
+ * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
  */
@@ -74,6 +77,11 @@ public class RequestGuard extends ChannelDuplexHandler {
     private final JsonMapper json;
 
     private final RefusalHeaders refusalHeaders;
+
+    private final ConnectionDrain drain;
+
+    /** An answer told the client that the connection closes after it (the service is shutting down). */
+    private boolean closingAfterAnswer;
 
     private final long bodyIdleMillis;
 
@@ -119,9 +127,11 @@ public class RequestGuard extends ChannelDuplexHandler {
      */
     private static final @Nullable Class<?> EXCHANGE_OVER = exchangeOverEvent();
 
-    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits) {
+    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits,
+            ConnectionDrain drain) {
         this.json = json;
         this.refusalHeaders = refusalHeaders;
+        this.drain = drain;
         this.bodyIdleMillis = limits.bodyIdleTimeout().toMillis();
         this.bodyMillis = limits.bodyTimeout().toMillis();
         this.connectionIdleMillis = limits.connectionIdleTimeout().toMillis();
@@ -134,9 +144,9 @@ public class RequestGuard extends ChannelDuplexHandler {
      * what {@code refusalHeaders} adds (the edge's CORS headers).
      */
     public static NettyServerCustomizer customizer(JsonMapper json, RequestLimitsProperties limits,
-            RefusalHeaders refusalHeaders) {
+            RefusalHeaders refusalHeaders, ConnectionDrain drain) {
         return server -> server.doOnChannelInit((observer, channel, remote) -> channel.pipeline()
-            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, limits)));
+            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, limits, drain)));
     }
 
     /** Headers a refusal written by the guard carries besides its own. */
@@ -178,7 +188,8 @@ public class RequestGuard extends ChannelDuplexHandler {
     private void take(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request) {
             outstanding++;
-            Refusal refusal = check(request);
+            Refusal refusal = drain.isDraining() ? new Refusal(HttpStatus.SERVICE_UNAVAILABLE, ConnectionDrain.REFUSAL)
+                    : check(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
                 refuse(ctx, request, refusal.status(), refusal.detail());
@@ -211,6 +222,16 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response) {
             informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             answering |= !informational;
+            if (!informational && drain.isDraining()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                closingAfterAnswer = true;
+            }
+        }
+        if (closingAfterAnswer && msg instanceof LastHttpContent) {
+            ChannelPromise written = promise.unvoid();
+            ctx.write(msg, written);
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
         }
         if (msg instanceof LastHttpContent && !informational && outstanding > 0 && --outstanding == 0) {
             // an answer's end: with nothing else under way, the connection waits for its next request from now
@@ -514,6 +535,7 @@ public class RequestGuard extends ChannelDuplexHandler {
             case REQUEST_TIMEOUT -> "request_timeout";
             case BAD_REQUEST -> "invalid_request";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
+            case SERVICE_UNAVAILABLE -> "service_unavailable";
             default -> "request_too_large";
         }, detail);
         problem.setInstance(instance(request.uri()));
@@ -526,6 +548,9 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (status == HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
             // the content codings a request body may have (RFC 9110, 15.5.16)
             response.headers().set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        }
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            response.headers().setInt(HttpHeaderNames.RETRY_AFTER, (int) ConnectionDrain.RETRY_AFTER.toSeconds());
         }
         refusalHeaders.add(request, response.headers());
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

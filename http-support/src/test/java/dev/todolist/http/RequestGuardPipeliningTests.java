@@ -43,7 +43,8 @@ class RequestGuardPipeliningTests {
             }
             return response.sendString(Mono.just(request.uri()));
         });
-        server = RequestGuard.customizer(JsonMapper.builder().build(), limits, RequestGuard.RefusalHeaders.NONE)
+        server = RequestGuard.customizer(JsonMapper.builder().build(), limits, RequestGuard.RefusalHeaders.NONE,
+                new ConnectionDrain())
             .apply(plain)
             .bindNow();
     }

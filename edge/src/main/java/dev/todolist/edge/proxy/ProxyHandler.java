@@ -1,5 +1,6 @@
 package dev.todolist.edge.proxy;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -32,6 +34,7 @@ import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException;
@@ -41,11 +44,13 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * Forwards one request to its route's upstream with WebClient and copies the answer back. Bodies stream both ways
  * as {@link DataBuffer}s, with two exceptions of known, short length: a request body ({@link #WHOLE_BODY_MAX}) is
  * read whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once
- * complete. Failures before the answer starts become problem JSON carrying only the edge's own headers: upstream
- * refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection free in
- * time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client sees a
- * truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which closes that
- * upstream connection.
+ * complete. A {@code GET} or {@code HEAD} without a body whose upstream connection broke before its answer was
+ * complete is sent once more, on another connection (RFC 9112, 9.3.1: a pooled connection that todo-core closed as
+ * it shut down, say). Failures before the answer starts become problem JSON carrying only the edge's own headers:
+ * upstream refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection
+ * free in time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client
+ * sees a truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which
+ * closes that upstream connection.
  */
 @Component
 class ProxyHandler {
@@ -123,12 +128,14 @@ class ProxyHandler {
                 .map(ProxyHandler::onHeap)
                 .defaultIfEmpty(DefaultDataBufferFactory.sharedInstance.allocateBuffer(0))
                 .flatMap(body -> exchange(exchange, route, spec.body(BodyInserters.fromDataBuffers(Mono.just(body))),
-                        outbound));
+                        outbound, false));
         }
         if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
             spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
+            return exchange(exchange, route, spec, outbound, false);
         }
-        return exchange(exchange, route, spec, outbound);
+        HttpMethod method = request.getMethod();
+        return exchange(exchange, route, spec, outbound, method == HttpMethod.GET || method == HttpMethod.HEAD);
     }
 
     /**
@@ -146,8 +153,9 @@ class ProxyHandler {
         }
     }
 
+    /** {@code repeatable}: the request may be sent once more if its connection breaks before the answer is complete. */
     private Mono<Void> exchange(ServerWebExchange exchange, Route route, WebClient.RequestHeadersSpec<?> spec,
-            io.netty.handler.codec.http.HttpHeaders outbound) {
+            io.netty.handler.codec.http.HttpHeaders outbound, boolean repeatable) {
         ServerHttpResponse response = exchange.getResponse();
         io.netty.handler.codec.http.HttpHeaders own = outbound.copy();
         return spec.exchangeToMono(upstream -> {
@@ -159,8 +167,15 @@ class ProxyHandler {
                     ? response.writeWith(DataBufferUtils.join(body)) : response.writeWith(body);
         }).onErrorResume(ex -> !response.isCommitted(), ex -> {
             outbound.set(own);
-            return failure(exchange, route, ex);
+            return repeatable && isBrokenConnection(ex) ? exchange(exchange, route, spec, outbound, false)
+                    : failure(exchange, route, ex);
         });
+    }
+
+    /** The connection closed or was reset under the exchange: not a refused connection, a timeout or a full pool. */
+    private static boolean isBrokenConnection(Throwable ex) {
+        return Causes.has(ex, PrematureCloseException.class) || (Causes.has(ex, IOException.class)
+                && !Causes.has(ex, ConnectException.class) && !Causes.has(ex, ConnectTimeoutException.class));
     }
 
     private Flux<DataBuffer> limited(Flux<DataBuffer> body) {

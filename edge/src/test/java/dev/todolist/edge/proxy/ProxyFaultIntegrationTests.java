@@ -231,6 +231,27 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aGetWhoseUpstreamConnectionBrokeBeforeTheAnswerIsSentOnceMore() {
+        stub.everyOther.set(0);
+        http.get().uri("/tasks/reset-every-other").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isOk()
+            .expectBody().json("{\"ok\":true}");
+        assertThat(stub.everyOther.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aPostWhoseUpstreamConnectionBrokeBeforeTheAnswerIsNotSentAgain() {
+        stub.everyOther.set(0);
+        // the document has no POST on /tasks/{id}: unchecked (its 502 on POST /tasks is in the document)
+        unchecked().post().uri("/tasks/reset-every-other").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"once\"}").exchange()
+            .expectStatus().isEqualTo(502)
+            .expectHeader().doesNotExist(HttpHeaders.RETRY_AFTER)
+            .expectBody().jsonPath("$.code").isEqualTo("upstream_unavailable");
+        assertThat(stub.everyOther.get()).isEqualTo(1);
+    }
+
+    @Test
     void anUpstreamResetMidAnswerAbortsTheClientConnection() throws Exception {
         assertThatThrownBy(() -> javaHttp.send(request("/tasks/reset-mid-body").build(),
                 HttpResponse.BodyHandlers.ofByteArray()))

@@ -38,6 +38,9 @@ final class StubUpstream implements AutoCloseable {
 
     final AtomicInteger inFlight = new AtomicInteger();
 
+    /** Requests to {@code /tasks/reset-every-other}: the odd ones have their connection closed unanswered. */
+    final AtomicInteger everyOther = new AtomicInteger();
+
     private final DisposableServer server;
 
     StubUpstream(Duration slowDelay) {
@@ -84,6 +87,13 @@ final class StubUpstream implements AutoCloseable {
             .get("/tasks/reset-before-headers", (req, res) -> {
                 req.withConnection(connection -> connection.channel().close());
                 return Mono.never();
+            })
+            .route(request -> request.uri().startsWith("/tasks/reset-every-other"), (req, res) -> {
+                if (everyOther.incrementAndGet() % 2 == 1) {
+                    req.withConnection(connection -> connection.channel().close());
+                    return Mono.never();
+                }
+                return res.header("Content-Type", "application/json").sendString(Mono.just("{\"ok\":true}"));
             })
             .get("/tasks/reset-mid-body", (req, res) -> {
                 closeSoon(req);
