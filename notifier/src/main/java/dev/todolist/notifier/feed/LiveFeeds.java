@@ -3,6 +3,9 @@ package dev.todolist.notifier.feed;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.grpc.Status;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.stereotype.Component;
 
 import reactor.core.publisher.Flux;
@@ -15,11 +18,19 @@ import reactor.util.concurrent.Queues;
  * is the only source of rows: a ring that comes twice, late, out of order or from another instance costs at most a
  * query that finds nothing, and a slow subscriber holds no memory for what it has not read yet (at most one ring
  * waits; the rings that find one waiting are dropped, because the waiting one's read will see their rows too).
+ * <p>
+ * When the notifier begins to shut down, every subscription ends with {@code UNAVAILABLE} (its clients, the edges,
+ * tell their browsers, which come back later), and so does one that begins after: the gRPC server's graceful shutdown
+ * waits for the calls under way, and streams that never end held every stop for its whole grace period.
  */
 @Component
-class LiveFeeds {
+class LiveFeeds implements ApplicationListener<ContextClosedEvent> {
+
+    static final String SHUTTING_DOWN = "the notifier is shutting down";
 
     private final ConcurrentHashMap<Long, Set<Sinks.Many<Boolean>>> subscribers = new ConcurrentHashMap<>();
+
+    private volatile boolean closing;
 
     /**
      * Registers a doorbell for the user, already rung once (the first read is the replay); {@link Subscription#close()}
@@ -33,7 +44,22 @@ class LiveFeeds {
             registered.add(bell);
             return registered;
         });
+        if (closing) {
+            end(bell); // a subscription that came as the notifier began to shut down
+        }
         return new Subscription(bell.asFlux(), () -> forget(userId, bell));
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        closing = true;
+        subscribers.values().forEach(bells -> bells.forEach(LiveFeeds::end));
+    }
+
+    private static void end(Sinks.Many<Boolean> bell) {
+        synchronized (bell) {
+            bell.tryEmitError(Status.UNAVAILABLE.withDescription(SHUTTING_DOWN).asRuntimeException());
+        }
     }
 
     /** Rings every subscriber of the user on this instance. */
