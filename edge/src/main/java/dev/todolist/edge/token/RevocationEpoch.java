@@ -26,8 +26,9 @@ import reactor.core.publisher.Mono;
  * check no longer finds the marker, Redis lost its data (or another edge began a newer epoch): the edge learns the
  * current epoch, or begins one at this moment ({@code redis/revocation-epoch.lua}). An edge that knew no epoch yet
  * (it learns it once ready, or at its first check if Redis did not answer then) and finds none begins one at its own
- * launch, less {@link #LAUNCH_MARGIN}: a Redis that is new, or lost its data while no edge ran. The epoch is kept to
- * the second, as {@code iat} is.
+ * launch, less {@link #LAUNCH_MARGIN}: a Redis that is new, or lost its data while no edge ran. A login learns the
+ * epoch (or begins one) before it mints a token, so that the first login after a loss is not refused at its first
+ * check. The epoch is kept to the second, as {@code iat} is.
  */
 @Component
 class RevocationEpoch {
@@ -35,10 +36,12 @@ class RevocationEpoch {
     private static final Logger log = LoggerFactory.getLogger(RevocationEpoch.class);
 
     /**
-     * How long before its JVM's launch an edge that knew no epoch begins one: a token minted as the edge launches
-     * (a script that starts it and mints a token at once, to the second) is not refused.
+     * How long before its JVM's launch an edge that knew no epoch begins one: a token minted by a script that starts
+     * the edge and mints a token at once (the JVM records its launch once it is up, some 100 ms later) is not refused.
+     * Tokens issued this long before the launch are trusted after a loss while no edge ran; stopping the edges takes
+     * longer than that.
      */
-    static final Duration LAUNCH_MARGIN = Duration.ofSeconds(10);
+    static final Duration LAUNCH_MARGIN = Duration.ofSeconds(2);
 
     private static final LuaScript CURRENT_OR_NEW = LuaScript.load("revocation-epoch");
 
@@ -74,10 +77,10 @@ class RevocationEpoch {
 
     /**
      * The epoch Redis holds now; if it holds none, or holds {@code missing} (the epoch whose marker a check did not
-     * find, null when this edge knew none), a new one, begun now or, for an edge that knew none, at its launch.
+     * find), a new one, begun now or, by an edge that knew none, at its launch.
      */
     Mono<Epoch> current(@Nullable Epoch missing) {
-        String begin = Long.toString(missing == null ? launchedAt : clock.millis());
+        String begin = Long.toString(missing == null && known == null ? launchedAt : clock.millis());
         return redis.<List<String>>run(CURRENT_OR_NEW,
                 List.of(keys.revocationEpoch(), keys.revocationEpochMarker(begin)), begin,
                 missing == null ? "" : missing.value())
@@ -86,14 +89,14 @@ class RevocationEpoch {
 
     private Epoch learn(String value, boolean begun, @Nullable Epoch missing) {
         Epoch epoch = new Epoch(value, Long.parseLong(value) / 1000, keys.revocationEpochMarker(value));
-        if (begun && missing == null) {
+        if (begun && missing == null && known == null) {
             log.warn("Redis held no revocation epoch (it is new, or lost its data while no edge ran: a restart without "
                     + "persistence, a flush): access tokens issued before {} are refused",
                     Instant.ofEpochSecond(epoch.seconds()));
         }
         else if (begun) {
-            log.warn("Redis lost revocation epoch {} (its marker is gone: a restart without persistence, a flush, an "
-                    + "eviction): access tokens issued before {} are refused from now on", missing.value(),
+            log.warn("Redis lost revocation epoch {} (a restart without persistence, a flush, an eviction): access "
+                    + "tokens issued before {} are refused from now on", (missing != null ? missing : known).value(),
                     Instant.ofEpochSecond(epoch.seconds()));
         }
         else if (!epoch.equals(known)) {

@@ -39,9 +39,12 @@ public class SessionTokens {
 
     private final EdgeMetrics metrics;
 
+    private final RevocationEpoch epochs;
+
     SessionTokens(SessionStore store, AccessTokens accessTokens, RandomTokens random, Clock clock,
-            TokenProperties properties, EdgeMetrics metrics) {
+            TokenProperties properties, EdgeMetrics metrics, RevocationEpoch epochs) {
         this.metrics = metrics;
+        this.epochs = epochs;
         this.store = store;
         this.accessTokens = accessTokens;
         this.random = random;
@@ -49,13 +52,16 @@ public class SessionTokens {
         this.refreshLifetimeSeconds = properties.refreshTokenTtl().toSeconds();
     }
 
+    /** A new login's pair, minted within the revocation epoch Redis holds (begun now if Redis lost it). */
     public Mono<TokenPair> open(long userId, String email) {
-        Instant now = clock.instant();
-        RefreshToken first = RefreshToken.of(random.next(RefreshToken.SESSION_ID_BYTES),
-                random.next(RefreshToken.SECRET_BYTES));
-        Owner owner = new Owner(userId, email);
-        return store.start(owner, first, now)
-            .then(Mono.fromSupplier(() -> pair(owner, first, random.next(16), now)));
+        return epochs.current(null).then(Mono.defer(() -> {
+            Instant now = clock.instant();
+            RefreshToken first = RefreshToken.of(random.next(RefreshToken.SESSION_ID_BYTES),
+                    random.next(RefreshToken.SECRET_BYTES));
+            Owner owner = new Owner(userId, email);
+            return store.start(owner, first, now)
+                .then(Mono.fromSupplier(() -> pair(owner, first, random.next(16), now)));
+        }));
     }
 
     /** The next pair; a 401 {@link ApiException} for a token that is unknown, expired, revoked or reused. */

@@ -61,6 +61,21 @@ class RevocationEpochIntegrationTests extends EdgeIntegrationTest {
         expectPasses(accessToken(signIn(registered("after-the-loss"))));
     }
 
+    /** The first login after a loss, before any token check, begins the epoch itself: its token is not refused. */
+    @Test
+    void aLoginAfterALossBeforeAnyCheckGetsATokenThatWorks() throws InterruptedException {
+        String before = accessToken(signIn(registered("before-quiet-loss")));
+        expectPasses(before);
+        Thread.sleep(1100);
+
+        lose(prefix + "*");
+        String after = accessToken(signIn(registered("first-after-loss")));
+        Thread.sleep(1100); // a check that began the epoch now would refuse a token of the second before
+
+        expectPasses(after);
+        expectRefused(before);
+    }
+
     @Test
     void aLostEpochMarkerBeginsANewEpoch() throws InterruptedException {
         String before = accessToken(signIn(registered("marker")));
