@@ -354,6 +354,7 @@ start_balancer() {
   if pid_of balancer >/dev/null; then log "balancer already running"; return; fi
   local dir=$STACK_DIR/balancer
   mkdir -p "$dir/tmp"
+  cp "$ROOT/scripts/stack/balancer-errors.conf" "$dir/errors.conf"
   # shellcheck disable=SC2016 # the variable list is literal on purpose
   BALANCER_DIR=$dir EDGE_SERVERS=$(servers edge "$GATEWAY_PORT") TODO_CORE_SERVERS=$(servers todo-core "$TASK_SERVICE_PORT") \
     NOTIFIER_SERVERS=$(servers notifier "$NOTIFIER_GRPC_PORT") \
