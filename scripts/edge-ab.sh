@@ -38,7 +38,6 @@ mysql -uroot -e "CREATE DATABASE IF NOT EXISTS anchors_edge"
 MYSQL_HOST=127.0.0.1 MYSQL_DATABASE=anchors_edge MYSQL_USER=root MYSQL_PASSWORD='' \
   "$JAVA" -jar "$ROOT/migrations-job/target/migrations-job.jar" >"$work/migrations.log" 2>&1 \
   || { echo "edge-ab: migrations-job failed: $work/migrations.log" >&2; exit 1; }
-token=$("$ANCHORS/mint-jwt.py" "$JWT_SECRET" --sub 1 --ttl 7200)
 
 targets=()
 pid_files=""
@@ -60,6 +59,9 @@ for spec in "$@"; do
   targets+=("$name=http://127.0.0.1:$port/tasks")
   pid_files="$pid_files $name=$work/$name.pid"
 done
+# minted once the edges are launching: an edge meeting a Redis with no revocation epoch begins one at its launch
+# (less 2 s) and refuses a token issued before it
+token=$("$ANCHORS/mint-jwt.py" "$JWT_SECRET" --sub 1 --ttl 7200)
 for target in "${targets[@]}"; do
   url=${target#*=}
   for _ in $(seq 1 240); do

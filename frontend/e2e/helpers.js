@@ -265,10 +265,12 @@ export function mintToken(realToken, key, { expiresInSeconds }) {
   const header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
   const claims = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
   const now = Math.floor(Date.now() / 1000);
-  const lifetime = Math.max(60, (claims.exp ?? now + 900) - (claims.iat ?? now));
   const exp = now + expiresInSeconds;
-  // the same jti and sid: the token stays one the edge issued and has not revoked, only its times differ
-  const minted = { ...claims, iat: exp - lifetime, exp, jti: claims.jti ?? randomUUID() };
+  // the same jti and sid: the token stays one the edge issued and has not revoked, only its times differ. Its iat
+  // stays (made earlier than its new exp, as a token's must be): an earlier one could predate the edge's revocation
+  // epoch (a Redis that is new or lost its data), and the edge refuses a token issued before that as revoked
+  const iat = Math.min(claims.iat ?? now, exp - 1);
+  const minted = { ...claims, iat, exp, jti: claims.jti ?? randomUUID() };
   if ('nbf' in claims) minted.nbf = minted.iat;
   const head = b64url(JSON.stringify({ ...header, alg: 'HS256' }));
   const body = b64url(JSON.stringify(minted));
