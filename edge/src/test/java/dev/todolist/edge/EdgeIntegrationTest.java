@@ -21,13 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The edge on a random port, as a client meets it: a context of its own per test class (each class points it at its
- * own database, Redis key prefix and upstream with {@link EdgeSettings}, closed when the class is done), Netty's leak
- * check, and {@link #http}, a WebTestClient that drains every body and holds every answer against the API document
- * (a test fails on an answer the document does not describe, whatever the test itself checks of it).
+ * own database, Redis key prefix and upstream with {@link EdgeSettings}, closed when the class is done and its keys
+ * then deleted), Netty's leak check, and {@link #http}, a WebTestClient that drains every body and holds every answer
+ * against the API document (a test fails on an answer the document does not describe, whatever the test itself
+ * checks of it).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
-@ExtendWith(NettyLeakDetection.class)
+@ExtendWith({ NettyLeakDetection.class, RedisKeysCleanUp.class })
 public abstract class EdgeIntegrationTest {
 
     @LocalServerPort

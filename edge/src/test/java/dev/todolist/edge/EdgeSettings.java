@@ -1,5 +1,8 @@
 package dev.todolist.edge;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import dev.todolist.testsupport.TestDatabase;
@@ -7,6 +10,8 @@ import dev.todolist.testsupport.TestRedis;
 
 /** The settings of an edge under test, as the environment variables of the contract. */
 public final class EdgeSettings {
+
+    private static final Map<Class<?>, String> KEY_PREFIXES = new ConcurrentHashMap<>();
 
     private EdgeSettings() {
     }
@@ -21,7 +26,7 @@ public final class EdgeSettings {
         registry.add("JWT_SECRET", () -> TestTokens.SECRET);
         registry.add("INTERNAL_TOKEN", () -> TestTokens.INTERNAL_TOKEN);
         registry.add("REDIS_ADDR", TestRedis::address);
-        String prefix = TestRedis.uniqueKeyPrefix(testClass);
+        String prefix = KEY_PREFIXES.computeIfAbsent(testClass, TestRedis::uniqueKeyPrefix);
         registry.add("REDIS_KEY_PREFIX", () -> prefix);
         registry.add("TASK_SERVICE_URL", () -> taskServiceUrl);
         // a closed port unless the test starts a notifier: the default, localhost:9090, is a developer's running stack
@@ -30,5 +35,10 @@ public final class EdgeSettings {
         registry.add("BCRYPT_COST", () -> "6");
         registry.add("AUTH_RATE_LIMIT_PER_MINUTE", () -> "1000");
         return prefix;
+    }
+
+    /** The Redis key prefix {@link #register} gave this test class, or null. */
+    static String keyPrefixOf(Class<?> testClass) {
+        return KEY_PREFIXES.get(testClass);
     }
 }
