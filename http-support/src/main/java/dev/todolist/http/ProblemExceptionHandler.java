@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.PayloadTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,7 +17,7 @@ import reactor.netty.channel.AbortedException;
  * Turns every exception that reaches the web layer into problem JSON with an {@code error} sentence and a stable
  * {@code code} word. What every service answers alike is answered here: the application's own
  * {@link ApiException}s as they are, Spring's 4xx (unknown routes, wrong methods with {@code Allow}, media types,
- * unreadable bodies) in the project's words ({@link ClientErrors}), a body over the limit as 413 in the words of
+ * unreadable bodies) in the project's words ({@link ClientErrors}), an {@code Accept} too long to read as 406, a body over the limit as 413 in the words of
  * the setting, and nothing at all to a client whose connection is gone. The rest, the failures that are not the
  * client's, each service answers in {@link #failure} (a dependency unavailable, anything unexpected).
  *
@@ -26,6 +27,8 @@ import reactor.netty.channel.AbortedException;
 public abstract class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
+
+    static final String UNREADABLE_ACCEPT = "The Accept header cannot be read: a malformed media type, or too many.";
 
     protected final ProblemResponses problems;
 
@@ -52,6 +55,11 @@ public abstract class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (Causes.has(ex, DataBufferLimitException.class) || ex instanceof PayloadTooLargeException) {
             return problems.write(exchange, HttpStatus.CONTENT_TOO_LARGE, "payload_too_large", tooLarge);
+        }
+        if (Causes.has(ex, InvalidMimeTypeException.class)) {
+            // Spring refuses an Accept it cannot parse with a 406, but one of more than 50 media types escapes its
+            // routing as this exception (Spring Framework 7.0)
+            return problems.write(exchange, HttpStatus.NOT_ACCEPTABLE, "not_acceptable", UNREADABLE_ACCEPT);
         }
         if (ex instanceof ErrorResponse error && error.getStatusCode().is4xxClientError()) {
             return problems.write(exchange, ClientErrors.of(exchange, error));

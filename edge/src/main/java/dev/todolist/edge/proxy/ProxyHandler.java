@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -15,6 +17,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -50,7 +53,8 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * upstream refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection
  * free in time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client
  * sees a truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which
- * closes that upstream connection.
+ * closes that upstream connection; one that goes away while sending its body breaks it, which is not counted as an
+ * upstream failure (status 499 in the request's metrics, as nginx counts it).
  */
 @Component
 class ProxyHandler {
@@ -58,6 +62,12 @@ class ProxyHandler {
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
 
     static final Duration UNREACHABLE_RETRY_AFTER = Duration.ofSeconds(1);
+
+    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private static final String CLIENT_BODY_FAILED = ProxyHandler.class.getName() + ".clientBodyFailed";
 
     /**
      * An answer whose {@code Content-Length} is at most this is joined and written whole: Reactor Netty then sends
@@ -131,7 +141,9 @@ class ProxyHandler {
                         outbound, false));
         }
         if (length > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
-            spec.body(BodyInserters.fromDataBuffers(length > 0 ? request.getBody() : limited(request.getBody())));
+            Flux<DataBuffer> body = request.getBody()
+                .doOnError(ex -> exchange.getAttributes().put(CLIENT_BODY_FAILED, Boolean.TRUE));
+            spec.body(BodyInserters.fromDataBuffers(length > 0 ? body : limited(body)));
             return exchange(exchange, route, spec, outbound, false);
         }
         HttpMethod method = request.getMethod();
@@ -193,6 +205,14 @@ class ProxyHandler {
     }
 
     private Mono<Void> failure(ServerWebExchange exchange, Route route, Throwable ex) {
+        if (clientGone(exchange)) {
+            // the client hung up or reset while sending its body, which broke the upstream call: no one to answer,
+            // and no upstream failure to count (nginx's 499, "client closed request", for the request's metrics)
+            log.debug("{} {}: the client left before its request was complete ({})",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
+            exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
+            return Mono.empty();
+        }
         if (Causes.has(ex, DataBufferLimitException.class)) {
             return tooLarge(exchange);
         }
@@ -218,6 +238,11 @@ class ProxyHandler {
         }
         // it may have reached todo-core (a reset mid-answer): no hint to repeat it
         return problems.write(exchange, unavailable.because(route.url() + " failed: " + cause));
+    }
+
+    /** The request body failed as it came from the client: it hung up or reset before sending all of it. */
+    private static boolean clientGone(ServerWebExchange exchange) {
+        return exchange.getAttributes().containsKey(CLIENT_BODY_FAILED);
     }
 
     private Mono<Void> tooLarge(ServerWebExchange exchange) {

@@ -279,6 +279,30 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
         assertUpstreamClosedAfterClientLeaves("/tasks/hang-after-headers", true);
     }
 
+    @Test
+    void aClientThatAbandonsItsUploadIsNotCountedAsAnUpstreamFailure(CapturedOutput output) throws Exception {
+        int before = output.getOut().length();
+        for (int attempt = 0; attempt < 8; attempt++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                // longer than the edge reads whole: streamed to todo-core as it comes
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 60000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[40_000]);
+                out.flush();
+                Thread.sleep(300);
+                if (attempt % 2 == 1) {
+                    socket.setSoLinger(true, 0); // a reset instead of a close
+                }
+            }
+        }
+        // past the response timeout, which would have answered a stalled exchange
+        Thread.sleep(RESPONSE_TIMEOUT.toMillis() + 500);
+        assertThat(output.getOut().substring(before)).doesNotContain("upstream_unavailable")
+            .doesNotContain("upstream_timeout");
+    }
+
     private void assertUpstreamClosedAfterClientLeaves(String path, boolean waitForHeaders) throws Exception {
         CountDownLatch closed = new CountDownLatch(1);
         stub.closed = closed;

@@ -1,5 +1,6 @@
 package dev.todolist.edge.web;
 
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -215,6 +216,16 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         expectProblem(http.get().uri("/events").headers(h -> h.setBearerAuth(token)).accept(MediaType.APPLICATION_JSON)
             .exchange(), 406, "not_acceptable")
             .jsonPath("$.detail").isEqualTo("This resource is only available as text/event-stream.");
+    }
+
+    @Test
+    void anAcceptOfTooManyMediaTypesIs406NotAFailure() {
+        // Spring caps an Accept at 50 media types; past that its routing failed with a 500 on every route
+        String many = String.join(",", Collections.nCopies(51, "application/json"));
+        expectProblem(http.get().uri("/health").header(HttpHeaders.ACCEPT, many).exchange(), 406, "not_acceptable");
+        expectProblem(http.post().uri("/auth/login").header(HttpHeaders.ACCEPT, many)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":\"a@example.com\",\"password\":\"x\"}")
+            .exchange(), 406, "not_acceptable");
     }
 
     private static void expect(WebTestClient.ResponseSpec response, int status, String code) {

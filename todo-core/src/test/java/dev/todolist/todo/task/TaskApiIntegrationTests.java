@@ -1,6 +1,7 @@
 package dev.todolist.todo.task;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -467,6 +468,13 @@ class TaskApiIntegrationTests {
     void askingForAnythingButJsonIs406() {
         expectProblem(asAlice.get().uri("/tasks").accept(MediaType.TEXT_PLAIN).exchange(), 406, "not_acceptable")
             .jsonPath("$.detail").isEqualTo("This resource is only available as application/json.");
+    }
+
+    @Test
+    void anAcceptOfTooManyMediaTypesIs406NotAFailure() {
+        // Spring caps an Accept at 50 media types; past that its routing failed with a 500
+        String many = String.join(",", Collections.nCopies(51, "application/json"));
+        expectProblem(asAlice.get().uri("/tasks").header("Accept", many).exchange(), 406, "not_acceptable");
     }
 
     @Test
