@@ -51,4 +51,26 @@ class EdgeConfigurationTests {
                 "--JWT_SECRET=" + TestTokens.SECRET))
             .hasStackTraceContaining("U+0020 at character");
     }
+
+    /** Zero would switch a timeout off: a hung Redis or todo-core would hang every request instead of a 503 or 504. */
+    @Test
+    void refusesToStartWithATimeoutOfZero() {
+        for (String timeout : new String[] { "REDIS_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "PROXY_CONNECT_TIMEOUT",
+                "PROXY_RESPONSE_TIMEOUT", "PROXY_BODY_IDLE_TIMEOUT", "PROXY_POOL_ACQUIRE_TIMEOUT" }) {
+            assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN,
+                    "--JWT_SECRET=" + TestTokens.SECRET, "--" + timeout + "=0s"))
+                .hasStackTraceContaining(timeout + " must be at least 1ms, not PT0S");
+        }
+    }
+
+    /** Spring accepts them at start and then answers every request with an Origin with a 500. */
+    @Test
+    void refusesToStartWithAWildcardOrAMalformedCorsOrigin() {
+        for (String origins : new String[] { "*", "http://localhost:3000,*", "http://localhost:3000/", "localhost:3000",
+                "https://*.example.com" }) {
+            assertThatThrownBy(() -> start("--MYSQL_USER=root", "--INTERNAL_TOKEN=" + TestTokens.INTERNAL_TOKEN,
+                    "--JWT_SECRET=" + TestTokens.SECRET, "--CORS_ALLOWED_ORIGINS=" + origins))
+                .hasStackTraceContaining("CORS_ALLOWED_ORIGINS must list origins exactly");
+        }
+    }
 }

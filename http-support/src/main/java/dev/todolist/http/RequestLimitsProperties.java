@@ -21,15 +21,9 @@ public record RequestLimitsProperties(DataSize maxBody, Duration bodyIdleTimeout
         if (maxBody.toBytes() < 1) {
             throw new IllegalArgumentException("MAX_REQUEST_BODY must be positive");
         }
-        requirePositive(bodyIdleTimeout, "REQUEST_BODY_IDLE_TIMEOUT");
-        requirePositive(bodyTimeout, "REQUEST_BODY_TIMEOUT");
-        requirePositive(connectionIdleTimeout, "CONNECTION_IDLE_TIMEOUT");
-    }
-
-    private static void requirePositive(Duration duration, String variable) {
-        if (duration.toMillis() < 1) {
-            throw new IllegalArgumentException(variable + " must be at least 1ms, not " + duration);
-        }
+        Durations.requirePositive(bodyIdleTimeout, "REQUEST_BODY_IDLE_TIMEOUT");
+        Durations.requirePositive(bodyTimeout, "REQUEST_BODY_TIMEOUT");
+        Durations.requirePositive(connectionIdleTimeout, "CONNECTION_IDLE_TIMEOUT");
     }
 
     /** The client's sentence for a body over the limit, e.g. "The request body is larger than 1 MiB." */

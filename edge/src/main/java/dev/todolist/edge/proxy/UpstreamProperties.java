@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.http.Durations;
 import dev.todolist.notifier.credential.InternalToken;
 
 /**
@@ -29,6 +30,10 @@ public record UpstreamProperties(String internalToken, Duration connectTimeout, 
                     + "head -c 48 /dev/urandom | base64); the edge refuses to start without it");
         }
         InternalToken.requireFit(internalToken);
+        Durations.requirePositive(connectTimeout, "PROXY_CONNECT_TIMEOUT");
+        Durations.requirePositive(responseTimeout, "PROXY_RESPONSE_TIMEOUT");
+        Durations.requirePositive(bodyIdleTimeout, "PROXY_BODY_IDLE_TIMEOUT");
+        Durations.requirePositive(poolAcquireTimeout, "PROXY_POOL_ACQUIRE_TIMEOUT");
         if (maxConnections < 1 || maxInFlightPerUser < 1) {
             throw new IllegalArgumentException("PROXY_MAX_CONNECTIONS and PROXY_MAX_IN_FLIGHT_PER_USER must be at least 1");
         }

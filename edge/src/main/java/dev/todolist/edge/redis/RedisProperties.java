@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.http.Durations;
+
 /**
  * The edge's Redis ({@code edge.redis.*}; defaults and environment variables in {@code application.properties}):
  * its {@code host:port} address, password, the prefix of every key, and how long a command or a connection attempt
@@ -18,6 +20,8 @@ public record RedisProperties(String address, String password, String keyPrefix,
         if (colon <= 0 || colon == address.length() - 1 || !isPort(address.substring(colon + 1))) {
             throw new IllegalArgumentException("REDIS_ADDR must be host:port, not '" + address + "'");
         }
+        Durations.requirePositive(timeout, "REDIS_TIMEOUT");
+        Durations.requirePositive(connectTimeout, "REDIS_CONNECT_TIMEOUT");
     }
 
     String host() {

@@ -5,6 +5,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.http.Durations;
+
 /**
  * Access and refresh tokens ({@code edge.token.*}; defaults and environment variables in
  * {@code application.properties}): the HS256 secret, the access token's lifetime, the refresh token's sliding
@@ -23,9 +25,9 @@ record TokenProperties(String jwtSecret, Duration accessTokenTtl, Duration refre
             throw new IllegalArgumentException("JWT_SECRET must be set to a secret of at least " + MIN_SECRET_BYTES
                     + " bytes (e.g. head -c 48 /dev/urandom | base64); the edge refuses to start without it");
         }
-        requirePositive(accessTokenTtl, "ACCESS_TOKEN_TTL");
-        requirePositive(refreshTokenTtl, "REFRESH_TOKEN_TTL");
-        requirePositive(refreshTokenMaxLifetime, "REFRESH_TOKEN_MAX_LIFETIME");
+        Durations.requirePositive(accessTokenTtl, "ACCESS_TOKEN_TTL");
+        Durations.requirePositive(refreshTokenTtl, "REFRESH_TOKEN_TTL");
+        Durations.requirePositive(refreshTokenMaxLifetime, "REFRESH_TOKEN_MAX_LIFETIME");
         if (refreshReuseGrace.isNegative() || refreshReuseGrace.compareTo(accessTokenTtl) >= 0) {
             throw new IllegalArgumentException("REFRESH_REUSE_GRACE must be at least 0 and shorter than ACCESS_TOKEN_TTL");
         }
@@ -36,11 +38,5 @@ record TokenProperties(String jwtSecret, Duration accessTokenTtl, Duration refre
 
     byte[] secretBytes() {
         return jwtSecret.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void requirePositive(Duration value, String name) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive");
-        }
     }
 }
