@@ -81,8 +81,10 @@ public class HttpSupportConfiguration {
 
     @Bean
     NettyServerCustomizer requestGuard(JsonMapper jsonMapper, RequestLimitsProperties limits,
-            ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders, ConnectionDrain drain) {
+            ObjectProvider<RequestGuard.RefusalHeaders> refusalHeaders, ObjectProvider<RequestGuard.Refusals> refusals,
+            ConnectionDrain drain) {
         return RequestGuard.customizer(jsonMapper, limits,
-                refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE), drain);
+                refusalHeaders.getIfAvailable(() -> RequestGuard.RefusalHeaders.NONE),
+                refusals.getIfAvailable(() -> RequestGuard.Refusals.NONE), drain);
     }
 }

@@ -78,7 +78,13 @@ public class RequestGuard extends ChannelDuplexHandler {
 
     private final RefusalHeaders refusalHeaders;
 
+    private final Refusals refusals;
+
     private final ConnectionDrain drain;
+
+    private final long maxBody;
+
+    private final String tooLarge;
 
     /** An answer told the client that the connection closes after it (the service is shutting down). */
     private boolean closingAfterAnswer;
@@ -127,11 +133,14 @@ public class RequestGuard extends ChannelDuplexHandler {
      */
     private static final @Nullable Class<?> EXCHANGE_OVER = exchangeOverEvent();
 
-    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, RequestLimitsProperties limits,
+    RequestGuard(JsonMapper json, RefusalHeaders refusalHeaders, Refusals refusals, RequestLimitsProperties limits,
             ConnectionDrain drain) {
         this.json = json;
         this.refusalHeaders = refusalHeaders;
+        this.refusals = refusals;
         this.drain = drain;
+        this.maxBody = limits.maxBody().toBytes();
+        this.tooLarge = limits.tooLargeDetail();
         this.bodyIdleMillis = limits.bodyIdleTimeout().toMillis();
         this.bodyMillis = limits.bodyTimeout().toMillis();
         this.connectionIdleMillis = limits.connectionIdleTimeout().toMillis();
@@ -141,12 +150,14 @@ public class RequestGuard extends ChannelDuplexHandler {
     /**
      * Puts a guard on every connection of the server, in front of Reactor Netty's HTTP handling; its refusals are
      * written with {@code json} (the application's mapper: the same problem shape as every other answer) and carry
-     * what {@code refusalHeaders} adds (the edge's CORS headers).
+     * what {@code refusalHeaders} adds (the edge's CORS headers); each is told to {@code refusals} (the edge counts
+     * them with its other problem answers: none of them reaches the web layer's metrics).
      */
     public static NettyServerCustomizer customizer(JsonMapper json, RequestLimitsProperties limits,
-            RefusalHeaders refusalHeaders, ConnectionDrain drain) {
+            RefusalHeaders refusalHeaders, Refusals refusals, ConnectionDrain drain) {
         return server -> server.doOnChannelInit((observer, channel, remote) -> channel.pipeline()
-            .addBefore(NettyPipeline.HttpTrafficHandler, NAME, new RequestGuard(json, refusalHeaders, limits, drain)));
+            .addBefore(NettyPipeline.HttpTrafficHandler, NAME,
+                    new RequestGuard(json, refusalHeaders, refusals, limits, drain)));
     }
 
     /** Headers a refusal written by the guard carries besides its own. */
@@ -157,6 +168,16 @@ public class RequestGuard extends ChannelDuplexHandler {
         };
 
         void add(HttpRequest request, HttpHeaders response);
+    }
+
+    /** Told of every refusal the guard writes, on the connection's event loop: it must not block. */
+    @FunctionalInterface
+    public interface Refusals {
+
+        Refusals NONE = (status, code) -> {
+        };
+
+        void refused(int status, String code);
     }
 
     private static @Nullable Class<?> exchangeOverEvent() {
@@ -356,7 +377,7 @@ public class RequestGuard extends ChannelDuplexHandler {
     }
 
     /** The reason to refuse the request, or null after putting its target into normal form. */
-    private static @Nullable Refusal check(HttpRequest request) {
+    private @Nullable Refusal check(HttpRequest request) {
         DecoderResult decoded = request.decoderResult();
         if (decoded.isFailure()) {
             HttpStatus status = statusOf(decoded);
@@ -372,6 +393,14 @@ public class RequestGuard extends ChannelDuplexHandler {
         }
         if (!target.target().equals(request.uri())) {
             request.setUri(target.target());
+        }
+        HttpVersion version = request.protocolVersion();
+        if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
+            return new Refusal(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Only HTTP/1.1 and HTTP/1.0 are served here.");
+        }
+        if (version.minorVersion() > 1) {
+            // a later HTTP/1.x is read, and answered, as the highest one implemented (RFC 9110, 6.2)
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
         if (HttpVersion.HTTP_1_1.equals(request.protocolVersion())
                 && count(request.headers(), HttpHeaderNames.HOST) != 1) {
@@ -397,6 +426,10 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (hasCodedBody(request)) {
             return new Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "The request body must not be encoded: Content-Encoding " + IDENTITY + " only.");
+        }
+        if (HttpUtil.getContentLength(request, 0L) > maxBody) {
+            // at once, on every route: not after waiting for a body nobody will read (nor inviting it with a 100)
+            return new Refusal(HttpStatus.CONTENT_TOO_LARGE, tooLarge);
         }
         return null;
     }
@@ -531,13 +564,16 @@ public class RequestGuard extends ChannelDuplexHandler {
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpStatus status, String detail) {
         refused = true;
         stopBodyTimer();
-        ProblemDetail problem = Problems.of(status, switch (status) {
+        String code = switch (status) {
             case REQUEST_TIMEOUT -> "request_timeout";
             case BAD_REQUEST -> "invalid_request";
             case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case SERVICE_UNAVAILABLE -> "service_unavailable";
+            case CONTENT_TOO_LARGE -> "payload_too_large";
+            case HTTP_VERSION_NOT_SUPPORTED -> "http_version_not_supported";
             default -> "request_too_large";
-        }, detail);
+        };
+        ProblemDetail problem = Problems.of(status, code, detail);
         problem.setInstance(instance(request.uri()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(json.writeValueAsBytes(problem)));
@@ -553,6 +589,7 @@ public class RequestGuard extends ChannelDuplexHandler {
             response.headers().setInt(HttpHeaderNames.RETRY_AFTER, (int) ConnectionDrain.RETRY_AFTER.toSeconds());
         }
         refusalHeaders.add(request, response.headers());
+        refusals.refused(status.value(), code);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -46,7 +46,8 @@ class ConnectionDrainTests {
             return response.sendString(request.uri().equals("/slow")
                     ? Mono.delay(Duration.ofMillis(500)).then(answer) : answer);
         });
-        server = RequestGuard.customizer(JsonMapper.builder().build(), limits, RequestGuard.RefusalHeaders.NONE, drain)
+        server = RequestGuard.customizer(JsonMapper.builder().build(), limits, RequestGuard.RefusalHeaders.NONE,
+                RequestGuard.Refusals.NONE, drain)
             .apply(plain)
             .bindNow();
     }

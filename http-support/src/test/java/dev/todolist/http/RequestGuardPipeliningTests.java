@@ -44,7 +44,7 @@ class RequestGuardPipeliningTests {
             return response.sendString(Mono.just(request.uri()));
         });
         server = RequestGuard.customizer(JsonMapper.builder().build(), limits, RequestGuard.RefusalHeaders.NONE,
-                new ConnectionDrain())
+                RequestGuard.Refusals.NONE, new ConnectionDrain())
             .apply(plain)
             .bindNow();
     }

@@ -1,5 +1,6 @@
 package dev.todolist.edge.observability;
 
+import java.io.IOException;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestClients;
 import dev.todolist.testsupport.TestDatabase;
 
@@ -62,6 +64,16 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
         assertThat(metrics).contains("uri=\"/tasks/**\"").doesNotContain("123456");
         assertThat(metrics).contains("http_client_requests_seconds_count{").contains("edge_revocation_check_seconds_count");
         assertThat(metrics).containsPattern("edge_problems_total\\{[^}]*code=\"upstream_unavailable\"[^}]*status=\"502\"");
+    }
+
+    @Test
+    void refusalsOfTheRequestGuardAreCountedToo() throws IOException {
+        // answered before the web layer: no request metric, no refusal line of the web layer sees them
+        assertThat(RawHttp.send(port, "GET /tasks/%zz HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(400);
+        assertThat(RawHttp.send(port, "GET /tasks HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000)
+                + "\r\n\r\n").status()).isEqualTo(431);
+        assertThat(scrape()).containsPattern("edge_problems_total\\{[^}]*code=\"invalid_request\"[^}]*status=\"400\"")
+            .containsPattern("edge_problems_total\\{[^}]*code=\"request_too_large\"[^}]*status=\"431\"");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.todolist.edge.web;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -125,6 +128,35 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         }
         // HTTP/1.0 has no Host requirement
         assertThat(send("GET /health HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aLaterHttp1VersionIsServedAsHttp11AndAnyOtherVersionIs505() throws IOException {
+        // RFC 9110, 6.2: read, and answered, as the highest minor version implemented, with its Host rule
+        assertThat(statusLine("GET /health HTTP/1.9\r\nHost: x\r\nConnection: close\r\n\r\n"))
+            .isEqualTo("HTTP/1.1 200 OK");
+        assertThat(statusLine("GET /health HTTP/1.2\r\nHost: x\r\nHost: y\r\n\r\n"))
+            .isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(statusLine("GET /health HTTP/1.9\r\n\r\n")).isEqualTo("HTTP/1.1 400 Bad Request");
+        RawHttp.Response other = RawHttp.send(port, "GET /health HTTP/2.0\r\nHost: x\r\n\r\n");
+        assertThat(other.status()).isEqualTo(505);
+        assertThat(other.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(other.body()).contains("\"code\":\"http_version_not_supported\"");
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413AtOnceOnEveryRoute() throws IOException {
+        // before, the edge's own routes waited for a body nobody would read (with a 100 Continue to invite it)
+        // and answered 408 once it stalled; only the proxy looked at the declared length
+        for (String route : List.of("/auth/login", "/auth/register", "/notifications/read")) {
+            long start = System.nanoTime();
+            RawHttp.Response response = send("POST " + route + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2000000\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(response.status()).as(route).isEqualTo(413);
+            assertThat(response.body()).contains("\"code\":\"payload_too_large\"")
+                .contains("The request body is larger than 1 MiB.");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+        }
     }
 
     @Test
@@ -260,6 +292,17 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     }
 
     /** The request as written, its answer held against the API document like every other answer. */
+    /** The first line of the answer, read over a raw socket. */
+    private String statusLine(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                .readLine();
+        }
+    }
+
     private RawHttp.Response send(String request) throws IOException {
         RawHttp.Response response = RawHttp.send(port, request);
         contract.check(response.recorded(request));
