@@ -58,7 +58,8 @@ class CorsFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!processor.process(policyFor(exchange.getRequest()), exchange)) {
+        CorsConfiguration applied = policyFor(exchange.getRequest());
+        if (!processor.process(applied, exchange) || !allRequestedHeadersAllowed(applied, exchange.getRequest())) {
             securityHeaders.onCommit(exchange);
             String origin = exchange.getRequest().getHeaders().getOrigin();
             String allowed = origin == null ? null : policy.checkOrigin(origin);
@@ -68,11 +69,27 @@ class CorsFilter implements WebFilter {
             // an allowed origin's preflight asking for a method or headers the policy does not allow: the answer
             // is the origin's to read, like every other error
             HttpHeaders headers = exchange.getResponse().getHeaders();
+            headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS);
+            headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS);
+            headers.remove(HttpHeaders.ACCESS_CONTROL_MAX_AGE);
             headers.setAccessControlAllowOrigin(allowed);
             headers.setAccessControlAllowCredentials(true);
             return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", PREFLIGHT_REFUSED);
         }
         return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
+    }
+
+    /**
+     * Spring's processor accepts a preflight when any one of the headers it asks for is allowed (and names that one),
+     * which the browser then refuses: the contract refuses it here, as when none is allowed.
+     */
+    private static boolean allRequestedHeadersAllowed(CorsConfiguration applied, ServerHttpRequest request) {
+        if (!CorsUtils.isPreFlightRequest(request)) {
+            return true;
+        }
+        List<String> requested = request.getHeaders().getAccessControlRequestHeaders();
+        List<String> allowed = applied.checkHeaders(requested);
+        return requested.isEmpty() || allowed != null && allowed.size() == requested.size();
     }
 
     /**
