@@ -11,17 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Waits, for a bounded time, until the database accepts a connection. Refused credentials and an unknown
- * database are answers, not delays: they end the wait at once.
+ * Waits, for a bounded time, until the database accepts a connection. Refused credentials, a database the user
+ * cannot use and an invalid database name are answers, not delays ({@link PermanentRefusal}): they end the wait
+ * at once.
  */
 class DatabaseWaiter {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseWaiter.class);
-
-    /** MySQL/MariaDB error codes that no amount of waiting will change. */
-    private static final int ACCESS_DENIED = 1045;
-
-    private static final int UNKNOWN_DATABASE = 1049;
 
     private final MigrationsProperties properties;
 
@@ -29,8 +25,12 @@ class DatabaseWaiter {
         this.properties = properties;
     }
 
-    /** Returns empty when the database answered, or the reason it will not. */
-    Optional<String> await() {
+    /** Why the job cannot use the database, and the exit code that says so. */
+    record Failure(int exitCode, String reason) {
+    }
+
+    /** Returns empty when the database answered, or why it will not. */
+    Optional<Failure> await() {
         long deadline = System.nanoTime() + properties.connectTimeout().toNanos();
         int attempts = 0;
         while (true) {
@@ -44,34 +44,22 @@ class DatabaseWaiter {
                 return Optional.empty();
             }
             catch (SQLException ex) {
-                if (isAny(ex, ACCESS_DENIED, "28000")) {
-                    return Optional.of("the database refused the credentials of " + properties.where());
-                }
-                if (isAny(ex, UNKNOWN_DATABASE, "42000") && ex.getMessage() != null
-                        && ex.getMessage().contains("Unknown database")) {
-                    return Optional.of("database '" + properties.database() + "' does not exist on "
-                            + properties.host() + ":" + properties.port());
+                Optional<PermanentRefusal> refusal = PermanentRefusal.of(ex);
+                if (refusal.isPresent()) {
+                    return Optional.of(new Failure(refusal.get().exitCode(),
+                            refusal.get().describe(properties) + " - " + firstLine(ex.getMessage())));
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    return Optional.of("database " + properties.host() + ":" + properties.port()
-                            + " did not accept a connection within " + format(properties.connectTimeout()) + " ("
-                            + attempts + " attempts; last error: " + firstLine(ex.getMessage()) + ")");
+                    return Optional.of(new Failure(ExitCodes.CANNOT_CONNECT, "database " + properties.host() + ":"
+                            + properties.port() + " did not accept a connection within "
+                            + format(properties.connectTimeout()) + " (" + attempts + " attempts; last error: "
+                            + firstLine(ex.getMessage()) + ")"));
                 }
                 log.info("Waiting for database {}:{} ({})", properties.host(), properties.port(),
                         firstLine(ex.getMessage()));
                 sleep(properties.retryInterval());
             }
         }
-    }
-
-    /** Whether the exception, or one of its causes, carries the vendor code or the SQLState. */
-    private static boolean isAny(Throwable ex, int vendorCode, String sqlState) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && (sql.getErrorCode() == vendorCode || sqlState.equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void sleep(Duration interval) {

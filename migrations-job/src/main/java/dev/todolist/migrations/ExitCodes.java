@@ -8,10 +8,13 @@ final class ExitCodes {
     /** A migration failed or the schema history does not match the scripts. */
     static final int MIGRATION_FAILED = 1;
 
-    /** The database refused the credentials, does not exist, or did not answer within the retry window. */
+    /**
+     * The database refused the credentials, does not exist (or the user may not use it), or did not answer within
+     * the retry window.
+     */
     static final int CANNOT_CONNECT = 2;
 
-    /** The settings are invalid. */
+    /** The settings are invalid: found at start, or a database name the server calls incorrect. */
     static final int CONFIGURATION = 3;
 
     private ExitCodes() {

@@ -4,20 +4,26 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Where the schema lives and how long to wait for it. Bound from the contract's {@code MYSQL_*} variables in
- * application.yaml; {@code MIGRATIONS_CONNECT_TIMEOUT} bounds the wait for a database that is still starting.
+ * application.yaml; {@code MIGRATIONS_CONNECT_TIMEOUT} bounds the wait for a database that is still starting (a zero
+ * or negative one would never try: refused at start, like a zero retry interval, which would hammer the server).
  */
 @Validated
 @ConfigurationProperties("migrations")
 record MigrationsProperties(@NotBlank(message = "must be set (MYSQL_HOST)") String host, @DefaultValue("3306") int port,
         @NotBlank(message = "must be set (MYSQL_DATABASE)") String database,
-        @NotBlank(message = "must be set (MYSQL_USER)") String user, @DefaultValue("") String password, @DefaultValue("60s") Duration connectTimeout,
-        @DefaultValue("1s") Duration retryInterval, @DefaultValue("classpath:db/migration") List<String> locations) {
+        @NotBlank(message = "must be set (MYSQL_USER)") String user, @DefaultValue("") String password,
+        @DurationMin(inclusive = false, message = "must be positive (MIGRATIONS_CONNECT_TIMEOUT)")
+        @DefaultValue("60s") Duration connectTimeout,
+        @DurationMin(inclusive = false, message = "must be positive (MIGRATIONS_RETRY_INTERVAL)")
+        @DefaultValue("1s") Duration retryInterval,
+        @DefaultValue("classpath:db/migration") List<String> locations) {
 
     String jdbcUrl() {
         return "jdbc:mysql://" + host + ":" + port + "/" + database

@@ -22,10 +22,10 @@ class Migrator {
     }
 
     int migrate() {
-        Optional<String> unreachable = new DatabaseWaiter(properties).await();
-        if (unreachable.isPresent()) {
-            log.error("Migrations not applied: {}", unreachable.get());
-            return ExitCodes.CANNOT_CONNECT;
+        Optional<DatabaseWaiter.Failure> unusable = new DatabaseWaiter(properties).await();
+        if (unusable.isPresent()) {
+            log.error("Migrations not applied: {}", unusable.get().reason());
+            return unusable.get().exitCode();
         }
         Flyway flyway = Flyway.configure()
             .dataSource(properties.jdbcUrl(), properties.user(), properties.password())
