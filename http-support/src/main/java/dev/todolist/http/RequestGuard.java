@@ -427,8 +427,10 @@ public class RequestGuard extends ChannelDuplexHandler {
             return new Refusal(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "The request body must not be encoded: Content-Encoding " + IDENTITY + " only.");
         }
-        if (HttpUtil.getContentLength(request, 0L) > maxBody) {
-            // at once, on every route: not after waiting for a body nobody will read (nor inviting it with a 100)
+        if (HttpUtil.is100ContinueExpected(request) && HttpUtil.getContentLength(request, 0L) > maxBody) {
+            // the client waits for a word before it sends the body: 413 at once, on every route, rather than a
+            // 100 Continue inviting a body nobody will read (RFC 9110, 10.1.1). Without that wait, the body is on
+            // its way, and closing on it could cost the client the answer (a reset): it is refused as it comes.
             return new Refusal(HttpStatus.CONTENT_TOO_LARGE, tooLarge);
         }
         return null;

@@ -145,9 +145,9 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void aDeclaredBodyOverTheLimitIs413AtOnceOnEveryRoute() throws IOException {
-        // before, the edge's own routes waited for a body nobody would read (with a 100 Continue to invite it)
-        // and answered 408 once it stalled; only the proxy looked at the declared length
+    void aBodyOverTheLimitThatWaitsFor100ContinueIs413AtOnceOnEveryRoute() throws IOException {
+        // before, the edge's own routes answered 100 Continue, inviting a body nobody would read, and 408 once the
+        // client, waiting for its answer, sent none; only the proxy looked at the declared length
         for (String route : List.of("/auth/login", "/auth/register", "/notifications/read")) {
             long start = System.nanoTime();
             RawHttp.Response response = send("POST " + route + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
