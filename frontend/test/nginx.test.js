@@ -33,6 +33,19 @@ function freePort() {
   });
 }
 
+// A request as written, for what node:http will not send; the answer as text, once nginx closes the connection.
+// With `end`, the client's side is closed after the request (nginx then waits for no more of it; it would also
+// drop a request it proxies).
+function raw(port, request, { end = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => (end ? socket.end(request) : socket.write(request)));
+    const chunks = [];
+    socket.on('data', (c) => chunks.push(c));
+    socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    socket.on('error', reject);
+  });
+}
+
 function get(port, path, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
@@ -90,7 +103,7 @@ async function startNginx(env) {
   };
   for (let i = 0; i < 100; i += 1) {
     try {
-      if ((await get(port, '/healthz')).status === 200) return { port, stop };
+      if ((await get(port, '/healthz')).status === 200) return { port, dir, stop };
     } catch {
       // not listening yet
     }
@@ -231,13 +244,7 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
   });
 
   it('sends the edge a Host for an HTTP/1.0 request that had none (the edge refuses HTTP/1.1 without one)', async () => {
-    const answer = await new Promise((resolve, reject) => {
-      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET /api/tasks HTTP/1.0\r\n\r\n'));
-      const chunks = [];
-      socket.on('data', (c) => chunks.push(c));
-      socket.on('end', () => resolve(Buffer.concat(chunks).toString()));
-      socket.on('error', reject);
-    });
+    const answer = await raw(port, 'GET /api/tasks HTTP/1.0\r\n\r\n');
     assert.match(answer, /^HTTP\/1\.1 200/);
     const echoed = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
     assert.ok(echoed.headers.host, 'the edge got a Host');
@@ -269,6 +276,36 @@ describe('nginx configuration', { skip: hasNginx ? false : 'nginx is not install
       assert.ok(body.error);
       assert.equal(res.headers['x-frame-options'], 'DENY');
     }
+  });
+
+  it('answers problem JSON for a request it cannot read, before it chose a location, on every path', async () => {
+    const refusals = [
+      [405, 'method_not_allowed', 'TRACE /api/tasks HTTP/1.1\r\nHost: a\r\n\r\n'],
+      [501, 'not_implemented', 'POST /api/tasks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n'],
+      [400, 'invalid_request', 'POST /api/tasks HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n'],
+      [400, 'invalid_request', 'POST /api/tasks HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n'],
+      [400, 'invalid_request', 'POST /api/tasks HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
+      [400, 'invalid_request', 'GET /api/tasks HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'],
+      // a target nginx cannot parse, a version it refuses, a URL over its buffers: no path to name
+      [400, 'invalid_request', 'GET /api/ta%00sks HTTP/1.1\r\nHost: a\r\n\r\n', null],
+      [505, 'http_version_not_supported', 'GET /api/tasks HTTP/2.0\r\nHost: a\r\n\r\n', null],
+      [414, 'request_too_large', `GET /api/${'a'.repeat(9000)} HTTP/1.1\r\nHost: a\r\n\r\n`, null],
+      [405, 'method_not_allowed', 'POST /index.html HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n', '/index.html'],
+    ];
+    for (const [status, code, request, instance = '/api/tasks'] of refusals) {
+      const answer = await raw(port, request, { end: true });
+      const [head, body] = answer.split('\r\n\r\n');
+      assert.match(head, new RegExp(`^HTTP/1\\.1 ${status} `), request);
+      assert.match(head, /\r\nContent-Type: application\/problem\+json\r\n/i, request);
+      assert.match(head, /\r\nX-Frame-Options: DENY\r\n/i, request);
+      assert.deepEqual(
+        (({ type, status: s, code: c, instance: i = null }) => ({ type, status: s, code: c, instance: i }))(JSON.parse(body)),
+        { type: 'about:blank', status, code, instance },
+        request,
+      );
+    }
+    // and nothing of it was an uninitialised variable
+    assert.doesNotMatch(readFileSync(join(nginx.dir, 'error.log'), 'utf8'), /uninitialized/);
   });
 
   it("passes the edge's own 503 on with the edge's Retry-After alone", async () => {
