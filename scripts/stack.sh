@@ -8,6 +8,8 @@
 # Usage: scripts/stack.sh up|down|status|restart|migrate
 #        scripts/stack.sh stop|start edge|todo-core|notifier|nginx|balancer|zipkin|prometheus   (one component of a
 #        running stack, e.g. for fault tests; `start` reuses the stack's secrets and settings)
+# Stacks running at once on one MySQL server need a MYSQL_USER each: `up` sets that user's password to the one in
+# its $STACK_DIR/secrets.env, and warns when it had another one (another stack's, which then loses its logins).
 # `up` records the settings set in its environment (see setting_names) in $STACK_DIR/settings.env (mode 600); every
 # other sub-command (start, restart, stop, status, migrate, down) takes them from there, so that a component started
 # again runs as `up` started it; a variable set in that command's own environment wins over the recorded one.
@@ -185,11 +187,13 @@ build() {
     || { tail -n 30 "$LOG_DIR/build.log" >&2; die "build failed (full log: $LOG_DIR/build.log)"; }
 }
 
-mysql_admin() {
-  local client
+mysql_as() { # user, password, client arguments...
+  local client user=$1 password=$2
+  shift 2
   client=$(command -v mariadb || command -v mysql) || die "no mysql/mariadb client on PATH"
-  MYSQL_PWD=$MYSQL_ADMIN_PASSWORD "$client" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$MYSQL_ADMIN_USER" "$@"
+  MYSQL_PWD=$password "$client" --protocol=TCP -h "$MYSQL_HOST" -P "$MYSQL_PORT" -u "$user" "$@"
 }
+mysql_admin() { mysql_as "$MYSQL_ADMIN_USER" "$MYSQL_ADMIN_PASSWORD" "$@"; }
 
 # The admin account must be able to log in over TCP with a password (MYSQL_ADMIN_USER/MYSQL_ADMIN_PASSWORD): a stock
 # Debian MariaDB's root logs in through the socket only (unix_socket), which this does not use; see the README,
@@ -212,9 +216,15 @@ wait_for_mysql() {
   log "MySQL at $MYSQL_HOST:$MYSQL_PORT answers"
 }
 
-# Create the database and the application user if missing; (re)set its password to the current one.
+# Create the database and the application user if missing; (re)set its password to the current one. A password
+# this stack's does not log in with belongs to another stack on the same server (or to this one before its secrets
+# were made anew): a stack still running with it loses its database logins, so say so.
 prepare_database() {
   local pw=${MYSQL_PASSWORD//\'/\'\'}
+  if [ "$(mysql_admin -N -e "SELECT COUNT(*) FROM mysql.user WHERE User = '${MYSQL_USER//\'/\'\'}'")" != 0 ] \
+    && ! mysql_as "$MYSQL_USER" "$MYSQL_PASSWORD" -e 'SELECT 1' >/dev/null 2>&1; then
+    log "WARNING: MySQL user $MYSQL_USER had another password than $SECRETS's: setting this stack's; another stack still running as $MYSQL_USER loses its database logins (stacks running at once need a MYSQL_USER each)"
+  fi
   mysql_admin <<SQL
 CREATE DATABASE IF NOT EXISTS \`$MYSQL_DATABASE\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE USER IF NOT EXISTS '$MYSQL_USER'@'%' IDENTIFIED BY '$pw';
