@@ -9,8 +9,9 @@
 4. the services log JSON, and the edge's line about a refused request carries its trace id (`traceId`);
 5. every PromQL expression of the dashboards and alerts.yml is accepted by Prometheus, and the dashboards' return
    data after the traffic (alerts need an incident to return anything).
-Ports as scripts/stack.sh's (GATEWAY_PORT, NGINX_PORT, EDGE_/TODO_CORE_/NOTIFIER_MANAGEMENT_PORT, PROMETHEUS_PORT,
-ZIPKIN_PORT, STACK_DIR). Exits 1 with one line per failure.
+Ports as scripts/stack.sh's (NGINX_PORT, EDGE_/TODO_CORE_/NOTIFIER_MANAGEMENT_PORT, PROMETHEUS_PORT, ZIPKIN_PORT):
+the stack's own, as `scripts/stack.sh up` recorded them in $STACK_DIR/settings.env, each unless this environment
+sets it, as stack.sh's other sub-commands take them (its load_settings). Exits 1 with one line per failure.
 """
 import glob
 import json
@@ -24,11 +25,28 @@ import urllib.request
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 OBS = os.path.join(ROOT, "docker", "observability")
-env = os.environ.get
+STACK_DIR = os.environ.get("STACK_DIR", os.path.join(ROOT, ".stack"))
+
+
+def stack_settings():
+    """The settings the stack runs with: settings.env's NAME=value lines (none before the stack's first `up`), under
+    this environment's, which win even when empty."""
+    settings = {}
+    try:
+        with open(os.path.join(STACK_DIR, "settings.env"), encoding="utf-8") as f:
+            for line in f:
+                name, _, value = line.rstrip("\n").partition("=")
+                if name:
+                    settings[name] = value
+    except FileNotFoundError:
+        pass
+    return {**settings, **os.environ}
+
+
+env = stack_settings().get
 NGINX = f"http://127.0.0.1:{env('NGINX_PORT', '3000')}"
 PROMETHEUS = f"http://127.0.0.1:{env('PROMETHEUS_PORT', '9092')}"
 ZIPKIN = f"http://127.0.0.1:{env('ZIPKIN_PORT', '9411')}"
-STACK_DIR = env("STACK_DIR", os.path.join(ROOT, ".stack"))
 MANAGEMENT = {"edge": env("EDGE_MANAGEMENT_PORT", "8180"), "todo-core": env("TODO_CORE_MANAGEMENT_PORT", "8181"),
               "notifier": env("NOTIFIER_MANAGEMENT_PORT", "8182")}
 WAIT = float(env("OBSERVABILITY_CHECK_WAIT", "60"))
@@ -117,7 +135,7 @@ def traffic():
         http("GET", f"{NGINX}/api/tasks", headers=auth)
         http("GET", f"{NGINX}/api/notifications", headers=auth)
     http("GET", f"{NGINX}/api/tasks")  # 401
-    # past the refresh rate limit (AUTH_RATE_LIMIT_PER_MINUTE, 10 in the stack): 401s, then 429s. Not the login's:
+    # past the refresh rate limit (AUTH_RATE_LIMIT_PER_MINUTE, 10 by default): 401s, then 429s. Not the login's:
     # the smoke scenario that CI runs next signs in, and would wait out the rest of the minute
     for _ in range(12):
         http("POST", f"{NGINX}/api/auth/refresh")

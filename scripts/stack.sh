@@ -389,8 +389,10 @@ start_zipkin() {
       "-DoutputDirectory=$STACK_DIR/tools") >"$LOG_DIR/zipkin-fetch.log" 2>&1 \
       || { log "zipkin-server $ZIPKIN_VERSION cannot be fetched through Maven: skipping Zipkin (log: $LOG_DIR/zipkin-fetch.log)"; return; }
   fi
-  nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" --server.port="$ZIPKIN_PORT" --server.address=127.0.0.1 \
-    >>"$(open_log zipkin)" 2>&1 &
+  # Zipkin 3 serves through Armeria, which binds what armeria.ports lists (server.address is never read): the list is
+  # given whole, since a list set here replaces zipkin-server-shared.yml's rather than merging into it.
+  nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" "--armeria.ports[0].port=$ZIPKIN_PORT" \
+    "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].protocols[0]=http" >>"$(open_log zipkin)" 2>&1 &
   echo $! >"$PID_DIR/zipkin.pid"
   wait_ready zipkin "http://127.0.0.1:$ZIPKIN_PORT/health"
   export ZIPKIN_ENDPOINT="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
@@ -416,15 +418,17 @@ scrape_targets() { # kind
   echo "$list"
 }
 
-# Debian's prometheus with compose's configuration, its targets moved to this stack's loopback ports (every instance).
+# Debian's prometheus with compose's configuration, each service's DNS discovery there replaced by this stack's
+# loopback ports (every instance).
 start_prometheus() {
   command -v prometheus >/dev/null || { log "prometheus is not installed: skipping it (apt-get install prometheus)"; return; }
   if pid_of prometheus >/dev/null; then log "prometheus already running"; return; fi
   local dir=$STACK_DIR/prometheus
   mkdir -p "$dir/data"
-  sed -e "s/\"edge:8180\"/$(scrape_targets edge)/" \
-      -e "s/\"todo-core:8181\"/$(scrape_targets todo-core)/" \
-      -e "s/\"notifier:8182\"/$(scrape_targets notifier)/" \
+  sed -e "s/dns_sd_configs:/static_configs:/" \
+      -e "s/{names: \[edge\], type: A, port: 8180}/{targets: [$(scrape_targets edge)]}/" \
+      -e "s/{names: \[todo-core\], type: A, port: 8181}/{targets: [$(scrape_targets todo-core)]}/" \
+      -e "s/{names: \[notifier\], type: A, port: 8182}/{targets: [$(scrape_targets notifier)]}/" \
       -e "s/\"localhost:9090\"/\"127.0.0.1:$PROMETHEUS_PORT\"/" \
       "$ROOT/docker/observability/prometheus.yml" >"$dir/prometheus.yml"
   cp "$ROOT/docker/observability/alerts.yml" "$dir/alerts.yml"

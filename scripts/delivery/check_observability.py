@@ -2,7 +2,7 @@
 """Checks docker/observability/: every dashboard is valid Grafana JSON whose panels each have a query on a
 provisioned data source; every alert rule has an expression, a `for` and a summary; Prometheus scrapes each service
 on its management port at /actuator/prometheus; and every metric a dashboard or an alert queries is one the
-services expose (metrics-catalogue.txt, which the live check scripts/observability-check.sh holds against the
+services expose (metrics-catalogue.txt, which the live check scripts/observability-check.py holds against the
 running stack). A dashboard cannot silently show nothing because a metric was renamed.
 Usage: check_observability.py [--root ROOT] OBSERVABILITY_DIR
 """
@@ -128,7 +128,9 @@ def check_prometheus(path, findings):
             continue
         if job.get("metrics_path") != "/actuator/prometheus":
             findings.add(path, f"job {service}: metrics_path is not /actuator/prometheus")
+        # named as they are, or found through DNS (compose's: every replica's address) on a port
         targets = [t for c in job.get("static_configs") or [] for t in c.get("targets") or []]
+        targets += [f"{name}:{c.get('port')}" for c in job.get("dns_sd_configs") or [] for name in c.get("names") or []]
         if target not in targets:
             findings.add(path, f"job {service}: does not scrape {target} (its management port)")
     if "alerts.yml" not in (doc.get("rule_files") or []):

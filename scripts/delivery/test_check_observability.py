@@ -73,8 +73,7 @@ class BrokenObservabilityTests(unittest.TestCase):
         self.assert_finding("no `for`")
 
     def test_a_scrape_job_off_the_management_port_is_found(self):
-        self.repo.edit_yaml(PROMETHEUS, lambda doc: self.job(doc, "edge")["static_configs"][0].update(
-            targets=["edge:8080"]))
+        self.repo.edit_yaml(PROMETHEUS, lambda doc: self.job(doc, "edge")["dns_sd_configs"][0].update(port=8080))
         self.assert_finding("does not scrape edge:8180")
 
     def job(self, doc, name):
