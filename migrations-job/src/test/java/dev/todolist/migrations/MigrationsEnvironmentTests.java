@@ -16,35 +16,30 @@ class MigrationsEnvironmentTests {
 
     @Test
     void aTimeoutThatIsNotADurationIsRefusedNamingTheVariable() throws IOException, InterruptedException {
-        JobProcess.Result result = JobProcess.run(nowhere("MIGRATIONS_CONNECT_TIMEOUT", "abc"));
-
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
-        assertThat(result.linesContaining("ERROR")).singleElement()
-            .asString()
-            .contains("Migrations not applied: invalid setting MIGRATIONS_CONNECT_TIMEOUT: not a valid value of its type")
-            .doesNotContain("abc");
+        assertRefusedInOneErrorLine("MIGRATIONS_CONNECT_TIMEOUT", "not-a-duration",
+                "Migrations not applied: invalid setting MIGRATIONS_CONNECT_TIMEOUT: not a valid value of its type");
     }
 
     @Test
     void aPortThatIsNotANumberIsRefusedNamingTheVariableOfApplicationYaml() throws IOException, InterruptedException {
-        JobProcess.Result result = JobProcess.run(nowhere("MYSQL_PORT", "not-a-port"));
-
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
-        assertThat(result.linesContaining("ERROR")).singleElement()
-            .asString()
-            .contains("Migrations not applied: invalid setting MYSQL_PORT: not a valid value of its type");
-        assertThat(String.join("\n", result.lines())).as("the rejected value is not logged").doesNotContain("not-a-port");
+        assertRefusedInOneErrorLine("MYSQL_PORT", "not-a-port",
+                "Migrations not applied: invalid setting MYSQL_PORT: not a valid value of its type");
     }
 
     @Test
     void aNegativeTimeoutIsRefusedAtStartWithOneErrorLine() throws IOException, InterruptedException {
-        JobProcess.Result result = JobProcess.run(nowhere("MIGRATIONS_CONNECT_TIMEOUT", "-5s"));
+        assertRefusedInOneErrorLine("MIGRATIONS_CONNECT_TIMEOUT", "-5s", "Migrations not applied: invalid settings: "
+                + "migrations.connect-timeout must be positive (MIGRATIONS_CONNECT_TIMEOUT)");
+    }
+
+    /** Exit 3 and one ERROR line that says so; the rejected value is never logged (it might be a secret). */
+    private static void assertRefusedInOneErrorLine(String name, String value, String message)
+            throws IOException, InterruptedException {
+        JobProcess.Result result = JobProcess.run(nowhere(name, value));
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
-        assertThat(result.linesContaining("ERROR")).singleElement()
-            .asString()
-            .contains("Migrations not applied: invalid settings: migrations.connect-timeout must be positive "
-                    + "(MIGRATIONS_CONNECT_TIMEOUT)");
+        assertThat(result.linesContaining("ERROR")).singleElement().asString().contains(message);
+        assertThat(String.join("\n", result.lines())).as("the rejected value is not logged").doesNotContain(value);
     }
 
     @Test
