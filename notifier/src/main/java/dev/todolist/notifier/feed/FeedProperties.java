@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.todolist.http.Durations;
+
 /**
  * The feed's limits; every default is in application.yaml.
  *
@@ -13,8 +15,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 record FeedProperties(Duration databaseTimeout) {
 
     FeedProperties {
-        if (databaseTimeout.isNegative() || databaseTimeout.isZero()) {
-            throw new IllegalArgumentException("notifier.feed.database-timeout must be positive");
-        }
+        Durations.requirePositive(databaseTimeout, "NOTIFIER_DATABASE_TIMEOUT");
     }
 }
