@@ -64,6 +64,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Once the service shuts down ({@link ConnectionDrain}), each answer says {@code Connection: close} and its connection
  * is closed after it, and a request that arrives on a connection is refused with {@code 503} and {@code Retry-After}.
+ * A streamed answer to an HTTP/1.0 request is sent without the chunked coding that version lacks, ended by the close.
  * <p>
  * One instance per connection, put there by {@link #customizer}. A refused request is answered with
  * {@code Connection: close}, and the rest of what the connection sends is dropped.
@@ -244,6 +245,14 @@ public class RequestGuard extends ChannelDuplexHandler {
             informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             answering |= !informational;
             if (!informational && drain.isDraining()) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                closingAfterAnswer = true;
+            }
+            if (!informational && current != null && HttpVersion.HTTP_1_0.equals(current.protocolVersion())
+                    && HttpUtil.isTransferEncodingChunked(response)) {
+                // an HTTP/1.0 client knows no chunked coding (RFC 9112, 6.1): a streamed answer (an event stream, a
+                // long list) goes out as it is, its end told by the connection's close
+                HttpUtil.setTransferEncodingChunked(response, false);
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 closingAfterAnswer = true;
             }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -161,6 +162,24 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
             }
         }
         assertThat(total).isEqualTo((long) StubUpstream.LARGE_CHUNK * StubUpstream.LARGE_CHUNKS);
+    }
+
+    @Test
+    void aStreamedAnswerToAnHttp10RequestIsNotChunkedAndEndsWithTheConnection() throws Exception {
+        // HTTP/1.0 has no chunked coding (RFC 9112, 6.1): Reactor Netty chunked it all the same
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /tasks/large HTTP/1.0\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = socket.getInputStream().readAllBytes();
+            String text = new String(answer, StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n");
+            String head = text.substring(0, headEnd).toLowerCase(Locale.ROOT);
+            assertThat(head).startsWith("http/1.1 200").doesNotContain("transfer-encoding")
+                .contains("connection: close");
+            assertThat(answer.length - headEnd - 4)
+                .isEqualTo(StubUpstream.LARGE_CHUNK * StubUpstream.LARGE_CHUNKS);
+        }
     }
 
     @Test
