@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.PayloadTooLargeException;
@@ -28,6 +29,9 @@ public abstract class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
+    /** nginx's status for a request whose client left before the answer; no client ever sees it. */
+    public static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+
     static final String UNREADABLE_ACCEPT = "The Accept header cannot be read: a malformed media type, or too many.";
 
     protected final ProblemResponses problems;
@@ -45,9 +49,11 @@ public abstract class ProblemExceptionHandler implements WebExceptionHandler {
             return Mono.error(ex);
         }
         if (Causes.has(ex, AbortedException.class)) {
-            // the client's connection is gone (it hung up, or its body stalled): nobody to answer, nothing to log
+            // the client's connection is gone (it hung up, or its body stalled): nobody to answer, nothing to log;
+            // its request metrics say 499, nginx's "client closed request", not the 200 of an answer never sent
             log.debug("{} {}: the connection closed before the answer", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath());
+            exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
             return Mono.empty();
         }
         if (ex instanceof ApiException api) {

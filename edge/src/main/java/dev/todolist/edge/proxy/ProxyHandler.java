@@ -17,7 +17,6 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -31,6 +30,7 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.proxy.UpstreamProperties.Route;
 import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
+import dev.todolist.http.ProblemExceptionHandler;
 import dev.todolist.edge.web.ClientIpResolver;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.http.RequestLimitsProperties;
@@ -62,8 +62,6 @@ class ProxyHandler {
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
 
     static final Duration UNREACHABLE_RETRY_AFTER = Duration.ofSeconds(1);
-
-    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
 
     private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
@@ -210,7 +208,7 @@ class ProxyHandler {
             // and no upstream failure to count (nginx's 499, "client closed request", for the request's metrics)
             log.debug("{} {}: the client left before its request was complete ({})",
                     exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
-            exchange.getResponse().setStatusCode(CLIENT_CLOSED_REQUEST);
+            exchange.getResponse().setStatusCode(ProblemExceptionHandler.CLIENT_CLOSED_REQUEST);
             return Mono.empty();
         }
         if (Causes.has(ex, DataBufferLimitException.class)) {

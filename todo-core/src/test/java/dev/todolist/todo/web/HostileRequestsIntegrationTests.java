@@ -1,14 +1,18 @@
 package dev.todolist.todo.web;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
@@ -18,6 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestDatabase;
@@ -56,6 +61,28 @@ class HostileRequestsIntegrationTests {
     void user() {
         userId = TestUsers.create(db);
         api = ApiClient.asUser(port, userId);
+    }
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void aClientThatLeavesMidBodyIsCounted499NotA200() throws Exception {
+        // no answer reaches it; its request metrics said 200 SUCCESS, for an answer never sent
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /tasks HTTP/1.1\r\nHost: x\r\nX-Internal-Token: "
+                    + ApiClient.INTERNAL_TOKEN + "\r\nX-User-ID: " + userId
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 500000\r\n\r\n{\"title\":\"")
+                .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[30_000]);
+            socket.getOutputStream().flush();
+            Thread.sleep(200);
+            socket.setSoLinger(true, 0); // a reset
+        }
+        Eventually.await(Duration.ofSeconds(5), () -> meters.find("http.server.requests").tag("uri", "/tasks")
+            .tag("method", "POST").tag("status", "499").timer() != null, "the request counted with status 499");
+        assertThat(meters.find("http.server.requests").tag("uri", "/tasks").tag("method", "POST")
+            .tag("status", "200").timer()).isNull();
     }
 
     @Test
