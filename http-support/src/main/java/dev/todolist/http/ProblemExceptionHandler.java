@@ -18,8 +18,8 @@ import reactor.netty.channel.AbortedException;
  * Turns every exception that reaches the web layer into problem JSON with an {@code error} sentence and a stable
  * {@code code} word. What every service answers alike is answered here: the application's own
  * {@link ApiException}s as they are, Spring's 4xx (unknown routes, wrong methods with {@code Allow}, media types,
- * unreadable bodies) in the project's words ({@link ClientErrors}), an {@code Accept} too long to read as 406, a body over the limit as 413 in the words of
- * the setting, and nothing at all to a client whose connection is gone. The rest, the failures that are not the
+ * unreadable bodies) in the project's words ({@link ClientErrors}), an {@code Accept} too long to read as 406, a
+ * body over the limit as 413 in the words of the setting, and nothing at all to a client whose connection is gone. The rest, the failures that are not the
  * client's, each service answers in {@link #failure} (a dependency unavailable, anything unexpected).
  *
  * <p>A service registers its subclass as a bean ordered before Spring Boot's own handler ({@code @Order} below
@@ -30,7 +30,7 @@ public abstract class ProblemExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     /** nginx's status for a request whose client left before the answer; no client ever sees it. */
-    public static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
+    static final HttpStatusCode CLIENT_CLOSED_REQUEST = HttpStatusCode.valueOf(499);
 
     static final String UNREADABLE_ACCEPT = "The Accept header cannot be read: a malformed media type, or too many.";
 

@@ -7,8 +7,6 @@ import java.time.Duration;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -30,12 +28,12 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.todolist.edge.proxy.UpstreamProperties.Route;
 import dev.todolist.http.ApiException;
 import dev.todolist.http.Causes;
-import dev.todolist.http.ProblemExceptionHandler;
 import dev.todolist.edge.web.ClientIpResolver;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.http.RequestLimitsProperties;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServerRequest;
@@ -62,8 +60,6 @@ class ProxyHandler {
     static final Duration SATURATED_RETRY_AFTER = Duration.ofSeconds(1);
 
     static final Duration UNREACHABLE_RETRY_AFTER = Duration.ofSeconds(1);
-
-    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
 
     private static final String CLIENT_BODY_FAILED = ProxyHandler.class.getName() + ".clientBodyFailed";
 
@@ -204,12 +200,9 @@ class ProxyHandler {
 
     private Mono<Void> failure(ServerWebExchange exchange, Route route, Throwable ex) {
         if (clientGone(exchange)) {
-            // the client hung up or reset while sending its body, which broke the upstream call: no one to answer,
-            // and no upstream failure to count (nginx's 499, "client closed request", for the request's metrics)
-            log.debug("{} {}: the client left before its request was complete ({})",
-                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex.toString());
-            exchange.getResponse().setStatusCode(ProblemExceptionHandler.CLIENT_CLOSED_REQUEST);
-            return Mono.empty();
+            // the client hung up or reset while sending its body, which broke the upstream call: no upstream failure,
+            // but a client gone, which the exception handler answers as every service does (nothing; 499 in metrics)
+            return Mono.error(new AbortedException(ex));
         }
         if (Causes.has(ex, DataBufferLimitException.class)) {
             return tooLarge(exchange);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -45,8 +46,8 @@ class CorsFilter implements WebFilter {
     private final SecurityHeaders securityHeaders;
 
     CorsFilter(CorsConfiguration policy, ProblemResponses problems, SecurityHeaders securityHeaders) {
-        this.policy = policy;
-        this.headPolicy = new CorsConfiguration(policy);
+        this.policy = new AllHeadersChecked(policy);
+        this.headPolicy = new AllHeadersChecked(policy);
         List<String> methods = new ArrayList<>(Objects.requireNonNullElse(policy.getAllowedMethods(), List.of()));
         if (methods.contains(HttpMethod.GET.name())) {
             methods.add(HttpMethod.HEAD.name());
@@ -58,8 +59,7 @@ class CorsFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        CorsConfiguration applied = policyFor(exchange.getRequest());
-        if (!processor.process(applied, exchange) || !allRequestedHeadersAllowed(applied, exchange.getRequest())) {
+        if (!processor.process(policyFor(exchange.getRequest()), exchange)) {
             securityHeaders.onCommit(exchange);
             String origin = exchange.getRequest().getHeaders().getOrigin();
             String allowed = origin == null ? null : policy.checkOrigin(origin);
@@ -69,9 +69,6 @@ class CorsFilter implements WebFilter {
             // an allowed origin's preflight asking for a method or headers the policy does not allow: the answer
             // is the origin's to read, like every other error
             HttpHeaders headers = exchange.getResponse().getHeaders();
-            headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS);
-            headers.remove(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS);
-            headers.remove(HttpHeaders.ACCESS_CONTROL_MAX_AGE);
             headers.setAccessControlAllowOrigin(allowed);
             headers.setAccessControlAllowCredentials(true);
             return problems.write(exchange, HttpStatus.FORBIDDEN, "forbidden", PREFLIGHT_REFUSED);
@@ -80,16 +77,20 @@ class CorsFilter implements WebFilter {
     }
 
     /**
-     * Spring's processor accepts a preflight when any one of the headers it asks for is allowed (and names that one),
-     * which the browser then refuses: the contract refuses it here, as when none is allowed.
+     * The policy with every header a preflight asks for checked: Spring's own accepts the preflight when any one of
+     * them is allowed (and names that one), which the browser then refuses; the contract refuses it, as when none is.
      */
-    private static boolean allRequestedHeadersAllowed(CorsConfiguration applied, ServerHttpRequest request) {
-        if (!CorsUtils.isPreFlightRequest(request)) {
-            return true;
+    private static final class AllHeadersChecked extends CorsConfiguration {
+
+        AllHeadersChecked(CorsConfiguration policy) {
+            super(policy);
         }
-        List<String> requested = request.getHeaders().getAccessControlRequestHeaders();
-        List<String> allowed = applied.checkHeaders(requested);
-        return requested.isEmpty() || allowed != null && allowed.size() == requested.size();
+
+        @Override
+        public @Nullable List<String> checkHeaders(@Nullable List<String> requested) {
+            List<String> allowed = super.checkHeaders(requested);
+            return allowed == null || requested == null || allowed.size() < requested.size() ? null : allowed;
+        }
     }
 
     /**
