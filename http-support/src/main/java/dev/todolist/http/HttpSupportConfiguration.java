@@ -12,6 +12,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import org.springframework.web.reactive.accept.RequestedContentTypeResolverBuilder;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -28,7 +30,8 @@ import tools.jackson.databind.type.LogicalType;
  * ({@link ProblemResponses}). A {@link RequestGuard} on every connection answers what Reactor Netty would refuse with a
  * bare status, with the headers of the application's {@link RequestGuard.RefusalHeaders} bean if it has one. An
  * {@code OPTIONS} answer names {@code Accept-Patch} only where {@code PATCH} is served ({@link OptionsAnswers}). As
- * the service shuts down, its connections close after their answers ({@link ConnectionDrain}).
+ * the service shuts down, its connections close after their answers ({@link ConnectionDrain}). An answer's type is
+ * negotiated by the types a client accepts, not by their parameters ({@link AcceptedMediaTypes}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RequestLimitsProperties.class)
@@ -67,6 +70,17 @@ public class HttpSupportConfiguration {
             ObjectProvider<ProblemResponses.Listener> listener) {
         return new ProblemResponses(codecs.getIfAvailable(ServerCodecConfigurer::create),
                 listener.getIfAvailable(() -> ProblemResponses.Listener.NONE));
+    }
+
+    /** Content negotiation by the type a client accepts, never by that type's parameters ({@link AcceptedMediaTypes}). */
+    @Bean
+    WebFluxConfigurer acceptedTypesWithoutParameters() {
+        return new WebFluxConfigurer() {
+            @Override
+            public void configureContentTypeResolver(RequestedContentTypeResolverBuilder builder) {
+                builder.resolver(new AcceptedMediaTypes());
+            }
+        };
     }
 
     @Bean

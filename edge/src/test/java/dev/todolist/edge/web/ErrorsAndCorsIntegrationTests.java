@@ -2,6 +2,7 @@ package dev.todolist.edge.web;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -218,6 +219,19 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
         expectProblem(http.get().uri("/events").headers(h -> h.setBearerAuth(token)).accept(MediaType.APPLICATION_JSON)
             .exchange(), 406, "not_acceptable")
             .jsonPath("$.detail").isEqualTo("This resource is only available as text/event-stream.");
+    }
+
+    /** Spring took the accepted type's parameters for the answer's: a charset made every route a 500. */
+    @Test
+    void anAcceptedTypesParametersAreNotTheAnswers() {
+        for (String accept : List.of("application/json;charset=iso-8859-1", "application/json;version=2")) {
+            http.post().uri("/auth/register").header(HttpHeaders.ACCEPT, accept).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", "charset-" + System.nanoTime() + "@example.com", "password",
+                        "correct horse"))
+                .exchange().expectStatus().isCreated().expectHeader().contentType(MediaType.APPLICATION_JSON);
+            http.get().uri("/health").header(HttpHeaders.ACCEPT, accept).exchange()
+                .expectStatus().isOk().expectHeader().contentType(MediaType.APPLICATION_JSON);
+        }
     }
 
     @Test

@@ -477,6 +477,25 @@ class TaskApiIntegrationTests {
         expectProblem(asAlice.get().uri("/tasks").header("Accept", many).exchange(), 406, "not_acceptable");
     }
 
+    /**
+     * Spring took the accepted type's parameters for the answer's: a charset made the JSON encoder refuse it, a 500
+     * after the task had been created; another parameter came back in the answer's Content-Type.
+     */
+    @Test
+    void anAcceptedTypesParametersAreNotTheAnswers() {
+        for (String accept : List.of("application/json;charset=iso-8859-1", "application/json; charset=utf-16",
+                "application/json;version=2", "application/*;charset=latin1;q=0.9")) {
+            asAlice.post().uri("/tasks").header("Accept", accept).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("title", "caf\u00e9 " + accept)).exchange()
+                .expectStatus().isCreated()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("caf\u00e9 " + accept);
+            asAlice.get().uri("/tasks").header("Accept", accept).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON);
+        }
+    }
+
     @Test
     void bodylessRequestsWithAJsonContentTypeAreFine() {
         Map<?, ?> task = create(asAlice, "x");
