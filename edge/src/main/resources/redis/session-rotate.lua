@@ -5,7 +5,7 @@
 -- ARGV[6] the reuse grace (ms)   ARGV[7] how long a revocation must at least be remembered (ms)
 -- ARGV[8] the channel of ended sessions   ARGV[9] the sid (published there when a reuse revokes the session)
 -- ARGV[10] how many rotated tokens' hashes the session remembers (field 'old', the hashes one after another)
--- Returns {outcome, user id, email, rotation time (ms)}, outcome one of
+-- Returns {outcome, user id, email, rotation time (ms), the session's start (ms)}, outcome one of
 --   rotated   the presented token was current: its successor is current now
 --   repeated  the presented token was rotated less than the grace ago: the caller answers with the same successor
 --   unknown   no such session (never was, expired, or ended by its absolute lifetime), or a token this session
@@ -34,10 +34,10 @@ if s[3] == ARGV[1] then
   end
   redis.call('HSET', KEYS[1], 'cur', ARGV[2], 'prev', ARGV[1], 'rot', ARGV[3], 'old', old)
   redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[4]), left))
-  return {'rotated', s[1], s[2], ARGV[3]}
+  return {'rotated', s[1], s[2], ARGV[3], s[6]}
 end
 if s[4] == ARGV[1] and now - tonumber(s[5]) <= tonumber(ARGV[6]) then
-  return {'repeated', s[1], s[2], s[5]}
+  return {'repeated', s[1], s[2], s[5], s[6]}
 end
 local issued = s[4] == ARGV[1]
 if not issued and s[7] then

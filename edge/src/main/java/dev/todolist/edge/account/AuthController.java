@@ -1,18 +1,18 @@
 package dev.todolist.edge.account;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -56,24 +56,30 @@ class AuthController {
         return sessions.login(credentials).map(this::withCookie).transform(counted("login"));
     }
 
-    /** A refused refresh token also clears the cookie, so that the browser stops presenting a dead token. */
+    /**
+     * A refused refresh token also clears the cookie, so that the browser stops presenting a dead token; not when the
+     * request carried several, since the edge cannot tell which of them its clearing would remove.
+     */
     @PostMapping("/auth/refresh")
-    Mono<ResponseEntity<TokenView>> refresh(@CookieValue(name = RefreshCookies.NAME, required = false) @Nullable String token,
-            ServerHttpResponse response) {
-        if (token == null || token.isBlank()) {
+    Mono<ResponseEntity<TokenView>> refresh(ServerHttpRequest request, ServerHttpResponse response) {
+        List<String> presented = cookies.presented(request);
+        if (presented.isEmpty()) {
             return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "missing_token", "No refresh token."));
         }
-        return sessions.refresh(token)
+        return sessions.refresh(presented)
             .map(this::withCookie)
             .transform(counted("refresh"))
-            .doOnError(ApiException.class,
-                    refused -> response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString()));
+            .doOnError(ApiException.class, refused -> {
+                if (presented.stream().distinct().count() == 1) {
+                    response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString());
+                }
+            });
     }
 
     @PostMapping("/auth/logout")
     Mono<ResponseEntity<Map<String, String>>> logout(@AuthenticationPrincipal Jwt accessToken,
-            @CookieValue(name = RefreshCookies.NAME, required = false) @Nullable String refreshCookie) {
-        return sessions.logout(accessToken, refreshCookie)
+            ServerHttpRequest request) {
+        return sessions.logout(accessToken, cookies.presented(request))
             .thenReturn(ResponseEntity.ok()
                 .header(HttpHeaders.SET_COOKIE, cookies.cleared().toString())
                 .body(Map.of("message", "Logged out successfully")))

@@ -1,6 +1,10 @@
 package dev.todolist.edge.account;
 
+import java.util.List;
+
+import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 import dev.todolist.edge.token.TokenPair;
@@ -20,6 +24,14 @@ class RefreshCookies {
 
     RefreshCookies(AccountProperties properties) {
         this.secure = properties.cookieSecure();
+    }
+
+    /** The values of every refresh cookie the request carried (a browser sends each it holds for the path). */
+    List<String> presented(ServerHttpRequest request) {
+        return request.getCookies().getOrDefault(NAME, List.of()).stream()
+            .map(HttpCookie::getValue)
+            .filter(value -> !value.isBlank())
+            .toList();
     }
 
     ResponseCookie holding(TokenPair tokens) {

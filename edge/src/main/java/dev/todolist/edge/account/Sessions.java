@@ -1,6 +1,7 @@
 package dev.todolist.edge.account;
 
-import org.jspecify.annotations.Nullable;
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
@@ -45,12 +46,12 @@ class Sessions {
                         : Mono.error(invalidCredentials())));
     }
 
-    Mono<TokenPair> refresh(String refreshToken) {
-        return tokens.refresh(refreshToken);
+    Mono<TokenPair> refresh(List<String> refreshTokens) {
+        return tokens.refresh(refreshTokens);
     }
 
-    Mono<Void> logout(Jwt accessToken, @Nullable String refreshCookie) {
-        return tokens.close(accessToken, refreshCookie);
+    Mono<Void> logout(Jwt accessToken, List<String> refreshCookies) {
+        return tokens.close(accessToken, refreshCookies);
     }
 
     private static ApiException invalidCredentials() {

@@ -131,6 +131,11 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
             .map(values -> values.stream().map(KeyValue::hasValue).toList());
     }
 
+    /** The members of a sorted set, lowest score first. */
+    public Mono<List<String>> members(String sortedSet) {
+        return call(commands -> commands.zrange(sortedSet, 0, -1));
+    }
+
     /**
      * Hands every message published on {@code channel} to {@code onMessage} (on a Lettuce thread: it must not
      * block), on a Pub/Sub connection of its own that Lettuce re-subscribes after a reconnect. Completes once

@@ -2,6 +2,7 @@ package dev.todolist.edge.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,6 +30,8 @@ class SessionStore {
     private static final LuaScript ROTATE = LuaScript.load("session-rotate");
 
     private static final LuaScript END = LuaScript.load("session-end");
+
+    private static final LuaScript OWNERS = LuaScript.load("session-owners");
 
     /**
      * How many of a session's rotated refresh tokens it remembers (their hashes, 43 characters each), so that only a
@@ -64,15 +67,27 @@ class SessionStore {
         this.revocationFloorMillis = Long.toString(properties.accessTokenTtl().toMillis());
     }
 
-    /** Starts a session whose first refresh token is {@code token}; ends the user's oldest ones over the cap. */
+    /**
+     * Starts a session whose first refresh token is {@code token}; ends the user's oldest ones over the cap. Only live
+     * sessions count: the user's sessions that ended by themselves (expired, or revoked by a reuse) are dropped from
+     * the count first, so that they cannot push a live one out.
+     */
     Mono<Void> start(Owner owner, RefreshToken token, Instant now) {
         String sid = token.sessionId();
+        String userSessions = keys.userSessions(owner.userId());
         long ttl = Math.min(Long.parseLong(slidingMillis), maxLifetimeMillis);
-        Mono<List<String>> overCap = redis.run(START,
-                List.of(keys.session(sid), keys.userSessions(owner.userId())), sid, Long.toString(owner.userId()),
-                owner.email(), token.hash(), Long.toString(now.toEpochMilli()), Long.toString(ttl), maxSessions,
-                Long.toString(maxLifetimeMillis));
-        return overCap.flatMapMany(Flux::fromIterable).concatMap(old -> end(old, owner.userId())).then();
+        return redis.members(userSessions).flatMap(held -> {
+            List<String> scriptKeys = new ArrayList<>(2 + held.size());
+            scriptKeys.add(keys.session(sid));
+            scriptKeys.add(userSessions);
+            held.forEach(heldSid -> scriptKeys.add(keys.session(heldSid)));
+            List<String> args = new ArrayList<>(8 + held.size());
+            args.addAll(List.of(sid, Long.toString(owner.userId()), owner.email(), token.hash(),
+                    Long.toString(now.toEpochMilli()), Long.toString(ttl), maxSessions,
+                    Long.toString(maxLifetimeMillis)));
+            args.addAll(held);
+            return redis.<List<String>>run(START, scriptKeys, args.toArray(String[]::new));
+        }).flatMapMany(Flux::fromIterable).concatMap(old -> end(old, owner.userId())).then();
     }
 
     /** Uses {@code presented} once, making {@code successor} the session's live token. */
@@ -83,6 +98,31 @@ class SessionStore {
                 Long.toString(maxLifetimeMillis), graceMillis, revocationFloorMillis, keys.endedSessions(), sid,
                 ROTATED_REMEMBERED_ARG)
             .map(Rotation::of);
+    }
+
+    /**
+     * The tokens among {@code tokens} that a rotation would accept now (a session's live token, or the one rotated
+     * within the grace), each with its session's user, in the order given; nothing is used.
+     */
+    Mono<List<Held>> live(List<RefreshToken> tokens, Instant now) {
+        if (tokens.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        List<String> args = new ArrayList<>(tokens.size() + 2);
+        tokens.forEach(token -> args.add(token.hash()));
+        args.add(Long.toString(now.toEpochMilli()));
+        args.add(graceMillis);
+        List<String> sessions = tokens.stream().map(token -> keys.session(token.sessionId())).toList();
+        return redis.<List<String>>run(OWNERS, sessions, args.toArray(String[]::new))
+            .map(owners -> {
+                List<Held> live = new ArrayList<>(tokens.size());
+                for (int i = 0; i < tokens.size(); i++) {
+                    if (!owners.get(i).isEmpty()) {
+                        live.add(new Held(tokens.get(i), Long.parseLong(owners.get(i))));
+                    }
+                }
+                return live;
+            });
     }
 
     /** Logout: the session ends and the access token presented with it is revoked, in one step. */
@@ -113,6 +153,10 @@ class SessionStore {
             .then();
     }
 
+    /** A refresh token a rotation would accept, and the user whose session it refreshes. */
+    record Held(RefreshToken token, long userId) {
+    }
+
     /** Whom a session belongs to. */
     record Owner(long userId, String email) {
     }
@@ -121,16 +165,21 @@ class SessionStore {
         ROTATED, REPEATED, UNKNOWN, REVOKED, REUSED
     }
 
-    /** What a rotation found; owner and rotation time are set when it rotated or repeated. */
-    record Rotation(Outcome outcome, @Nullable Owner owner, @Nullable Instant rotatedAt) {
+    /** What a rotation found; owner, rotation time and the session's start are set when it rotated or repeated. */
+    record Rotation(Outcome outcome, @Nullable Owner owner, @Nullable Instant rotatedAt,
+            @Nullable Instant sessionBorn) {
 
         static Rotation of(List<Object> reply) {
             Outcome outcome = Outcome.valueOf(reply.get(0).toString().toUpperCase(Locale.ROOT));
             if (outcome != Outcome.ROTATED && outcome != Outcome.REPEATED) {
-                return new Rotation(outcome, null, null);
+                return new Rotation(outcome, null, null, null);
             }
             Owner owner = new Owner(Long.parseLong(reply.get(1).toString()), reply.get(2).toString());
-            return new Rotation(outcome, owner, Instant.ofEpochMilli(Long.parseLong(reply.get(3).toString())));
+            return new Rotation(outcome, owner, instant(reply.get(3)), instant(reply.get(4)));
+        }
+
+        private static Instant instant(Object epochMillis) {
+            return Instant.ofEpochMilli(Long.parseLong(epochMillis.toString()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.todolist.edge.token;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,15 @@ import dev.todolist.edge.TodoCoreProcess;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.TestRedis;
 
+import static dev.todolist.testsupport.ProblemAssertions.MAP;
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A login session's life in Redis: two tabs refreshing at once both get the same new pair (within the grace
  * window), a rotated token presented after it is reuse and ends the session; the oldest session goes when a user
- * passes the cap; a session ends at its absolute lifetime however often it is refreshed; and one session is one
- * record, however many times it rotates.
+ * passes the cap, and only live sessions count; a session ends at its absolute lifetime however often it is
+ * refreshed; and one session is one record, however many times it rotates.
  */
 class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
 
@@ -154,6 +156,80 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
             http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) kept.getResponseBody().get("access_token")))
                 .exchange().expectStatus().isOk();
         }
+    }
+
+    /** It still counted: the next login then ended the oldest live session, a device the user still used. */
+    @Test
+    void aSessionRevokedByReuseNoLongerCountsAgainstTheCap() {
+        String email = registered("cap-after-reuse");
+        EntityExchangeResult<Map<String, Object>> oldest = signIn(email);
+        String first = cookie(signIn(email));
+        EntityExchangeResult<Map<String, Object>> third = signIn(email);
+        refresh(cookie(refresh(first)));
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", first).exchange(), 401,
+                "token_revoked");
+        EntityExchangeResult<Map<String, Object>> fourth = signIn(email);
+        for (EntityExchangeResult<Map<String, Object>> live : List.of(oldest, third, fourth)) {
+            http.get().uri("/tasks").headers(h -> h.setBearerAuth((String) live.getResponseBody().get("access_token")))
+                .exchange().expectStatus().isOk();
+            assertThat(refresh(cookie(live)).getStatus().value()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * A page of another site on the same host (another port, a sibling subdomain) can plant a refresh_token cookie
+     * under a longer path, which the browser then sends first. The edge read the first one only: a junk one signed
+     * the user out (and the refusal's clearing removed the real cookie), a live one of the planter's own account
+     * switched the victim's tab into that account.
+     */
+    @Test
+    void aPlantedJunkRefreshCookieSentFirstDoesNotSignTheUserOut() {
+        String email = registered("planted-junk");
+        String own = cookie(signIn(email));
+        String junk = own.substring(0, own.indexOf('.') + 1) + "A".repeat(43);
+        for (String planted : List.of("junk", junk)) {
+            EntityExchangeResult<Map<String, Object>> refreshed = http.post().uri("/auth/refresh")
+                .cookie("refresh_token", planted).cookie("refresh_token", own).exchange().expectStatus().isOk()
+                .expectBody(MAP).returnResult();
+            assertThat(((Map<?, ?>) refreshed.getResponseBody().get("user")).get("email")).isEqualTo(email);
+            own = cookie(refreshed);
+        }
+    }
+
+    @Test
+    void aPlantedLiveRefreshCookieOfAnotherAccountIsNotUsedAndNothingIsCleared() {
+        String victim = cookie(signIn(registered("planted-victim")));
+        String planter = cookie(signIn(registered("planter")));
+        EntityExchangeResult<byte[]> refused = http.post().uri("/auth/refresh").cookie("refresh_token", planter)
+            .cookie("refresh_token", victim).exchange().expectStatus().isUnauthorized().expectBody().returnResult();
+        assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8)).contains("invalid_token");
+        assertThat(refused.getResponseCookies()).doesNotContainKey("refresh_token");
+        // both sessions live on, and two cookies of one account's sessions are fine
+        assertThat(refresh(victim).getStatus().value()).isEqualTo(200);
+        assertThat(refresh(planter).getStatus().value()).isEqualTo(200);
+    }
+
+    @Test
+    void logoutEndsTheCallersOtherSessionWhicheverOfItsCookiesComesFirst() {
+        String email = registered("logout-planted");
+        String tab = (String) signIn(email).getResponseBody().get("access_token");
+        String later = cookie(signIn(email));
+        http.post().uri("/auth/logout").headers(h -> h.setBearerAuth(tab)).cookie("refresh_token", "junk")
+            .cookie("refresh_token", later).exchange().expectStatus().isOk();
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", later).exchange(), 401,
+                "token_revoked");
+    }
+
+    /** It said REFRESH_TOKEN_TTL (7 days) whatever was left of the session's lifetime. */
+    @Test
+    void theRefreshCookieLivesNoLongerThanItsSession() throws InterruptedException {
+        EntityExchangeResult<Map<String, Object>> login = signIn(registered("cookie-life"));
+        assertThat(login.getResponseCookies().getFirst("refresh_token").getMaxAge()).isBetween(Duration.ofSeconds(5),
+                Duration.ofSeconds(6));
+        Thread.sleep(2_000);
+        EntityExchangeResult<Map<String, Object>> refreshed = refresh(cookie(login));
+        assertThat(refreshed.getResponseCookies().getFirst("refresh_token").getMaxAge())
+            .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
 
     @Test
