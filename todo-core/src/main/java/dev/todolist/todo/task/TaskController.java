@@ -29,6 +29,13 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = "/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
 class TaskController {
 
+    /**
+     * What a route whose answer has no body produces, overriding the class's JSON: an {@code Accept} is about the
+     * answer's content, and a {@code 204} has none, so it cannot make a deletion {@code 406} (problems are JSON as
+     * always).
+     */
+    static final String ANY_ACCEPT = MediaType.ALL_VALUE;
+
     private final TaskService service;
 
     TaskController(TaskService service) {
@@ -70,13 +77,14 @@ class TaskController {
         return update(userId, id, body);
     }
 
-    @DeleteMapping("/{id}")
+    /** An answer without a body: whatever the client accepts ({@link #ANY_ACCEPT}). */
+    @DeleteMapping(path = "/{id}", produces = ANY_ACCEPT)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> delete(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id) {
         return service.delete(userId, taskId(id));
     }
 
-    @DeleteMapping
+    @DeleteMapping(produces = ANY_ACCEPT)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> deleteAll(@RequestAttribute(TrustedCaller.USER_ID) long userId, ServerHttpRequest request) {
         return service.deleteAll(userId, ListQuery.deleteFilter(request)).then();

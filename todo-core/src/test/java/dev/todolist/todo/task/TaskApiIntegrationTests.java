@@ -496,6 +496,21 @@ class TaskApiIntegrationTests {
         }
     }
 
+    /** They were 406, and the task stayed: a 204 has no content for an Accept to be about. */
+    @Test
+    void aDeletionAnswersWhateverTheClientAccepts() {
+        Map<?, ?> task = create(asAlice, "delete me");
+        asAlice.delete().uri("/tasks/" + task.get("id")).header("Accept", "text/plain").exchange()
+            .expectStatus().isNoContent();
+        asAlice.get().uri("/tasks/" + task.get("id")).exchange().expectStatus().isNotFound();
+        asAlice.delete().uri("/tasks?completed=true").header("Accept", "text/html").exchange()
+            .expectStatus().isNoContent();
+        expectProblem(asAlice.delete().uri("/tasks/" + task.get("id")).header("Accept", "text/plain").exchange(), 404,
+                "not_found");
+        expectProblem(asAlice.get().uri("/tasks/" + task.get("id")).header("Accept", "text/plain").exchange(), 406,
+                "not_acceptable");
+    }
+
     @Test
     void bodylessRequestsWithAJsonContentTypeAreFine() {
         Map<?, ?> task = create(asAlice, "x");
