@@ -28,9 +28,12 @@ class CorsPolicyConfiguration {
         cors.setAllowedOrigins(properties.allowedOrigins());
         cors.setAllowCredentials(true);
         cors.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-        // Last-Event-ID: a client resuming an event stream with fetch (the contract's header for it)
-        cors.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.AUTHORIZATION, LastEventId.HEADER));
-        cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+        // Last-Event-ID: a client resuming an event stream with fetch (the contract's header for it); If-Match,
+        // If-None-Match, If-Unmodified-Since and ETag: a task's conditional requests
+        cors.setAllowedHeaders(List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.AUTHORIZATION, LastEventId.HEADER,
+                HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, HttpHeaders.IF_UNMODIFIED_SINCE));
+        cors.setExposedHeaders(List.of(HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE,
+                HttpHeaders.ETAG));
         cors.setMaxAge(Duration.ofHours(1));
         return cors;
     }

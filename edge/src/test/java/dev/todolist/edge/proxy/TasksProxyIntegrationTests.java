@@ -160,6 +160,35 @@ class TasksProxyIntegrationTests extends EdgeIntegrationTest {
                 .containsExactly("Mine"));
     }
 
+    /** A browser client on another origin can send a task's conditions and read its ETag. */
+    @Test
+    void aCrossOriginClientCanChangeATaskOnlyIfNobodyElseDidMeanwhile() {
+        String origin = "http://localhost:3000";
+        Object id = create(alice, "Conditional").get("id");
+        http.options().uri("/tasks/{id}", id).header(HttpHeaders.ORIGIN, origin)
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD, "PATCH")
+            .header(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS, "authorization, content-type, if-match")
+            .exchange().expectStatus().isOk()
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "authorization, content-type, if-match");
+        String seen = http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice)
+            .header(HttpHeaders.ORIGIN, origin).exchange().expectStatus().isOk()
+            .expectHeader().value(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, exposed -> assertThat(exposed)
+                .contains(HttpHeaders.ETAG))
+            .returnResult(byte[].class).getResponseHeaders().getETag();
+        assertThat(seen).isNotNull();
+        http.patch().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).header(HttpHeaders.IF_MATCH, seen)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("completed", true))
+            .exchange().expectStatus().isOk().expectHeader().exists(HttpHeaders.ETAG);
+        http.patch().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).header(HttpHeaders.IF_MATCH, seen)
+            .header(HttpHeaders.ORIGIN, origin).contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", "Overwritten"))
+            .exchange().expectStatus().isEqualTo(412)
+            .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+            .expectBody().jsonPath("$.code").isEqualTo("precondition_failed");
+        http.get().uri("/tasks/{id}", id).header(HttpHeaders.AUTHORIZATION, alice).exchange()
+            .expectBody().jsonPath("$.title").isEqualTo("Conditional");
+    }
+
     @Test
     void todoCoreErrorsPassThroughWithCorsHeaders() {
         http.post().uri("/tasks").header(HttpHeaders.AUTHORIZATION, alice).header(HttpHeaders.ORIGIN, "http://localhost:3000")

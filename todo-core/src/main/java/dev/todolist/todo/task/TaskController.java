@@ -2,6 +2,7 @@ package dev.todolist.todo.task;
 
 import java.net.URI;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,32 +58,44 @@ class TaskController {
     Mono<ResponseEntity<TaskJson>> create(@RequestAttribute(TrustedCaller.USER_ID) long userId,
             @RequestBody JsonNode body) {
         String title = TaskRequests.newTitle(body);
-        return service.create(userId, title)
-            .map(task -> ResponseEntity.created(URI.create("/tasks/" + task.id())).body(TaskJson.of(task)));
+        return service.create(userId, title).map(TaskJson::of)
+            .map(task -> ResponseEntity.created(URI.create("/tasks/" + task.id())).eTag(task.etag().formattedTag())
+                .body(task));
     }
 
+    /** With the task's {@code ETag}; {@code 304} when {@code If-None-Match} names it ({@link Preconditions}). */
     @GetMapping("/{id}")
-    Mono<TaskJson> get(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id) {
-        return service.get(userId, taskId(id)).map(TaskJson::of);
+    Mono<ResponseEntity<TaskJson>> get(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
+            @RequestHeader HttpHeaders headers) {
+        long taskId = taskId(id);
+        Preconditions preconditions = Preconditions.of(headers);
+        return service.get(userId, taskId).map(TaskJson::of).map(task -> {
+            String etag = task.etag().formattedTag();
+            return preconditions.evaluate(task, true) == Preconditions.Outcome.NOT_MODIFIED
+                    ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).<TaskJson>build()
+                    : ResponseEntity.ok().eTag(etag).body(task);
+        });
     }
 
     @PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<TaskJson> put(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
-            @RequestBody JsonNode body) {
-        return update(userId, id, body);
+    Mono<ResponseEntity<TaskJson>> put(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
+            @RequestBody JsonNode body, @RequestHeader HttpHeaders headers) {
+        return update(userId, id, body, headers);
     }
 
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<TaskJson> patch(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
-            @RequestBody JsonNode body) {
-        return update(userId, id, body);
+    Mono<ResponseEntity<TaskJson>> patch(@RequestAttribute(TrustedCaller.USER_ID) long userId,
+            @PathVariable String id, @RequestBody JsonNode body, @RequestHeader HttpHeaders headers) {
+        return update(userId, id, body, headers);
     }
 
     /** An answer without a body: whatever the client accepts ({@link #ANY_ACCEPT}). */
     @DeleteMapping(path = "/{id}", produces = ANY_ACCEPT)
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> delete(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id) {
-        return service.delete(userId, taskId(id));
+    Mono<Void> delete(@RequestAttribute(TrustedCaller.USER_ID) long userId, @PathVariable String id,
+            @RequestHeader HttpHeaders headers) {
+        long taskId = taskId(id);
+        return service.delete(userId, taskId, Preconditions.of(headers));
     }
 
     @DeleteMapping(produces = ANY_ACCEPT)
@@ -90,10 +104,12 @@ class TaskController {
         return service.deleteAll(userId, ListQuery.deleteFilter(request)).then();
     }
 
-    private Mono<TaskJson> update(long userId, String id, JsonNode body) {
+    private Mono<ResponseEntity<TaskJson>> update(long userId, String id, JsonNode body, HttpHeaders headers) {
         long taskId = taskId(id);
         TaskChanges changes = TaskRequests.changes(body);
-        return service.update(userId, taskId, changes).map(TaskJson::of);
+        Preconditions preconditions = Preconditions.of(headers);
+        return service.update(userId, taskId, changes, preconditions).map(TaskJson::of)
+            .map(task -> ResponseEntity.ok().eTag(task.etag().formattedTag()).body(task));
     }
 
     private static long taskId(String text) {

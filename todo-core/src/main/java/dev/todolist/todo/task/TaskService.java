@@ -77,8 +77,9 @@ class TaskService {
     }
 
     /** The task after the change; one {@code task.updated} event naming what really changed (none if nothing). */
-    Mono<Task> update(long userId, long id, TaskChanges changes) {
+    Mono<Task> update(long userId, long id, TaskChanges changes, Preconditions preconditions) {
         return RunToCompletion.one(outbox.inUserTransaction(userId, owned(userId, id).flatMap(before -> {
+            preconditions.evaluate(TaskJson.of(before), false);
             LocalDateTime now = now();
             return tasks.updateOwned(id, userId, changes.title(), changes.completed(), now)
                 .then(owned(userId, id))
@@ -87,8 +88,9 @@ class TaskService {
         })));
     }
 
-    Mono<Void> delete(long userId, long id) {
+    Mono<Void> delete(long userId, long id, Preconditions preconditions) {
         return RunToCompletion.one(outbox.inUserTransaction(userId, owned(userId, id)
+            .doOnNext(before -> preconditions.evaluate(TaskJson.of(before), false))
             .flatMap(before -> tasks.deleteOwned(id, userId)
                 .then(outbox.deleted(userId, id, before.title(), before.completed(), instant(now()))))));
     }

@@ -511,6 +511,43 @@ class TaskApiIntegrationTests {
                 "not_acceptable");
     }
 
+    /** A client that sent If-Match with the tag it had seen overwrote a change it had not: preconditions were ignored. */
+    @Test
+    void aChangeConditionalOnATagTheTaskNoLongerHasIs412AndChangesNothing() {
+        Map<?, ?> task = create(asAlice, "conditional");
+        String uri = "/tasks/" + task.get("id");
+        String seen = etag(asAlice.get().uri(uri).exchange().expectStatus().isOk());
+        String now = etag(asAlice.patch().uri(uri).header("If-Match", seen).bodyValue("{\"title\":\"second\"}")
+            .exchange().expectStatus().isOk());
+        assertThat(now).isNotEqualTo(seen);
+
+        expectProblem(asAlice.put().uri(uri).header("If-Match", seen).bodyValue("{\"title\":\"lost\"}").exchange(),
+                412, "precondition_failed").jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                    .contains(now));
+        expectProblem(asAlice.delete().uri(uri).header("If-Match", "\"other\", " + seen).exchange(), 412,
+                "precondition_failed");
+        expectProblem(asAlice.patch().uri(uri).header("If-Unmodified-Since", "Thu, 01 Jan 1970 00:00:00 GMT")
+            .bodyValue("{\"completed\":true}").exchange(), 412, "precondition_failed");
+        asAlice.get().uri(uri).exchange().expectStatus().isOk().expectHeader().valueEquals("ETag", now)
+            .expectBody().jsonPath("$.title").isEqualTo("second").jsonPath("$.completed").isEqualTo(false);
+
+        asAlice.get().uri(uri).header("If-None-Match", now).exchange().expectStatus().isNotModified()
+            .expectHeader().valueEquals("ETag", now).expectBody().isEmpty();
+        asAlice.get().uri(uri).header("If-None-Match", seen).exchange().expectStatus().isOk();
+        String last = etag(asAlice.patch().uri(uri).header("If-Unmodified-Since", "Fri, 01 Jan 2100 00:00:00 GMT")
+            .header("If-Match", "\"other\", " + now).bodyValue("{\"completed\":true}").exchange()
+            .expectStatus().isOk());
+        // as a compressing proxy (the GUI's nginx) hands it on
+        asAlice.delete().uri(uri).header("If-Match", "W/" + last).exchange().expectStatus().isNoContent();
+        expectProblem(asAlice.delete().uri(uri).header("If-Match", "*").exchange(), 404, "not_found");
+    }
+
+    private static String etag(WebTestClient.ResponseSpec answer) {
+        String etag = answer.returnResult(byte[].class).getResponseHeaders().getETag();
+        assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+        return etag;
+    }
+
     @Test
     void bodylessRequestsWithAJsonContentTypeAreFine() {
         Map<?, ?> task = create(asAlice, "x");

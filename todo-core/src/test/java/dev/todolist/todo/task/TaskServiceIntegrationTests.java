@@ -92,14 +92,14 @@ class TaskServiceIntegrationTests {
     void updateAppliesOnlyTheGivenFields() {
         Task task = service.create(owner, "original").block(TIMEOUT);
 
-        StepVerifier.create(service.update(owner, task.id(), new TaskChanges(null, true)))
+        StepVerifier.create(service.update(owner, task.id(), new TaskChanges(null, true), Preconditions.NONE))
             .assertNext(updated -> {
                 assertThat(updated.title()).isEqualTo("original");
                 assertThat(updated.completed()).isTrue();
             })
             .expectComplete()
             .verify(TIMEOUT);
-        StepVerifier.create(service.update(owner, task.id(), new TaskChanges("renamed", null)))
+        StepVerifier.create(service.update(owner, task.id(), new TaskChanges("renamed", null), Preconditions.NONE))
             .assertNext(updated -> {
                 assertThat(updated.title()).isEqualTo("renamed");
                 assertThat(updated.completed()).isTrue();
@@ -113,10 +113,12 @@ class TaskServiceIntegrationTests {
         Task task = service.create(owner, "mine").block(TIMEOUT);
 
         StepVerifier.create(service.get(stranger, task.id())).expectError(TaskNotFoundException.class).verify(TIMEOUT);
-        StepVerifier.create(service.update(stranger, task.id(), new TaskChanges("theirs", true)))
+        StepVerifier.create(service.update(stranger, task.id(), new TaskChanges("theirs", true),
+                Preconditions.NONE))
             .expectError(TaskNotFoundException.class)
             .verify(TIMEOUT);
-        StepVerifier.create(service.delete(stranger, task.id())).expectError(TaskNotFoundException.class).verify(TIMEOUT);
+        StepVerifier.create(service.delete(stranger, task.id(), Preconditions.NONE))
+            .expectError(TaskNotFoundException.class).verify(TIMEOUT);
 
         StepVerifier.create(service.get(owner, task.id()))
             .assertNext(same -> assertThat(same).isEqualTo(task))
@@ -128,8 +130,9 @@ class TaskServiceIntegrationTests {
     void deletingTwiceFailsTheSecondTime() {
         Task task = service.create(owner, "once").block(TIMEOUT);
 
-        StepVerifier.create(service.delete(owner, task.id())).expectComplete().verify(TIMEOUT);
-        StepVerifier.create(service.delete(owner, task.id())).expectError(TaskNotFoundException.class).verify(TIMEOUT);
+        StepVerifier.create(service.delete(owner, task.id(), Preconditions.NONE)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(service.delete(owner, task.id(), Preconditions.NONE))
+            .expectError(TaskNotFoundException.class).verify(TIMEOUT);
     }
 
     @Test
@@ -137,7 +140,7 @@ class TaskServiceIntegrationTests {
         for (int i = 0; i < 4; i++) {
             Task task = service.create(owner, "t" + i).block(TIMEOUT);
             if (i >= 2) {
-                service.update(owner, task.id(), new TaskChanges(null, true)).block(TIMEOUT);
+                service.update(owner, task.id(), new TaskChanges(null, true), Preconditions.NONE).block(TIMEOUT);
             }
         }
 
@@ -158,7 +161,7 @@ class TaskServiceIntegrationTests {
     void deleteAllCountsWhatItRemoved() {
         service.create(owner, "a").block(TIMEOUT);
         Task b = service.create(owner, "b").block(TIMEOUT);
-        service.update(owner, b.id(), new TaskChanges(null, true)).block(TIMEOUT);
+        service.update(owner, b.id(), new TaskChanges(null, true), Preconditions.NONE).block(TIMEOUT);
         service.create(stranger, "c").block(TIMEOUT);
 
         StepVerifier.create(service.deleteAll(owner, true)).expectNext(1L).expectComplete().verify(TIMEOUT);
