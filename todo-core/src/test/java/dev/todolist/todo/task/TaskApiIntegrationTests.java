@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -540,6 +542,21 @@ class TaskApiIntegrationTests {
         // as a compressing proxy (the GUI's nginx) hands it on
         asAlice.delete().uri(uri).header("If-Match", "W/" + last).exchange().expectStatus().isNoContent();
         expectProblem(asAlice.delete().uri(uri).header("If-Match", "*").exchange(), 404, "not_found");
+    }
+
+    /** Each write reads the task inside its own transaction, the user's writes one after another. */
+    @Test
+    void ofChangesRacingWithTheSameTagExactlyOneGoesThrough() {
+        Map<?, ?> task = create(asAlice, "raced");
+        String uri = "/tasks/" + task.get("id");
+        String seen = etag(asAlice.get().uri(uri).exchange().expectStatus().isOk());
+        List<CompletableFuture<Integer>> racing = IntStream.range(0, 8)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> asAlice.patch().uri(uri).header("If-Match", seen)
+                .bodyValue("{\"title\":\"writer " + i + "\"}").exchange().returnResult(byte[].class).getStatus()
+                .value()))
+            .toList();
+        List<Integer> statuses = racing.stream().map(CompletableFuture::join).toList();
+        assertThat(statuses).containsOnly(200, 412).filteredOn(status -> status == 200).hasSize(1);
     }
 
     private static String etag(WebTestClient.ResponseSpec answer) {
