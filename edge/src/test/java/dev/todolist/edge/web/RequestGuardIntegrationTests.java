@@ -59,7 +59,7 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("content-type")).isEqualTo("application/problem+json");
         assertThat(response.header("access-control-allow-origin")).isEqualTo(ORIGIN);
-        assertThat(response.header("access-control-expose-headers")).isEqualTo("Location, Retry-After, WWW-Authenticate");
+        assertThat(response.header("access-control-expose-headers")).isEqualTo("Location, Retry-After, WWW-Authenticate, ETag");
         // the security headers of every other answer
         assertThat(response.header("cache-control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
         assertThat(response.header("x-content-type-options")).isEqualTo("nosniff");
