@@ -56,11 +56,14 @@ class AuthController {
         return sessions.login(credentials).map(this::withCookie).transform(counted("login"));
     }
 
+    static final String REFRESH = "/auth/refresh";
+
     /**
-     * A refused refresh token also clears the cookie, so that the browser stops presenting a dead token; not when the
-     * request carried several, since the edge cannot tell which of them its clearing would remove.
+     * A refused refresh token also clears the cookie, so that the browser stops presenting a dead token. Not when the
+     * request carried several, since the edge cannot tell which of them is its own: then only the cookies a page of
+     * another site may have planted below the edge's own path are cleared.
      */
-    @PostMapping("/auth/refresh")
+    @PostMapping(REFRESH)
     Mono<ResponseEntity<TokenView>> refresh(ServerHttpRequest request, ServerHttpResponse response) {
         List<String> presented = cookies.presented(request);
         if (presented.isEmpty()) {
@@ -72,6 +75,10 @@ class AuthController {
             .doOnError(ApiException.class, refused -> {
                 if (presented.stream().distinct().count() == 1) {
                     response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString());
+                }
+                else {
+                    cookies.plantedCleared()
+                        .forEach(planted -> response.getHeaders().add(HttpHeaders.SET_COOKIE, planted.toString()));
                 }
             });
     }

@@ -20,6 +20,9 @@ class RefreshCookies {
 
     private static final String PATH = "/auth";
 
+    /** The paths below {@link #PATH} that {@code POST /auth/refresh} matches. */
+    private static final List<String> PLANTABLE_PATHS = List.of(PATH + "/", AuthController.REFRESH);
+
     private final boolean secure;
 
     RefreshCookies(AccountProperties properties) {
@@ -35,15 +38,26 @@ class RefreshCookies {
     }
 
     ResponseCookie holding(TokenPair tokens) {
-        return base(tokens.refreshToken()).maxAge(tokens.refreshExpiresInSeconds()).build();
+        return base(tokens.refreshToken(), PATH).maxAge(tokens.refreshExpiresInSeconds()).build();
     }
 
     /** Tells the browser to forget the cookie. */
     ResponseCookie cleared() {
-        return base("").maxAge(0).build();
+        return base("", PATH).maxAge(0).build();
     }
 
-    private ResponseCookie.ResponseCookieBuilder base(String value) {
-        return ResponseCookie.from(NAME, value).httpOnly(true).secure(secure).sameSite("Lax").path(PATH);
+    /**
+     * Tells the browser to forget a cookie of the same name planted under a path below the edge's own that the
+     * refresh route matches (a page of another site on the same host can set one, and the browser sends it first):
+     * the edge's own cookie, under {@code /auth}, is left alone.
+     */
+    List<ResponseCookie> plantedCleared() {
+        return PLANTABLE_PATHS.stream()
+            .map(path -> base("", path).maxAge(0).build())
+            .toList();
+    }
+
+    private ResponseCookie.ResponseCookieBuilder base(String value, String path) {
+        return ResponseCookie.from(NAME, value).httpOnly(true).secure(secure).sameSite("Lax").path(path);
     }
 }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -29,6 +31,8 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class SessionTokens {
+
+    private static final String REVOKED_CODE = "token_revoked";
 
     private final SessionStore store;
 
@@ -76,9 +80,12 @@ public class SessionTokens {
      * <p>
      * A browser sends every cookie of that name it holds for the path, the most specific path first, and a page of
      * another site on the same host can plant one (cookies are not separated by port, nor always between sibling
-     * subdomains). With several, the one a rotation would accept is used, whatever its place: a planted junk token
-     * cannot sign the user out. None is used when the acceptable ones are of different users: a planted token of the
-     * planter's own account would otherwise switch the victim's tab into it.
+     * subdomains); the edge sets only one. So with several, each token that is not live goes through the rotation
+     * first, so that a rotated one is reuse and revokes its login as it would alone (a planted cookie beside it must
+     * not shield a thief), and a revoked one answers so. Then a live one is used only when the live ones are one
+     * user's and every other token names one of their logins (junk that is no token at all is ignored, so it cannot
+     * sign the user out): a planted live token of the planter's own account must not move the victim's tab into it,
+     * whether the victim's own token is live or has died meanwhile.
      */
     public Mono<TokenPair> refresh(List<String> presentedTexts) {
         List<String> distinct = presentedTexts.stream().distinct().toList();
@@ -87,14 +94,25 @@ public class SessionTokens {
         }
         List<RefreshToken> parsed = distinct.stream().map(RefreshToken::parse).filter(Objects::nonNull).toList();
         return store.live(parsed, clock.instant()).flatMap(live -> {
-            if (live.isEmpty()) {
-                return Mono.error(invalid());
-            }
-            if (live.stream().mapToLong(Held::userId).distinct().count() > 1) {
-                return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "The request carried "
-                        + "refresh tokens of different accounts (a cookie set by another site?); none was used."));
-            }
-            return refresh(live.getFirst().token());
+            Set<String> liveSessions = live.stream().map(held -> held.token().sessionId()).collect(Collectors.toSet());
+            List<RefreshToken> notLive = parsed.stream()
+                .filter(token -> live.stream().noneMatch(held -> held.token().equals(token)))
+                .toList();
+            return Flux.fromIterable(notLive)
+                .concatMap(token -> refresh(token).then(Mono.<String>empty())
+                    .onErrorResume(ApiException.class, refused -> Mono.just(refused.code())))
+                .collectList()
+                .flatMap(codes -> {
+                    if (codes.contains(REVOKED_CODE)) {
+                        return Mono.error(revoked());
+                    }
+                    boolean oneLogin = !live.isEmpty() && live.stream().mapToLong(Held::userId).distinct().count() == 1
+                            && notLive.stream().allMatch(token -> liveSessions.contains(token.sessionId()));
+                    return oneLogin ? refresh(live.getFirst().token())
+                            : Mono.error(live.isEmpty() ? invalid() : new ApiException(HttpStatus.UNAUTHORIZED,
+                                    "invalid_token", "The request carried refresh tokens that are not all of one "
+                                            + "user's logins (a cookie set by another site?); none was used."));
+                });
         });
     }
 
@@ -146,7 +164,7 @@ public class SessionTokens {
     }
 
     private static ApiException revoked() {
-        return new ApiException(HttpStatus.UNAUTHORIZED, "token_revoked",
+        return new ApiException(HttpStatus.UNAUTHORIZED, REVOKED_CODE,
                     "The refresh token was revoked.");
     }
 

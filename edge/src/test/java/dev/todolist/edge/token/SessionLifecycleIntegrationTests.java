@@ -11,6 +11,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.ResponseCookie;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -197,16 +198,50 @@ class SessionLifecycleIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
-    void aPlantedLiveRefreshCookieOfAnotherAccountIsNotUsedAndNothingIsCleared() {
-        String victim = cookie(signIn(registered("planted-victim")));
+    void aPlantedLiveRefreshCookieOfAnotherAccountIsNotUsedAndTheRealOneNotCleared() {
+        EntityExchangeResult<Map<String, Object>> victimLogin = signIn(registered("planted-victim"));
+        String victim = cookie(victimLogin);
         String planter = cookie(signIn(registered("planter")));
-        EntityExchangeResult<byte[]> refused = http.post().uri("/auth/refresh").cookie("refresh_token", planter)
-            .cookie("refresh_token", victim).exchange().expectStatus().isUnauthorized().expectBody().returnResult();
-        assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8)).contains("invalid_token");
-        assertThat(refused.getResponseCookies()).doesNotContainKey("refresh_token");
-        // both sessions live on, and two cookies of one account's sessions are fine
+        EntityExchangeResult<byte[]> refused = expectRefused(planter, victim, "invalid_token");
+        // only the paths below the edge's own are cleared, where a planted cookie is sent first
+        assertThat(refused.getResponseCookies().get("refresh_token")).extracting(ResponseCookie::getPath)
+            .containsExactlyInAnyOrder("/auth/", "/auth/refresh");
         assertThat(refresh(victim).getStatus().value()).isEqualTo(200);
         assertThat(refresh(planter).getStatus().value()).isEqualTo(200);
+    }
+
+    /** Once the victim's own token had died (expired, logged out), the planter's alone was live, and it was used. */
+    @Test
+    void aPlantedLiveRefreshCookieIsNotUsedBesideTheVictimsDeadOne() {
+        EntityExchangeResult<Map<String, Object>> victimLogin = signIn(registered("dead-victim"));
+        String victim = cookie(victimLogin);
+        http.post().uri("/auth/logout")
+            .headers(h -> h.setBearerAuth((String) victimLogin.getResponseBody().get("access_token"))).exchange()
+            .expectStatus().isOk();
+        String planter = cookie(signIn(registered("planter-again")));
+        expectRefused(planter, victim, "token_revoked");
+        assertThat(refresh(planter).getStatus().value()).as("the planter's login was not used").isEqualTo(200);
+    }
+
+    /** A junk cookie beside it kept a rotated token from counting as reuse: the thief's login lived on. */
+    @Test
+    void aRotatedTokenBesideAPlantedCookieIsStillReuse() {
+        String stolen = cookie(signIn(registered("reuse-beside-junk")));
+        String thief = cookie(refresh(cookie(refresh(stolen))));
+        String junk = stolen.substring(0, stolen.indexOf('.') + 1) + "A".repeat(43);
+        expectRefused(junk, stolen, "token_revoked");
+        expectProblem(http.post().uri("/auth/refresh").cookie("refresh_token", thief).exchange(), 401,
+                "token_revoked");
+    }
+
+    private EntityExchangeResult<byte[]> expectRefused(String first, String second, String code) {
+        EntityExchangeResult<byte[]> refused = http.post().uri("/auth/refresh").cookie("refresh_token", first)
+            .cookie("refresh_token", second).exchange().expectStatus().isUnauthorized().expectBody().returnResult();
+        assertThat(new String(refused.getResponseBodyContent(), StandardCharsets.UTF_8)).contains(code);
+        assertThat(refused.getResponseCookies().getOrDefault("refresh_token", List.of()))
+            .as("the edge's own cookie is never cleared when several were sent")
+            .noneMatch(cookie -> cookie.getPath().equals("/auth"));
+        return refused;
     }
 
     @Test
