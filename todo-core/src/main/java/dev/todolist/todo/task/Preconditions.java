@@ -1,7 +1,9 @@
 package dev.todolist.todo.task;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ETag;
@@ -9,16 +11,17 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 import dev.todolist.http.ApiException;
+import dev.todolist.todo.web.HttpDates;
 
 /**
  * A request's conditions on one task (RFC 9110, 13): {@code If-Match}, {@code If-Unmodified-Since} and
  * {@code If-None-Match}, evaluated in that order against the task's entity tag ({@link TaskJson#etag()}) and
  * {@code updated_at}. A write evaluates them against the task as its transaction reads it, before it changes it, so
- * that a client holding an older tag cannot overwrite a change it has not seen. {@code If-Modified-Since} is not
+ * that a client holding an older tag cannot overwrite a change it has not seen. An {@code If-Unmodified-Since} that is
+ * not an HTTP date ({@link HttpDates}) is ignored (RFC 9110, 13.1.4). {@code If-Modified-Since} is not
  * evaluated (a task's time has whole seconds; {@code If-None-Match} says it exactly).
  */
-record Preconditions(@Nullable List<ETag> ifMatch, @Nullable Instant ifUnmodifiedSince,
-        @Nullable List<ETag> ifNoneMatch) {
+record Preconditions(@Nullable Tags ifMatch, @Nullable Instant ifUnmodifiedSince, @Nullable Tags ifNoneMatch) {
 
     static final Preconditions NONE = new Preconditions(null, null, null);
 
@@ -37,8 +40,8 @@ record Preconditions(@Nullable List<ETag> ifMatch, @Nullable Instant ifUnmodifie
         if (ifMatch == null && ifNoneMatch == null && ifUnmodifiedSince == null) {
             return NONE;
         }
-        return new Preconditions(tags(headers, HttpHeaders.IF_MATCH), date(headers),
-                tags(headers, HttpHeaders.IF_NONE_MATCH));
+        return new Preconditions(Tags.of(headers.get(HttpHeaders.IF_MATCH)), HttpDates.parse(ifUnmodifiedSince),
+                Tags.of(headers.get(HttpHeaders.IF_NONE_MATCH)));
     }
 
     /**
@@ -56,15 +59,14 @@ record Preconditions(@Nullable List<ETag> ifMatch, @Nullable Instant ifUnmodifie
             // compared by value, weak or not (RFC 9110 asks for the strong comparison here): a proxy that compresses
             // the answer marks its tag weak (nginx's gzip, as the GUI's nginx does for a task over 512 bytes), and the
             // tag says what the task shows, not its bytes
-            if (ifMatch.stream().noneMatch(candidate -> candidate.isWildcard() || candidate.compare(tag, false))) {
+            if (!ifMatch.match(tag)) {
                 throw failed("If-Match", tag);
             }
         }
         else if (ifUnmodifiedSince != null && Instant.parse(current.updatedAt()).isAfter(ifUnmodifiedSince)) {
             throw failed("If-Unmodified-Since", tag);
         }
-        if (ifNoneMatch != null && ifNoneMatch.stream()
-            .anyMatch(candidate -> candidate.isWildcard() || candidate.compare(tag, false))) {
+        if (ifNoneMatch != null && ifNoneMatch.match(tag)) {
             if (read) {
                 return Outcome.NOT_MODIFIED;
             }
@@ -79,20 +81,55 @@ record Preconditions(@Nullable List<ETag> ifMatch, @Nullable Instant ifUnmodifie
                         + ").");
     }
 
-    /** The entity tags a header names (none if it names nothing that is one: then it matches nothing). */
-    private static @Nullable List<ETag> tags(HttpHeaders headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null ? null : values.stream().flatMap(value -> ETag.parse(value).stream()).toList();
-    }
+    /**
+     * What an {@code If-Match} or {@code If-None-Match} names: {@code *} alone (any), or a list of entity tags. A member
+     * that is not an entity tag ({@code x*}, a tag followed by junk) matches nothing: a broken header never stands for
+     * {@code *}.
+     */
+    record Tags(boolean any, List<ETag> tags) {
 
-    /** An {@code If-Unmodified-Since} that is not an HTTP date is ignored (RFC 9110, 13.1.4). */
-    private static @Nullable Instant date(HttpHeaders headers) {
-        try {
-            long millis = headers.getIfUnmodifiedSince();
-            return millis < 0 ? null : Instant.ofEpochMilli(millis);
+        private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"[\\x21\\x23-\\x7E\\x80-\\xFF]*\"");
+
+        static @Nullable Tags of(@Nullable List<String> values) {
+            if (values == null) {
+                return null;
+            }
+            if (values.size() == 1 && values.getFirst().strip().equals("*")) {
+                return new Tags(true, List.of());
+            }
+            List<ETag> tags = new ArrayList<>();
+            for (String value : values) {
+                for (String member : members(value)) {
+                    if (ENTITY_TAG.matcher(member).matches()) {
+                        tags.add(ETag.create(member));
+                    }
+                }
+            }
+            return new Tags(false, tags);
         }
-        catch (IllegalArgumentException notADate) {
-            return null;
+
+        /** Compared by value, weak or not. */
+        boolean match(ETag current) {
+            return any || tags.stream().anyMatch(tag -> tag.compare(current, false));
+        }
+
+        /** The members of a comma-separated list, a comma within quotes being part of its tag. */
+        private static List<String> members(String value) {
+            List<String> members = new ArrayList<>();
+            boolean quoted = false;
+            int start = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '"') {
+                    quoted = !quoted;
+                }
+                else if (c == ',' && !quoted) {
+                    members.add(value.substring(start, i).strip());
+                    start = i + 1;
+                }
+            }
+            members.add(value.substring(start).strip());
+            return members;
         }
     }
 }

@@ -544,6 +544,29 @@ class TaskApiIntegrationTests {
         expectProblem(asAlice.delete().uri(uri).header("If-Match", "*").exchange(), 404, "not_found");
     }
 
+    /**
+     * A broken If-Match with a star in it counted as "*" (Spring's lenient parsing), and a tag followed by junk as
+     * that tag: a broken condition made an unconditional write. Dates before 1970, and the RFC 850 and asctime
+     * forms every recipient must read, were taken for no date at all.
+     */
+    @Test
+    void aBrokenConditionIsNeverAWildcardAndEveryHttpDateFormCounts() {
+        Map<?, ?> task = create(asAlice, "strict");
+        String uri = "/tasks/" + task.get("id");
+        String now = etag(asAlice.get().uri(uri).exchange().expectStatus().isOk());
+        for (String broken : List.of("x*", "**", "W/*", "* *", now + "junk", now + " garbage", "\"*\"", "")) {
+            expectProblem(asAlice.patch().uri(uri).header("If-Match", broken).bodyValue("{\"completed\":true}")
+                .exchange(), 412, "precondition_failed");
+        }
+        for (String past : List.of("Mon, 01 Jan 1900 00:00:00 GMT", "Sunday, 06-Nov-94 08:49:37 GMT",
+                "Sun Nov  6 08:49:37 1994")) {
+            expectProblem(asAlice.delete().uri(uri).header("If-Unmodified-Since", past).exchange(), 412,
+                    "precondition_failed");
+        }
+        asAlice.patch().uri(uri).header("If-Match", "\"a,b\", " + now).bodyValue("{\"completed\":true}").exchange()
+            .expectStatus().isOk();
+    }
+
     /** Each write reads the task inside its own transaction, the user's writes one after another. */
     @Test
     void ofChangesRacingWithTheSameTagExactlyOneGoesThrough() {
