@@ -224,7 +224,8 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
     /** Spring took the accepted type's parameters for the answer's: a charset made every route a 500. */
     @Test
     void anAcceptedTypesParametersAreNotTheAnswers() {
-        for (String accept : List.of("application/json;charset=iso-8859-1", "application/json;version=2")) {
+        for (String accept : List.of("application/json;charset=iso-8859-1", "application/json;version=2",
+                "application/json;charset=bogus")) {
             http.post().uri("/auth/register").header(HttpHeaders.ACCEPT, accept).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("email", "charset-" + System.nanoTime() + "@example.com", "password",
                         "correct horse"))

@@ -486,7 +486,8 @@ class TaskApiIntegrationTests {
     @Test
     void anAcceptedTypesParametersAreNotTheAnswers() {
         for (String accept : List.of("application/json;charset=iso-8859-1", "application/json; charset=utf-16",
-                "application/json;version=2", "application/*;charset=latin1;q=0.9")) {
+                "application/json;version=2", "application/*;charset=latin1;q=0.9", "application/json;charset=UTF-7",
+                "application/json;charset=bogus", "*/*;charset=\"x;y\"")) {
             asAlice.post().uri("/tasks").header("Accept", accept).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("title", "caf\u00e9 " + accept)).exchange()
                 .expectStatus().isCreated()
