@@ -1,6 +1,9 @@
 // Answers recorded from the running stack (edge in front of todo-core, with curl). The edge's own problems
 // carry `instance` as the error rule requires (todo-core's already do).
 
+/** A task's entity tag as todo-core gives it (the GUI's nginx weakens it, W/, when it compresses the answer). */
+export const ETAG = '"mGq4Kp1QCvVf5n3bXNz0dw"';
+
 export const TASK = '{"id":1,"ID":1,"title":"Buy milk","completed":false,"created_at":"2026-11-30T19:12:18Z","updated_at":"2026-11-30T19:12:18Z"}';
 
 export const TOKENS = JSON.stringify({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiContract, withUnreservedDecoded } from '../src/contract.js';
-import { COOKIE, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
+import { COOKIE, ETAG, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
 
 const contract = new ApiContract();
 
@@ -12,15 +12,15 @@ function someProblem(problems, ...fragments) {
 
 test('the answers the stack really gives are described', () => {
   for (const exchange of [
-    json('POST', '/tasks', 201, TASK, { Location: '/tasks/1' }),
-    json('POST', '/tasks', 201, TASK, { Location: '/api/tasks/1' }),
+    json('POST', '/tasks', 201, TASK, { Location: '/tasks/1', ETag: ETAG }),
+    json('POST', '/tasks', 201, TASK, { Location: '/api/tasks/1', ETag: `W/${ETAG}` }),
     json('GET', '/tasks?completed=false&limit=20', 200, `[${TASK}]`),
     json('POST', '/auth/login', 200, TOKENS, { 'Set-Cookie': COOKIE, 'Cache-Control': 'no-store' }),
     problem('GET', '/tasks', 401, MISSING_TOKEN, { 'WWW-Authenticate': 'Bearer' }),
     problem('POST', '/auth/login', 429, RATE_LIMITED, { 'Retry-After': '16' }),
     problem('GET', '/nope', 404, NO_ROUTE),
     problem('POST', '/tasks/1', 405, METHOD_NOT_ALLOWED, { Allow: 'DELETE,GET,PUT,PATCH' }),
-    { method: 'HEAD', target: '/tasks/1', status: 200, headers: { 'Content-Type': 'application/json' }, body: '' },
+    { method: 'HEAD', target: '/tasks/1', status: 200, headers: { 'Content-Type': 'application/json', ETag: ETAG }, body: '' },
     { method: 'OPTIONS', target: '/tasks', status: 200, headers: { 'Access-Control-Allow-Origin': 'http://localhost:3000', 'Access-Control-Allow-Credentials': 'true' }, body: '' },
     { method: 'GET', target: '/events', status: 200, headers: { 'content-type': 'text/event-stream;charset=UTF-8' }, body: EVENTS },
     { method: 'GET', target: '/actuator/health/readiness', status: 503, headers: { 'content-type': 'application/vnd.spring-boot.actuator.v3+json' }, body: '{"status":"DOWN"}' },
