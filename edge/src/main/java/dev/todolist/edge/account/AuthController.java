@@ -73,7 +73,7 @@ class AuthController {
             .map(this::withCookie)
             .transform(counted("refresh"))
             .doOnError(ApiException.class, refused -> {
-                if (presented.stream().distinct().count() == 1) {
+                if (presented.size() == 1) {
                     response.getHeaders().add(HttpHeaders.SET_COOKIE, cookies.cleared().toString());
                 }
                 else {

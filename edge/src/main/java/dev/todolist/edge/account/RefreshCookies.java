@@ -29,11 +29,15 @@ class RefreshCookies {
         this.secure = properties.cookieSecure();
     }
 
-    /** The values of every refresh cookie the request carried (a browser sends each it holds for the path). */
+    /**
+     * The values of the refresh cookies the request carried (a browser sends each it holds for the path), each value
+     * once, blank ones left out.
+     */
     List<String> presented(ServerHttpRequest request) {
         return request.getCookies().getOrDefault(NAME, List.of()).stream()
             .map(HttpCookie::getValue)
             .filter(value -> !value.isBlank())
+            .distinct()
             .toList();
     }
 

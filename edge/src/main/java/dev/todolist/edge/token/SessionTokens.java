@@ -75,8 +75,8 @@ public class SessionTokens {
     }
 
     /**
-     * The next pair for the refresh tokens a request carried (its {@code refresh_token} cookies); a 401
-     * {@link ApiException} for a token that is unknown, expired, revoked or reused.
+     * The next pair for the refresh tokens a request carried (its {@code refresh_token} cookies, each value once); a
+     * 401 {@link ApiException} for a token that is unknown, expired, revoked or reused.
      * <p>
      * A browser sends every cookie of that name it holds for the path, the most specific path first, and a page of
      * another site on the same host can plant one (cookies are not separated by port, nor always between sibling
@@ -88,32 +88,44 @@ public class SessionTokens {
      * whether the victim's own token is live or has died meanwhile.
      */
     public Mono<TokenPair> refresh(List<String> presentedTexts) {
-        List<String> distinct = presentedTexts.stream().distinct().toList();
-        if (distinct.size() == 1) {
-            return refresh(distinct.getFirst());
+        if (presentedTexts.size() == 1) {
+            return refresh(presentedTexts.getFirst());
         }
-        List<RefreshToken> parsed = distinct.stream().map(RefreshToken::parse).filter(Objects::nonNull).toList();
+        List<RefreshToken> parsed = presentedTexts.stream().map(RefreshToken::parse).filter(Objects::nonNull).toList();
         return store.live(parsed, clock.instant()).flatMap(live -> {
-            Set<String> liveSessions = live.stream().map(held -> held.token().sessionId()).collect(Collectors.toSet());
-            List<RefreshToken> notLive = parsed.stream()
-                .filter(token -> live.stream().noneMatch(held -> held.token().equals(token)))
-                .toList();
-            return Flux.fromIterable(notLive)
-                .concatMap(token -> refresh(token).then(Mono.<String>empty())
-                    .onErrorResume(ApiException.class, refused -> Mono.just(refused.code())))
-                .collectList()
-                .flatMap(codes -> {
-                    if (codes.contains(REVOKED_CODE)) {
-                        return Mono.error(revoked());
-                    }
-                    boolean oneLogin = !live.isEmpty() && live.stream().mapToLong(Held::userId).distinct().count() == 1
-                            && notLive.stream().allMatch(token -> liveSessions.contains(token.sessionId()));
-                    return oneLogin ? refresh(live.getFirst().token())
-                            : Mono.error(live.isEmpty() ? invalid() : new ApiException(HttpStatus.UNAUTHORIZED,
-                                    "invalid_token", "The request carried refresh tokens that are not all of one "
-                                            + "user's logins (a cookie set by another site?); none was used."));
-                });
+            Set<RefreshToken> liveTokens = live.stream().map(Held::token).collect(Collectors.toSet());
+            List<RefreshToken> notLive = parsed.stream().filter(token -> !liveTokens.contains(token)).toList();
+            return anyRevoked(notLive).flatMap(revoked -> {
+                if (revoked) {
+                    return Mono.error(revoked());
+                }
+                if (live.isEmpty()) {
+                    return Mono.error(invalid());
+                }
+                return oneUsersLogins(live, notLive) ? refresh(live.getFirst().token())
+                        : Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "The request carried "
+                                + "refresh tokens that are not all of one user's logins (a cookie set by another "
+                                + "site?); none was used."));
+            });
         });
+    }
+
+    /**
+     * Sends each token through the rotation, one after another, as it would go alone (none is live, so none rotates:
+     * a rotated one is reuse, and revokes its login); whether any of them was revoked.
+     */
+    private Mono<Boolean> anyRevoked(List<RefreshToken> tokens) {
+        return Flux.fromIterable(tokens)
+            .concatMap(token -> refresh(token).thenReturn(false)
+                .onErrorResume(ApiException.class, refused -> Mono.just(REVOKED_CODE.equals(refused.code()))))
+            .reduce(false, Boolean::logicalOr);
+    }
+
+    /** Whether the live tokens are one user's, and every other token names one of their logins. */
+    private static boolean oneUsersLogins(List<Held> live, List<RefreshToken> others) {
+        Set<String> liveSessions = live.stream().map(held -> held.token().sessionId()).collect(Collectors.toSet());
+        return live.stream().mapToLong(Held::userId).distinct().count() == 1
+                && others.stream().allMatch(token -> liveSessions.contains(token.sessionId()));
     }
 
     private Mono<TokenPair> refresh(String presentedText) {
@@ -133,9 +145,9 @@ public class SessionTokens {
 
     /**
      * Logout: the session of {@code accessToken} ends, and the token itself is revoked, at once; so does the session
-     * of each refresh token sent with it ({@code refreshCookies}) that is another live session of the same user (the
-     * browser's cookie from a later login than this tab's access token: the cookie is cleared by the answer, and its
-     * session must not outlive it). Another user's token is left alone.
+     * of each refresh token sent with it ({@code refreshCookies}, each value once) that is another live session of the
+     * same user (the browser's cookie from a later login than this tab's access token: the cookie is cleared by the
+     * answer, and its session must not outlive it). Another user's token is left alone.
      */
     public Mono<Void> close(Jwt accessToken, List<String> refreshCookies) {
         Instant expiresAt = accessToken.getExpiresAt();
@@ -143,7 +155,7 @@ public class SessionTokens {
         String sid = accessToken.getClaimAsString(AccessTokens.SESSION_CLAIM);
         long userId = Long.parseLong(accessToken.getSubject());
         return store.end(sid, userId, accessToken.getId(), left)
-            .thenMany(Flux.fromIterable(refreshCookies).distinct().mapNotNull(RefreshToken::parse))
+            .thenMany(Flux.fromIterable(refreshCookies).mapNotNull(RefreshToken::parse))
             .filter(held -> !held.sessionId().equals(sid))
             .concatMap(held -> store.endHeld(held, userId))
             .then();
