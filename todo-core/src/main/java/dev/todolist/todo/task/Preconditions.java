@@ -33,15 +33,13 @@ record Preconditions(@Nullable Tags ifMatch, @Nullable Instant ifUnmodifiedSince
         NOT_MODIFIED
     }
 
+    /** The request's conditions; {@link #NONE} when it has none that counts (a date that is none is ignored). */
     static Preconditions of(HttpHeaders headers) {
-        String ifMatch = headers.getFirst(HttpHeaders.IF_MATCH);
-        String ifNoneMatch = headers.getFirst(HttpHeaders.IF_NONE_MATCH);
-        String ifUnmodifiedSince = headers.getFirst(HttpHeaders.IF_UNMODIFIED_SINCE);
-        if (ifMatch == null && ifNoneMatch == null && ifUnmodifiedSince == null) {
-            return NONE;
-        }
-        return new Preconditions(Tags.of(headers.get(HttpHeaders.IF_MATCH)), HttpDates.parse(ifUnmodifiedSince),
-                Tags.of(headers.get(HttpHeaders.IF_NONE_MATCH)));
+        Tags ifMatch = Tags.of(headers.get(HttpHeaders.IF_MATCH));
+        Instant ifUnmodifiedSince = HttpDates.parse(headers.getFirst(HttpHeaders.IF_UNMODIFIED_SINCE));
+        Tags ifNoneMatch = Tags.of(headers.get(HttpHeaders.IF_NONE_MATCH));
+        return ifMatch == null && ifUnmodifiedSince == null && ifNoneMatch == null ? NONE
+                : new Preconditions(ifMatch, ifUnmodifiedSince, ifNoneMatch);
     }
 
     /**

@@ -16,6 +16,8 @@ import org.springframework.http.ETag;
 record TaskJson(long id, @JsonProperty("ID") long upperCaseId, String title, boolean completed,
         @JsonProperty("created_at") String createdAt, @JsonProperty("updated_at") String updatedAt) {
 
+    private static final Base64.Encoder TAG = Base64.getUrlEncoder().withoutPadding();
+
     /**
      * Its strong entity tag: 128 bits of the SHA-256 of what it shows, so that equal representations have equal tags
      * and any change (an update touches {@code updated_at} too) another one.
@@ -31,8 +33,6 @@ record TaskJson(long id, @JsonProperty("ID") long upperCaseId, String title, boo
             throw new IllegalStateException("every JDK has SHA-256", ex);
         }
     }
-
-    private static final Base64.Encoder TAG = Base64.getUrlEncoder().withoutPadding();
 
     static TaskJson of(Task task) {
         return new TaskJson(task.id(), task.id(), task.title(), task.completed(), format(task.createdAt()),
