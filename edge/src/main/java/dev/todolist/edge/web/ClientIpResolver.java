@@ -21,11 +21,11 @@ public class ClientIpResolver {
 
     private final String header;
 
-    private final List<Cidr> trusted;
+    private final List<TrustedNetwork> trusted;
 
     ClientIpResolver(ClientIpProperties properties) {
         this.header = properties.header();
-        this.trusted = properties.trustedProxies().stream().map(Cidr::parse).toList();
+        this.trusted = properties.trustedProxies().stream().map(TrustedNetwork::parse).toList();
     }
 
     public String resolve(ServerHttpRequest request) {
@@ -59,8 +59,8 @@ public class ClientIpResolver {
         if (bytes == null) {
             return false;
         }
-        for (Cidr cidr : trusted) {
-            if (cidr.contains(bytes)) {
+        for (TrustedNetwork network : trusted) {
+            if (network.contains(bytes)) {
                 return true;
             }
         }
@@ -76,43 +76,7 @@ public class ClientIpResolver {
     }
 
     /** The address's bytes, or null when it is not an IPv4 or IPv6 literal; never a name lookup. */
-    private static byte @Nullable [] bytes(String address) {
+    static byte @Nullable [] bytes(String address) {
         return NetUtil.createByteArrayFromIpAddressString(address);
-    }
-
-    /** One trusted-proxy entry: an IP, or a network in CIDR notation. */
-    private record Cidr(byte[] network, int prefixBits) {
-
-        static Cidr parse(String entry) {
-            int slash = entry.indexOf('/');
-            String ip = slash < 0 ? entry : entry.substring(0, slash);
-            byte[] network = bytes(ip);
-            if (network == null) {
-                throw new IllegalArgumentException("CLIENT_IP_TRUSTED_PROXIES: not an IP or CIDR: " + entry);
-            }
-            int bits = slash < 0 ? network.length * 8 : Integer.parseInt(entry.substring(slash + 1));
-            if (bits < 0 || bits > network.length * 8) {
-                throw new IllegalArgumentException("CLIENT_IP_TRUSTED_PROXIES: bad prefix length: " + entry);
-            }
-            return new Cidr(network, bits);
-        }
-
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int fullBytes = prefixBits / 8;
-            for (int i = 0; i < fullBytes; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefixBits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xFF << (8 - rest)) & 0xFF;
-            return (address[fullBytes] & mask) == (network[fullBytes] & mask);
-        }
     }
 }
