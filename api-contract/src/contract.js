@@ -8,13 +8,17 @@
 //   - OPTIONS is a CORS preflight (PreflightAccepted 200, CrossOriginRejected 403);
 //   - a request with an Origin (when the recording has the request's headers) may be refused 403 without
 //     Access-Control-Allow-Origin (CrossOriginRejected);
-//   - any request may be refused 414 or 431 (RequestTooLarge: a URL or headers too long);
+//   - any request may be refused 414 or 431 (RequestTooLarge: a URL or headers too long), or 505
+//     (HttpVersionNotSupported: a request line of another HTTP than 1.x);
 //   - a text/event-stream body is checked event by event against the media type's x-itemSchema;
 //   - an answer marked X-Contract-Exempt (a test's stub upstream, passed through) is not checked.
 // Requests themselves are not validated: tests send wrong ones on purpose.
 
 import { ApiDocument, escapePointer } from './document.js';
 import { eventType, parseEvents } from './sse.js';
+
+/** The answers any request may get, whatever its path and method, and the component each is. */
+const ANY_REQUEST_ANSWERS = { 414: 'RequestTooLarge', 431: 'RequestTooLarge', 505: 'HttpVersionNotSupported' };
 
 /**
  * An exchange: { method, target (raw path and query), status, headers ({name: value or [values]}), body (text) }.
@@ -31,9 +35,9 @@ export class ApiContract {
     const answer = normalise(exchange);
     // a test double's answer (a stub upstream passed through) is no answer of the real system
     if (answer.headers['x-contract-exempt'] !== undefined) return [];
-    if (answer.status === 414 || answer.status === 431) {
-      return this.#general(answer, method, { 414: 'RequestTooLarge', 431: 'RequestTooLarge' },
-        `any request may be answered ${answer.status}, as components.responses.RequestTooLarge`);
+    if (ANY_REQUEST_ANSWERS[answer.status] !== undefined) {
+      return this.#general(answer, method, ANY_REQUEST_ANSWERS,
+        `any request may be answered ${answer.status}, as components.responses.${ANY_REQUEST_ANSWERS[answer.status]}`);
     }
     if (method === 'OPTIONS') {
       return this.#general(answer, method, { 200: 'PreflightAccepted', 403: 'CrossOriginRejected' },

@@ -20,6 +20,9 @@ export const SIGN_IN_UNAVAILABLE = '{"detail":"Sign-in is unavailable right now;
 
 export const URL_TOO_LONG = '{"detail":"The request URL is too long.","instance":"/bad-request","status":414,"title":"URI Too Long","type":"about:blank","error":"The request URL is too long.","code":"request_too_large"}';
 
+// the edge's answer to a request line of another HTTP than 1.x, as RequestGuard writes it
+export const HTTP_VERSION_NOT_SUPPORTED = '{"detail":"Only HTTP/1.1 and HTTP/1.0 are served here.","instance":"/tasks","status":505,"title":"HTTP Version not supported","type":"about:blank","error":"Only HTTP/1.1 and HTTP/1.0 are served here.","code":"http_version_not_supported"}';
+
 export const MISSING_TOKEN = '{"type":"about:blank","title":"Unauthorized","status":401,"detail":"An access token is required: Authorization: Bearer <token>.","instance":"/tasks","error":"An access token is required: Authorization: Bearer <token>.","code":"missing_token"}';
 
 export const RATE_LIMITED = '{"type":"about:blank","title":"Too Many Requests","status":429,"detail":"Too many requests; retry after 16 seconds.","instance":"/auth/login","error":"Too many requests; retry after 16 seconds.","code":"rate_limited"}';

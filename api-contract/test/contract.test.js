@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ApiContract, withUnreservedDecoded } from '../src/contract.js';
-import { COOKIE, ETAG, EVENTS, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
+import { COOKIE, ETAG, EVENTS, HTTP_VERSION_NOT_SUPPORTED, METHOD_NOT_ALLOWED, MISSING_TOKEN, NO_ROUTE, RATE_LIMITED, SIGN_IN_UNAVAILABLE, TASK, TOKENS, URL_TOO_LONG, json, problem } from './answers.js';
 
 const contract = new ApiContract();
 
@@ -33,6 +33,12 @@ test('a URL too long is described on any path, whatever the method', () => {
   assert.deepEqual(contract.problems(problem('GET', `/${'a'.repeat(5000)}`, 414, URL_TOO_LONG)), []);
   assert.deepEqual(contract.problems(problem('DELETE', '/tasks/1', 414, URL_TOO_LONG)), []);
   someProblem(contract.problems(problem('GET', '/tasks', 414, URL_TOO_LONG.replace('request_too_large', 'not_found'))), 'RequestTooLarge');
+});
+
+test('another HTTP than 1.x is described on any path, whatever the method', () => {
+  assert.deepEqual(contract.problems(problem('GET', '/tasks', 505, HTTP_VERSION_NOT_SUPPORTED)), []);
+  assert.deepEqual(contract.problems(problem('POST', '/no-such-route', 505, HTTP_VERSION_NOT_SUPPORTED)), []);
+  someProblem(contract.problems(problem('GET', '/tasks', 505, HTTP_VERSION_NOT_SUPPORTED.replace('http_version_not_supported', 'invalid_request'))), 'HttpVersionNotSupported');
 });
 
 test('an edge that cannot sign in must say when to retry', () => {

@@ -138,7 +138,7 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(statusLine("GET /health HTTP/1.2\r\nHost: x\r\nHost: y\r\n\r\n"))
             .isEqualTo("HTTP/1.1 400 Bad Request");
         assertThat(statusLine("GET /health HTTP/1.9\r\n\r\n")).isEqualTo("HTTP/1.1 400 Bad Request");
-        RawHttp.Response other = RawHttp.send(port, "GET /health HTTP/2.0\r\nHost: x\r\n\r\n");
+        RawHttp.Response other = send("GET /health HTTP/2.0\r\nHost: x\r\n\r\n");
         assertThat(other.status()).isEqualTo(505);
         assertThat(other.header("content-type")).isEqualTo("application/problem+json");
         assertThat(other.body()).contains("\"code\":\"http_version_not_supported\"");

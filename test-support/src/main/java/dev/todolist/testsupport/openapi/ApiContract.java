@@ -47,7 +47,8 @@ import reactor.core.scheduler.Schedulers;
  * <li>an {@code OPTIONS} request is a CORS preflight ({@code PreflightAccepted} or {@code CrossOriginRejected});
  * <li>any request with an {@code Origin} may be refused {@code 403} without {@code Access-Control-Allow-Origin}
  * ({@code CrossOriginRejected}): an origin the CORS policy does not allow;
- * <li>any request may be refused {@code 414} or {@code 431} ({@code RequestTooLarge}): a URL or headers too long.
+ * <li>any request may be refused {@code 414} or {@code 431} ({@code RequestTooLarge}): a URL or headers too long;
+ * or {@code 505} ({@code HttpVersionNotSupported}): a request line of another HTTP than 1.x.
  * </ul>
  * A {@code text/event-stream} body is checked event by event against the media type's {@code x-itemSchema}. An
  * answer marked {@value #EXEMPT} (a test's stub upstream, passed through) is not checked.
@@ -73,7 +74,11 @@ public final class ApiContract {
 
     private static final String PREFLIGHT = "/x-contract/preflight";
 
-    private static final String REQUEST_TOO_LARGE = "/x-contract/request-too-large";
+    private static final String ANY_REQUEST = "/x-contract/any-request";
+
+    /** The answers any request may get, whatever its path and method, and the component each is. */
+    private static final Map<String, String> ANY_REQUEST_ANSWERS = Map.of("414", "RequestTooLarge",
+            "431", "RequestTooLarge", "505", "HttpVersionNotSupported");
 
     private static final String CROSS_ORIGIN_REJECTED = "/x-contract/cross-origin-rejected";
 
@@ -197,9 +202,10 @@ public final class ApiContract {
     private List<String> documentProblems(RecordedExchange exchange) {
         String method = exchange.method().toUpperCase(Locale.ROOT);
         String path = withUnreservedDecoded(exchange.path());
-        if (exchange.status() == 414 || exchange.status() == 431) {
-            return validate(REQUEST_TOO_LARGE, exchange, "any request may be answered " + exchange.status()
-                    + ", as components.responses.RequestTooLarge");
+        String anyRequest = ANY_REQUEST_ANSWERS.get(String.valueOf(exchange.status()));
+        if (anyRequest != null) {
+            return validate(ANY_REQUEST, exchange, "any request may be answered " + exchange.status()
+                    + ", as components.responses." + anyRequest);
         }
         if (method.equals("OPTIONS")) {
             return validate(PREFLIGHT, exchange, "OPTIONS " + path + " is a CORS preflight: the document answers "
@@ -398,7 +404,7 @@ public final class ApiContract {
     private static String withGeneralAnswers(ApiDocument document) {
         ObjectNode root = document.root().deepCopy();
         ObjectNode paths = (ObjectNode) root.get("paths");
-        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT, REQUEST_TOO_LARGE,
+        for (String path : List.of(UNKNOWN_ROUTE, METHOD_NOT_OFFERED, PREFLIGHT, ANY_REQUEST,
                 CROSS_ORIGIN_REJECTED)) {
             if (paths.has(path)) {
                 throw new IllegalStateException(document.resource() + " uses the reserved path " + path);
@@ -406,7 +412,7 @@ public final class ApiContract {
         }
         ObjectNode unknown = paths.putObject(UNKNOWN_ROUTE);
         ObjectNode notOffered = paths.putObject(METHOD_NOT_OFFERED);
-        ObjectNode tooLarge = paths.putObject(REQUEST_TOO_LARGE);
+        ObjectNode anyRequest = paths.putObject(ANY_REQUEST);
         ObjectNode crossOrigin = paths.putObject(CROSS_ORIGIN_REJECTED);
         for (String method : CHECKED_METHODS) {
             boolean head = method.equals("head");
@@ -416,15 +422,13 @@ public final class ApiContract {
             ObjectNode notOfferedResponses = notOffered.putObject(method).putObject("responses");
             notOfferedResponses.set("405", responseRef(document, "MethodNotAllowed", head));
             notOfferedResponses.set("400", responseRef(document, "InvalidRequest", head));
-            ObjectNode tooLargeResponses = tooLarge.putObject(method).putObject("responses");
-            tooLargeResponses.set("414", responseRef(document, "RequestTooLarge", head));
-            tooLargeResponses.set("431", responseRef(document, "RequestTooLarge", head));
+            ObjectNode anyRequestResponses = anyRequest.putObject(method).putObject("responses");
+            ANY_REQUEST_ANSWERS.forEach((status, name) -> anyRequestResponses.set(status, responseRef(document, name, head)));
             crossOrigin.putObject(method).putObject("responses").set("403",
                     responseRef(document, "CrossOriginRejected", head));
         }
-        ObjectNode tooLargeOptions = tooLarge.putObject("options").putObject("responses");
-        tooLargeOptions.set("414", responseRef(document, "RequestTooLarge", false));
-        tooLargeOptions.set("431", responseRef(document, "RequestTooLarge", false));
+        ObjectNode anyRequestOptions = anyRequest.putObject("options").putObject("responses");
+        ANY_REQUEST_ANSWERS.forEach((status, name) -> anyRequestOptions.set(status, responseRef(document, name, false)));
         ObjectNode preflight = paths.putObject(PREFLIGHT).putObject("options").putObject("responses");
         preflight.set("200", responseRef(document, "PreflightAccepted", false));
         preflight.set("403", responseRef(document, "CrossOriginRejected", false));

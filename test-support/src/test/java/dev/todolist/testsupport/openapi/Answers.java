@@ -31,6 +31,12 @@ final class Answers {
             {"detail":"The request URL is too long.","instance":"/bad-request","status":414,"title":"URI Too Long",\
             "type":"about:blank","error":"The request URL is too long.","code":"request_too_large"}""";
 
+    /** The edge's answer to a request line of another HTTP than 1.x, as its RequestGuard writes it. */
+    static final String HTTP_VERSION_NOT_SUPPORTED = """
+            {"detail":"Only HTTP/1.1 and HTTP/1.0 are served here.","instance":"/tasks","status":505,\
+            "title":"HTTP Version not supported","type":"about:blank",\
+            "error":"Only HTTP/1.1 and HTTP/1.0 are served here.","code":"http_version_not_supported"}""";
+
     static final String MISSING_TOKEN = """
             {"type":"about:blank","title":"Unauthorized","status":401,\
             "detail":"An access token is required: Authorization: Bearer <token>.","instance":"/tasks",\

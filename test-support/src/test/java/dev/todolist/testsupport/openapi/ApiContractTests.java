@@ -1,6 +1,7 @@
 package dev.todolist.testsupport.openapi;
 
 import static dev.todolist.testsupport.openapi.Answers.COOKIE;
+import static dev.todolist.testsupport.openapi.Answers.HTTP_VERSION_NOT_SUPPORTED;
 import static dev.todolist.testsupport.openapi.Answers.METHOD_NOT_ALLOWED;
 import static dev.todolist.testsupport.openapi.Answers.MISSING_TOKEN;
 import static dev.todolist.testsupport.openapi.Answers.NO_ROUTE;
@@ -138,6 +139,15 @@ class ApiContractTests {
         assertThat(contract.problems(problem("DELETE", "/tasks/1", 414, URL_TOO_LONG))).isEmpty();
         assertThat(contract.problems(problem("GET", "/tasks", 414, URL_TOO_LONG.replace("request_too_large",
                 "not_found")))).anySatisfy(problem -> assertThat(problem).contains("RequestTooLarge"));
+    }
+
+    @Test
+    void anotherHttpThanOneIsDescribedOnAnyPathWhateverTheMethod() {
+        assertThat(contract.problems(problem("GET", "/tasks", 505, HTTP_VERSION_NOT_SUPPORTED))).isEmpty();
+        assertThat(contract.problems(problem("POST", "/no-such-route", 505, HTTP_VERSION_NOT_SUPPORTED))).isEmpty();
+        assertThat(contract.problems(problem("GET", "/tasks", 505, HTTP_VERSION_NOT_SUPPORTED
+            .replace("http_version_not_supported", "invalid_request"))))
+            .anySatisfy(problem -> assertThat(problem).contains("HttpVersionNotSupported"));
     }
 
     @Test
