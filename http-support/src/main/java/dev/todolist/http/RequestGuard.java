@@ -244,6 +244,9 @@ public class RequestGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response) {
             informational = response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
             answering |= !informational;
+            if (!informational) {
+                DateHeader.addTo(response);
+            }
             if (!informational && drain.isDraining()) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 closingAfterAnswer = true;
@@ -588,6 +591,7 @@ public class RequestGuard extends ChannelDuplexHandler {
         problem.setInstance(instance(request.uri()));
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status.value()), Unpooled.wrappedBuffer(json.writeValueAsBytes(problem)));
+        DateHeader.addTo(response);
         response.headers()
             .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
             .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())

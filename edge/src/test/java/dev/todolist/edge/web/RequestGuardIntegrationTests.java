@@ -130,6 +130,19 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(send("GET /health HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
     }
 
+    /** RFC 9110, 6.6.1: an origin server with a clock sends Date in its answers; Reactor Netty sends none. */
+    @Test
+    void everyAnswerCarriesItsDate() throws IOException {
+        for (String request : List.of("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /no-such-route HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /health HTTP/1.1\r\n\r\n",
+                "GET /health HTTP/2.0\r\nHost: x\r\n\r\n")) {
+            RawHttp.Response response = send(request);
+            assertThat(response.header("date")).as(request)
+                .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+        }
+    }
+
     @Test
     void aLaterHttp1VersionIsServedAsHttp11AndAnyOtherVersionIs505() throws IOException {
         // RFC 9110, 6.2: read, and answered, as the highest minor version implemented, with its Host rule
