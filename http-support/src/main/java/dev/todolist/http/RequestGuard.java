@@ -399,16 +399,18 @@ public class RequestGuard extends ChannelDuplexHandler {
                 default -> "The request is not valid HTTP.";
             });
         }
+        // before the target: HTTP/2's connection preface (PRI * HTTP/2.0) is a request line of another HTTP, not a
+        // request for "*"
+        HttpVersion version = request.protocolVersion();
+        if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
+            return new Refusal(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Only HTTP/1.1 and HTTP/1.0 are served here.");
+        }
         RequestTargets.Result target = RequestTargets.normalize(request.uri());
         if (target.refusal() != null) {
             return Refusal.badRequest(target.refusal());
         }
         if (!target.target().equals(request.uri())) {
             request.setUri(target.target());
-        }
-        HttpVersion version = request.protocolVersion();
-        if (version.majorVersion() != 1 || !"HTTP".equals(version.protocolName())) {
-            return new Refusal(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "Only HTTP/1.1 and HTTP/1.0 are served here.");
         }
         if (version.minorVersion() > 1) {
             // a later HTTP/1.x is read, and answered, as the highest one implemented (RFC 9110, 6.2)

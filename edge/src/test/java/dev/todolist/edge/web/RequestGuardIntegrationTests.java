@@ -155,6 +155,10 @@ class RequestGuardIntegrationTests extends EdgeIntegrationTest {
         assertThat(other.status()).isEqualTo(505);
         assertThat(other.header("content-type")).isEqualTo("application/problem+json");
         assertThat(other.body()).contains("\"code\":\"http_version_not_supported\"");
+        // HTTP/2's connection preface (an h2c client with prior knowledge) was 400 "The request target must be a path."
+        RawHttp.Response preface = RawHttp.send(port, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        assertThat(preface.status()).isEqualTo(505);
+        assertThat(preface.body()).contains("\"code\":\"http_version_not_supported\"");
     }
 
     @Test
