@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +42,8 @@ class GeneratedClientTests {
 
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
+    private final List<String> cookies = new CopyOnWriteArrayList<>();
+
     private HttpServer server;
 
     private ApiClient client;
@@ -47,7 +51,14 @@ class GeneratedClientTests {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/auth/login", exchange -> answer(exchange, 200, "application/json", TOKENS));
+        server.createContext("/auth/login", exchange -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "refresh_token=first; Path=/auth; HttpOnly; SameSite=Lax");
+            answer(exchange, 200, "application/json", TOKENS);
+        });
+        server.createContext("/auth/refresh", exchange -> {
+            cookies.add(String.valueOf(exchange.getRequestHeaders().getFirst("Cookie")));
+            answer(exchange, 200, "application/json", TOKENS);
+        });
         server.createContext("/tasks/1", exchange -> {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             authorizations.add(String.valueOf(authorization));
@@ -82,6 +93,19 @@ class GeneratedClientTests {
         assertThat(task.getCompleted()).isFalse();
         assertThat(task.getCreatedAt()).isEqualTo("2026-11-30T19:12:18Z");
         assertThat(authorizations).containsExactly("Bearer " + tokens.getAccessToken());
+    }
+
+    /**
+     * The generator's java.net.http library sends no cookie parameter: {@code refresh(String)} ignores its argument
+     * and the edge answers 401 missing_token. A client with a cookie store refreshes as a browser does (README).
+     */
+    @Test
+    void aRefreshSendsTheLoginsCookieFromTheClientsCookieStore() throws ApiException {
+        client.setHttpClientBuilder(HttpClient.newBuilder().cookieHandler(new CookieManager()));
+        AuthApi auth = new AuthApi(client);
+        auth.login(new Credentials().email("ada@example.com").password("correct horse"));
+        auth.refresh("ignored by the generated code");
+        assertThat(cookies).containsExactly("refresh_token=first");
     }
 
     @Test
