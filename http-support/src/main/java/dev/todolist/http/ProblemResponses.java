@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -72,8 +73,11 @@ public class ProblemResponses {
         }
         response.setStatusCode(status);
         Map<String, Object> properties = problem.getProperties();
-        listener.answered(exchange, status,
-                properties != null && properties.get(Problems.CODE) instanceof String code ? code : null);
+        String code = properties != null && properties.get(Problems.CODE) instanceof String named ? named : null;
+        listener.answered(exchange, status, code);
+        if (status.is5xxServerError()) {
+            markFailed(exchange, status, code, problem.getDetail());
+        }
         if (problem.getInstance() == null) {
             problem.setInstance(instance(exchange));
         }
@@ -117,5 +121,19 @@ public class ProblemResponses {
         };
 
         void answered(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code);
+    }
+
+    /**
+     * A server error answered here, not thrown through the web layer (the proxy's 502 and 504), marks the request's
+     * observation failed as a thrown one does: its span gets {@code error}, its metrics the exception's tag. One that
+     * already has its error (thrown, then answered by the exception handler) keeps it.
+     */
+    private static void markFailed(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code,
+            @Nullable String detail) {
+        ServerRequestObservationContext.findCurrent(exchange.getAttributes()).ifPresent(context -> {
+            if (context.getError() == null) {
+                context.setError(new ApiException(status, code != null ? code : "internal_error", String.valueOf(detail)));
+            }
+        });
     }
 }

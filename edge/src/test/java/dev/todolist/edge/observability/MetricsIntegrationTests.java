@@ -64,6 +64,10 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
         assertThat(metrics).contains("uri=\"/tasks/**\"").doesNotContain("123456");
         assertThat(metrics).contains("http_client_requests_seconds_count{").contains("edge_revocation_check_seconds_count");
         assertThat(metrics).containsPattern("edge_problems_total\\{[^}]*code=\"upstream_unavailable\"[^}]*status=\"502\"");
+        // the 502 is written by the proxy, not thrown through the web layer: its observation is marked failed all the
+        // same (the span's error tag, as a thrown 503's), where it used to say exception="none"
+        assertThat(metrics).containsPattern(
+                "http_server_requests_seconds_count\\{[^}]*exception=\"ApiException\"[^}]*status=\"502\"[^}]*uri=\"/tasks/\\*\\*\"");
     }
 
     @Test
