@@ -57,11 +57,13 @@ class NotifierPublisher {
         return breaker;
     }
 
-    /** In a span that continues the trace of the request that wrote the event ({@link TraceLinks}). */
+    /** In a span that continues the trace of the request that wrote the event, soon after it ({@link TraceLinks}). */
     Mono<PublishReply> publish(ClaimedEvent event) {
         return Mono.defer(() -> {
             PublishRequest request = request(event);
-            return traces.publishing(event.traceparent(), request.getEvent().getType(),
+            Timestamp at = request.getEvent().getAt();
+            return traces.publishing(Instant.ofEpochSecond(at.getSeconds(), at.getNanos()), event.traceparent(),
+                    request.getEvent().getType(),
                     stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).publish(request));
         }).transformDeferred(CircuitBreakerOperator.of(breaker));
     }

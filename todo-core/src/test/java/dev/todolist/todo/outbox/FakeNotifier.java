@@ -59,6 +59,9 @@ final class FakeNotifier {
     /** The {@code traceparent} metadata of each publish, by event id (absent when the call had none). */
     final Map<String, String> traceparents = new ConcurrentHashMap<>();
 
+    /** Every call's traceparent, by event id, in the order they came. */
+    final Map<String, List<String>> callTraceparents = new ConcurrentHashMap<>();
+
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent",
             Metadata.ASCII_STRING_MARSHALLER);
 
@@ -112,6 +115,8 @@ final class FakeNotifier {
                         String traceparent = CALL_TRACEPARENT.get();
                         if (traceparent != null) {
                             traceparents.put(event.getEventId(), traceparent);
+                            callTraceparents.computeIfAbsent(event.getEventId(), id -> new CopyOnWriteArrayList<>())
+                                .add(traceparent);
                         }
                         received.add(event);
                         Fault fault = behaviour.apply(event);

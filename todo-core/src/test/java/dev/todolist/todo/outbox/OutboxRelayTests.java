@@ -2,6 +2,8 @@ package dev.todolist.todo.outbox;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +155,40 @@ class OutboxRelayTests {
             .startsWith("00-" + traceId + "-")
             .doesNotContain("00f067aa0ba902b7")
             .endsWith("-01");
+    }
+
+    /**
+     * A publish long after its change (an outage's retry, a backlog drained) is a trace of its own: the request's trace
+     * no longer grows at each retry. The change is made older by rewriting its commit time in the row.
+     */
+    @Test
+    void aPublishLongAfterTheChangeIsATraceOfItsOwn() {
+        long user = users(1).get(0);
+        String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+        AtomicBoolean failing = new AtomicBoolean(true);
+        notifier.behaviour = event -> failing.get() ? FakeNotifier.Fault.failing(Status.UNAVAILABLE) : null;
+        client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", "traced, then retried"))
+            .retrieve()
+            .toBodilessEntity()
+            .block(WAIT);
+        String eventId = rows(List.of(user)).get(0).eventId();
+        await(() -> notifier.callTraceparents.containsKey(eventId), "a first publish, refused");
+        assertThat(notifier.callTraceparents.get(eventId).get(0)).as("a publish soon after the change is in its trace")
+            .startsWith("00-" + traceId);
+
+        Instant longAgo = clock.instant().minus(TraceLinks.CONTINUING).minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        OutboxRows.execute(db, "UPDATE task_outbox SET payload = JSON_SET(payload, '$.at', '" + longAgo
+                + "') WHERE event_id = '" + eventId + "'");
+        // every claim from now on reads the older time: one such publish refused, then the notifier accepts
+        await(() -> notifier.received.stream().anyMatch(event -> event.getEventId().equals(eventId)
+                && event.getAt().getSeconds() == longAgo.getEpochSecond()), "a publish of the older change, refused");
+        failing.set(false);
+        await(() -> pending(List.of(user)) == 0, "the event sent once the notifier is back");
+        List<String> calls = notifier.callTraceparents.get(eventId);
+        assertThat(calls.get(calls.size() - 1)).as("the publish long after is a trace of its own").doesNotContain(traceId);
     }
 
     @Test
