@@ -1,7 +1,14 @@
 package dev.todolist.edge.observability;
 
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import jakarta.annotation.PreDestroy;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,9 +29,10 @@ import dev.todolist.http.ProblemResponses;
  * the edge's own trouble: its line is a warning and carries the cause the refusing code gave
  * ({@link ProblemResponses#because}), which writes no line of its own.
  * Called as the answer is written, so requests that succeed cost nothing here. The line is written inside the
- * request's span: it carries the request's trace and span id. At most {@link #LINES_PER_SECOND} lines a second are
- * written ({@link LogBudget}); the next line written after some were left out says how many (the metric counts them
- * all).
+ * request's span: it carries the request's trace and span id. At most {@link #LINES_PER_SECOND} lines a second of
+ * each kind (a status and its code) are written ({@link LogBudget}); the lines left out are summed up a second later,
+ * by kind, in one warning of their own (the metric counts them all). Before, the count came on the next refusal's
+ * line, whenever that was, and named no kind.
  */
 @Component
 class RefusalLog implements ProblemResponses.Listener {
@@ -37,6 +45,10 @@ class RefusalLog implements ProblemResponses.Listener {
     static final int LINES_PER_SECOND = 20;
 
     private final LogBudget budget = new LogBudget(LINES_PER_SECOND);
+
+    /** Writes the summary of the lines left out, off the event loops. */
+    private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("refusal-log-summary").factory());
 
     /** The metric's name as Prometheus shows it. */
     private static final String COUNTED_IN = EdgeMetrics.PROBLEMS.replace('.', '_') + "_total";
@@ -51,6 +63,25 @@ class RefusalLog implements ProblemResponses.Listener {
         this.metrics = metrics;
         this.tracer = tracer;
         this.routes = routes;
+        summaries.scheduleWithFixedDelay(this::summariseLeftOut, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        summaries.shutdownNow();
+        summariseLeftOut();
+    }
+
+    /** One warning for the lines left out since the last: how many of each kind. */
+    void summariseLeftOut() {
+        Map<String, Long> leftOut = budget.leftOut();
+        if (!leftOut.isEmpty()) {
+            log.warn("Left out {} refusal lines, over {} a second of a kind: {} ({} counts them all)",
+                    leftOut.values().stream().mapToLong(Long::longValue).sum(), LINES_PER_SECOND,
+                    leftOut.entrySet().stream().map(kind -> kind.getValue() + " x " + kind.getKey())
+                        .collect(Collectors.joining(", ")),
+                    COUNTED_IN);
+        }
     }
 
     @Override
@@ -60,18 +91,15 @@ class RefusalLog implements ProblemResponses.Listener {
         int value = status.value();
         metrics.problem(value, reason);
         if (isRefusal(value)) {
-            long leftOut = budget.take();
-            if (leftOut < 0) {
+            if (!budget.take(value + " " + reason)) {
                 return;
             }
             String cause = ProblemResponses.cause(exchange);
             String because = cause == null ? "" : " (" + cause + ")";
             try (Tracer.SpanInScope scope = tracer.withSpan(requestSpan(exchange))) {
                 log.atLevel(value >= 500 ? Level.WARN : Level.INFO)
-                    .log("Refused {} {} with {} {}{}{}", exchange.getRequest().getMethod(),
-                            exchange.getRequest().getPath().value(), value, reason, because,
-                            leftOut == 0 ? "" : " (" + leftOut + " refusal lines left out before this one, over "
-                                    + LINES_PER_SECOND + " a second; " + COUNTED_IN + " counts them all)");
+                    .log("Refused {} {} with {} {}{}", exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath().value(), value, reason, because);
             }
         }
     }
