@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import jakarta.annotation.PreDestroy;
 import io.micrometer.tracing.handler.TracingObservationHandler;
+import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -139,13 +139,7 @@ class OutboxRelayTests {
     void thePublishContinuesTheTraceOfTheRequestThatWroteTheEvent() {
         long user = users(1).get(0);
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-        client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
-            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("title", "traced"))
-            .retrieve()
-            .toBodilessEntity()
-            .block(WAIT);
+        createTraced(user, traceId, "traced");
 
         await(() -> pending(List.of(user)) == 0, "the event sent");
         OutboxRows.Row row = rows(List.of(user)).get(0);
@@ -167,13 +161,7 @@ class OutboxRelayTests {
         String traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
         AtomicBoolean failing = new AtomicBoolean(true);
         notifier.behaviour = event -> failing.get() ? FakeNotifier.Fault.failing(Status.UNAVAILABLE) : null;
-        client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
-            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("title", "traced, then retried"))
-            .retrieve()
-            .toBodilessEntity()
-            .block(WAIT);
+        createTraced(user, traceId, "traced, then retried");
         String eventId = rows(List.of(user)).get(0).eventId();
         await(() -> notifier.callTraceparents.containsKey(eventId), "a first publish, refused");
         assertThat(notifier.callTraceparents.get(eventId).get(0)).as("a publish soon after the change is in its trace")
@@ -189,6 +177,17 @@ class OutboxRelayTests {
         await(() -> pending(List.of(user)) == 0, "the event sent once the notifier is back");
         List<String> calls = notifier.callTraceparents.get(eventId);
         assertThat(calls.get(calls.size() - 1)).as("the publish long after is a trace of its own").doesNotContain(traceId);
+    }
+
+    /** A task created by a request of trace {@code traceId} (its parent span 00f067aa0ba902b7). */
+    private void createTraced(long user, String traceId, String title) {
+        client.post().uri("/tasks").header("X-User-ID", Long.toString(user))
+            .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("title", title))
+            .retrieve()
+            .toBodilessEntity()
+            .block(WAIT);
     }
 
     @Test
