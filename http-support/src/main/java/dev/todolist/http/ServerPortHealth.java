@@ -1,5 +1,7 @@
 package dev.todolist.http;
 
+import java.util.Set;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.ApiVersion;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -9,12 +11,17 @@ import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.ReactiveHealthEndpointWebExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.MethodNotAllowedException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,13 +41,25 @@ public class ServerPortHealth {
         HandlerFunction<ServerResponse> whole = request -> answer(health, new String[0]);
         HandlerFunction<ServerResponse> group = request -> answer(health,
                 new String[] { request.pathVariable("group") });
-        // HEAD too: a functional route, unlike an annotated one, does not answer it for its GET (probes use it)
+        // HEAD too: a functional route, unlike an annotated one, does not answer it for its GET (probes use it); nor
+        // does it answer another method 405 (it was 404 "No such route."), nor OPTIONS with the methods it offers
+        RequestPredicate healthPaths = RequestPredicates.path("/actuator/health")
+            .or(RequestPredicates.path("/actuator/health/{group}"));
         return RouterFunctions.route()
             .GET("/actuator/health", whole)
             .HEAD("/actuator/health", whole)
             .GET("/actuator/health/{group}", group)
             .HEAD("/actuator/health/{group}", group)
+            .OPTIONS("/actuator/health", ServerPortHealth::options)
+            .OPTIONS("/actuator/health/{group}", ServerPortHealth::options)
+            .route(healthPaths, request -> Mono.error(new MethodNotAllowedException(request.method(), OFFERED)))
             .build();
+    }
+
+    private static final Set<HttpMethod> OFFERED = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+
+    private static Mono<ServerResponse> options(ServerRequest request) {
+        return ServerResponse.ok().allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS).build();
     }
 
     private static Mono<ServerResponse> answer(ObjectProvider<ReactiveHealthEndpointWebExtension> health,

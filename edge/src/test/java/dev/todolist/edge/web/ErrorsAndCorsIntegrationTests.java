@@ -163,6 +163,14 @@ class ErrorsAndCorsIntegrationTests extends EdgeIntegrationTest {
             http.head().uri(path).exchange().expectStatus().isOk().expectHeader().contentType(asGet);
         }
         expect(http.get().uri("/actuator/health/nope").exchange(), 404, "not_found");
+        // another method is 405 naming the two it offers (it was 404 "No such route."), OPTIONS says them
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness")) {
+            expect(http.post().uri(path).exchange(), 405, "method_not_allowed");
+            http.delete().uri(path).exchange().expectStatus().isEqualTo(405).expectHeader()
+                .value(HttpHeaders.ALLOW, allow -> assertThat(allow.split(",")).containsExactlyInAnyOrder("GET", "HEAD"));
+            http.options().uri(path).exchange().expectStatus().isOk().expectHeader()
+                .value(HttpHeaders.ALLOW, allow -> assertThat(allow.split(",")).contains("GET", "HEAD", "OPTIONS"));
+        }
     }
 
     @Test
