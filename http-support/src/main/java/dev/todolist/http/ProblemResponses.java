@@ -13,9 +13,9 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.handler.ExceptionHandlingWebHandler;
 import reactor.core.publisher.Mono;
 
 /**
@@ -75,9 +75,7 @@ public class ProblemResponses {
         Map<String, Object> properties = problem.getProperties();
         String code = properties != null && properties.get(Problems.CODE) instanceof String named ? named : null;
         listener.answered(exchange, status, code);
-        if (status.is5xxServerError()) {
-            markFailed(exchange, status, code, problem.getDetail());
-        }
+        markFailedIfServerError(exchange, status, code, problem.getDetail());
         if (problem.getInstance() == null) {
             problem.setInstance(instance(exchange));
         }
@@ -124,16 +122,19 @@ public class ProblemResponses {
     }
 
     /**
-     * A server error answered here, not thrown through the web layer (the proxy's 502 and 504), marks the request's
-     * observation failed as a thrown one does: its span gets {@code error}, its metrics the exception's tag. One that
-     * already has its error (thrown, then answered by the exception handler) keeps it.
+     * The request's observation is marked failed (its span gets {@code error}, its metrics the exception's tag) exactly
+     * when the answer is a server error. Spring marks it with whatever exception its exception handling met (the
+     * attribute below, read as the exchange completes): a client's mistake thrown as an exception (a wrong password's
+     * 401, an unknown route's 404, a 400) was an error in the traces while the same status written directly was not,
+     * and a 5xx written directly (the proxy's 502 and 504) was none.
      */
-    private static void markFailed(ServerWebExchange exchange, HttpStatusCode status, @Nullable String code,
-            @Nullable String detail) {
-        ServerRequestObservationContext.findCurrent(exchange.getAttributes()).ifPresent(context -> {
-            if (context.getError() == null) {
-                context.setError(new ApiException(status, code != null ? code : "internal_error", String.valueOf(detail)));
-            }
-        });
+    private static void markFailedIfServerError(ServerWebExchange exchange, HttpStatusCode status,
+            @Nullable String code, @Nullable String detail) {
+        if (!status.is5xxServerError()) {
+            exchange.getAttributes().remove(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION);
+            return;
+        }
+        exchange.getAttributes().putIfAbsent(ExceptionHandlingWebHandler.HANDLED_WEB_EXCEPTION,
+                new ApiException(status, code != null ? code : "internal_error", String.valueOf(detail)));
     }
 }

@@ -1,16 +1,24 @@
 package dev.todolist.edge.observability;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +26,7 @@ import dev.todolist.edge.EdgeIntegrationTest;
 import dev.todolist.edge.EdgeSettings;
 import dev.todolist.edge.TestTokens;
 import dev.todolist.edge.TodoCoreProcess;
+import dev.todolist.testsupport.Eventually;
 import dev.todolist.testsupport.RawHttp;
 import dev.todolist.testsupport.TestClients;
 import dev.todolist.testsupport.TestDatabase;
@@ -30,7 +39,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cookie. The upstream is a port nobody listens on: a proxied request is a 502.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Import(MetricsIntegrationTests.FailedObservations.class)
 class MetricsIntegrationTests extends EdgeIntegrationTest {
+
+    /** The server observations marked failed, as the tracing handler sees them (it tags the span error then). */
+    static final class FailedObservations implements ObservationHandler<ServerRequestObservationContext> {
+
+        final List<String> paths = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onError(ServerRequestObservationContext context) {
+            paths.add(context.getCarrier().getPath().value());
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+            return context instanceof ServerRequestObservationContext;
+        }
+    }
+
+    @Autowired
+    FailedObservations failed;
 
     static final TestDatabase db = TestDatabase.create(MetricsIntegrationTests.class);
 
@@ -68,6 +97,26 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
         // same (the span's error tag, as a thrown 503's), where it used to say exception="none"
         assertThat(metrics).containsPattern(
                 "http_server_requests_seconds_count\\{[^}]*exception=\"ApiException\"[^}]*status=\"502\"[^}]*uri=\"/tasks/\\*\\*\"");
+    }
+
+    /**
+     * A span is an error exactly when its answer is a server error: the proxy's 502, written without an exception,
+     * was not one, while a wrong password's 401 and an unknown route's 404, thrown and then answered, were.
+     */
+    @Test
+    void aServerSpanIsMarkedFailedExactlyWhenItsAnswerIsAServerError() throws InterruptedException {
+        failed.paths.clear();
+        http.post().uri("/auth/login").contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", "nobody@example.com", "password", "wrong password")).exchange()
+            .expectStatus().isUnauthorized();
+        http.get().uri("/no-such-route").exchange().expectStatus().isNotFound();
+        http.get().uri("/tasks").exchange().expectStatus().isUnauthorized();
+        http.put().uri("/health").exchange().expectStatus().isEqualTo(405);
+        http.get().uri("/tasks/7").header(HttpHeaders.AUTHORIZATION, "Bearer " + TestTokens.valid(42)).exchange()
+            .expectStatus().isEqualTo(502);
+        Eventually.await(Duration.ofSeconds(5), () -> !failed.paths.isEmpty(), "the 502's observation marked failed");
+        Thread.sleep(300); // the observations of the answers before it have ended too
+        assertThat(failed.paths).containsExactly("/tasks/7");
     }
 
     @Test
