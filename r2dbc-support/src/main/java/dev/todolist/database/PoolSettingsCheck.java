@@ -42,7 +42,9 @@ class PoolSettingsCheck implements EnvironmentPostProcessor, Ordered {
                     "must be from 0 to " + (max == null ? "the pool's maximum" : max + ", " + named(environment, MAX_SIZE)));
         }
         Duration acquire = duration(environment, MAX_ACQUIRE_TIME);
-        if (acquire != null && acquire.toMillis() < 1) {
+        String acquireText = environment.getProperty(MAX_ACQUIRE_TIME);
+        // empty is no time at all: the binding leaves r2dbc-pool's default, which waits for ever
+        if (acquire != null && acquire.toMillis() < 1 || acquireText != null && acquireText.isBlank()) {
             throw refused(environment, MAX_ACQUIRE_TIME,
                     "must be at least 1ms (0 fails every query at once, a negative time waits for ever)");
         }

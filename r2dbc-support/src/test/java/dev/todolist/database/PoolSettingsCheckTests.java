@@ -48,7 +48,7 @@ class PoolSettingsCheckTests {
 
     @Test
     void anAcquireTimeThatIsNoWaitOrForeverIsRefused() {
-        for (String time : new String[] { "0s", "0", "-1s", "500us" }) {
+        for (String time : new String[] { "0s", "0", "-1s", "500us", "", " " }) {
             assertThatThrownBy(() -> check(Map.of("R2DBC_POOL_MAX_ACQUIRE_TIME", time))).as(time)
                 .hasMessageStartingWith("R2DBC_POOL_MAX_ACQUIRE_TIME (spring.r2dbc.pool.max-acquire-time) "
                         + "must be at least 1ms")
