@@ -27,6 +27,7 @@ import org.springframework.web.reactive.function.server.support.RouterFunctionMa
 import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
 import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
 
+import dev.todolist.http.ServerPortHealth;
 import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.testsupport.openapi.RouteCoverage;
 import dev.todolist.testsupport.openapi.RouteCoverage.Route;
@@ -142,12 +143,19 @@ class DocumentedRoutesIntegrationTests extends EdgeIntegrationTest {
 
         private @org.jspecify.annotations.Nullable String path;
 
+        /** The next route answers only the methods its path's other routes do not offer (ServerPortHealth). */
+        private boolean otherMethods;
+
         RouterFunctionRoutes(List<Route> routes) {
             this.routes = routes;
         }
 
         @Override
         public void route(RequestPredicate predicate, HandlerFunction<?> handler) {
+            if (otherMethods) { // answers only what the path's other routes do not offer: 405, and OPTIONS
+                otherMethods = false;
+                return;
+            }
             methods.clear();
             path = null;
             predicate.accept(this);
@@ -182,6 +190,7 @@ class DocumentedRoutesIntegrationTests extends EdgeIntegrationTest {
 
         @Override
         public void attributes(Map<String, Object> attributes) {
+            otherMethods = Boolean.TRUE.equals(attributes.get(ServerPortHealth.OTHER_METHODS));
         }
 
         @Override

@@ -15,7 +15,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
-import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -43,23 +42,28 @@ public class ServerPortHealth {
                 new String[] { request.pathVariable("group") });
         // HEAD too: a functional route, unlike an annotated one, does not answer it for its GET (probes use it); nor
         // does it answer another method 405 (it was 404 "No such route."), nor OPTIONS with the methods it offers
-        RequestPredicate healthPaths = RequestPredicates.path("/actuator/health")
-            .or(RequestPredicates.path("/actuator/health/{group}"));
         return RouterFunctions.route()
             .GET("/actuator/health", whole)
             .HEAD("/actuator/health", whole)
             .GET("/actuator/health/{group}", group)
             .HEAD("/actuator/health/{group}", group)
-            .OPTIONS("/actuator/health", ServerPortHealth::options)
-            .OPTIONS("/actuator/health/{group}", ServerPortHealth::options)
-            .route(healthPaths, request -> Mono.error(new MethodNotAllowedException(request.method(), OFFERED)))
+            .route(RequestPredicates.path("/actuator/health"), ServerPortHealth::otherMethod)
+            .withAttribute(OTHER_METHODS, true)
+            .route(RequestPredicates.path("/actuator/health/{group}"), ServerPortHealth::otherMethod)
+            .withAttribute(OTHER_METHODS, true)
             .build();
     }
 
+    /** Marks the routes that only answer the methods the others do not offer (405, and OPTIONS). */
+    public static final String OTHER_METHODS = ServerPortHealth.class.getName() + ".otherMethods";
+
     private static final Set<HttpMethod> OFFERED = Set.of(HttpMethod.GET, HttpMethod.HEAD);
 
-    private static Mono<ServerResponse> options(ServerRequest request) {
-        return ServerResponse.ok().allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS).build();
+    private static Mono<ServerResponse> otherMethod(ServerRequest request) {
+        if (request.method() == HttpMethod.OPTIONS) {
+            return ServerResponse.ok().allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS).build();
+        }
+        return Mono.error(new MethodNotAllowedException(request.method(), OFFERED));
     }
 
     private static Mono<ServerResponse> answer(ObjectProvider<ReactiveHealthEndpointWebExtension> health,
