@@ -1,5 +1,6 @@
 package dev.todolist.http;
 
+import java.util.HashSet;
 import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -61,7 +62,9 @@ public class ServerPortHealth {
 
     private static Mono<ServerResponse> otherMethod(ServerRequest request) {
         if (request.method() == HttpMethod.OPTIONS) {
-            return ServerResponse.ok().allow(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS).build();
+            Set<HttpMethod> allowed = new HashSet<>(OFFERED);
+            allowed.add(HttpMethod.OPTIONS);
+            return ServerResponse.ok().allow(allowed).build();
         }
         return Mono.error(new MethodNotAllowedException(request.method(), OFFERED));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -32,16 +33,16 @@ class PoolSettingsCheck implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Integer max = integer(environment, MAX_SIZE);
+        Integer max = value(environment, MAX_SIZE, Integer.class);
         if (max != null && max < 1) {
             throw refused(environment, MAX_SIZE, "must be at least 1");
         }
-        Integer initial = integer(environment, INITIAL_SIZE);
+        Integer initial = value(environment, INITIAL_SIZE, Integer.class);
         if (initial != null && (initial < 0 || max != null && initial > max)) {
-            throw refused(environment, INITIAL_SIZE,
-                    "must be from 0 to " + (max == null ? "the pool's maximum" : max + ", " + named(environment, MAX_SIZE)));
+            throw refused(environment, INITIAL_SIZE, "must be from 0 to "
+                    + (max == null ? "the pool's maximum" : max + ", " + named(environment, MAX_SIZE)));
         }
-        Duration acquire = duration(environment, MAX_ACQUIRE_TIME);
+        Duration acquire = value(environment, MAX_ACQUIRE_TIME, Duration.class);
         String acquireText = environment.getProperty(MAX_ACQUIRE_TIME);
         // empty is no time at all: the binding leaves r2dbc-pool's default, which waits for ever
         if (acquire != null && acquire.toMillis() < 1 || acquireText != null && acquireText.isBlank()) {
@@ -50,21 +51,12 @@ class PoolSettingsCheck implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** A value that is not a number is left to Boot's binding, which refuses it showing where it came from. */
-    private static Integer integer(ConfigurableEnvironment environment, String property) {
+    /** A value that is no number or duration is left to Boot's binding, which refuses it showing where it came from. */
+    private static <T> @Nullable T value(ConfigurableEnvironment environment, String property, Class<T> type) {
         try {
-            return environment.getProperty(property, Integer.class);
+            return environment.getProperty(property, type);
         }
-        catch (RuntimeException notANumber) {
-            return null;
-        }
-    }
-
-    private static Duration duration(ConfigurableEnvironment environment, String property) {
-        try {
-            return environment.getProperty(property, Duration.class);
-        }
-        catch (RuntimeException notADuration) {
+        catch (RuntimeException notOfTheType) {
             return null;
         }
     }

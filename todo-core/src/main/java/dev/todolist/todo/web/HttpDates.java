@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An HTTP date in any of the three forms a recipient must read (RFC 9110, 5.6.7): IMF-fixdate
  * ({@code Sun, 06 Nov 1994 08:49:37 GMT}), the obsolete RFC 850 form ({@code Sunday, 06-Nov-94 08:49:37 GMT}, its
- * two-digit year in this century unless that is more than 50 years ahead, then in the last) and asctime's ({@code Sun Nov  6 08:49:37 1994}). Spring's
- * {@code HttpHeaders} reads the first only.
+ * two-digit year in this century unless that is more than 50 years ahead, then in the last) and asctime's
+ * ({@code Sun Nov  6 08:49:37 1994}). Spring's {@code HttpHeaders} reads the first only.
  */
 public final class HttpDates {
 
