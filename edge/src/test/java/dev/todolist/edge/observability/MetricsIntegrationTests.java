@@ -2,6 +2,8 @@ package dev.todolist.edge.observability;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,7 +84,11 @@ class MetricsIntegrationTests extends EdgeIntegrationTest {
         assertThat(scrape()).contains("http_server_requests_seconds_count{").contains("uri=\"/health\"")
             .contains("jvm_memory_used_bytes").contains("application=\"edge\"");
         http.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
-        TestClients.http(managementPort).get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+        // dated like every answer of the public port, though the request guard that dates those is not on this one
+        TestClients.http(managementPort).get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+            .expectHeader().value(HttpHeaders.DATE, date -> assertThat(
+                Duration.between(ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME), ZonedDateTime.now())
+            ).isBetween(Duration.ZERO, Duration.ofSeconds(5)));
     }
 
     @Test
