@@ -61,6 +61,9 @@ class ProxyHandler {
 
     static final Duration UNREACHABLE_RETRY_AFTER = Duration.ofSeconds(1);
 
+    /** todo-core's answer to a caller without its internal credential ({@code untrusted_caller}), and to no other. */
+    private static final int UNTRUSTED = HttpStatus.FORBIDDEN.value();
+
     private static final String CLIENT_BODY_FAILED = ProxyHandler.class.getName() + ".clientBodyFailed";
 
     /**
@@ -165,6 +168,12 @@ class ProxyHandler {
         ServerHttpResponse response = exchange.getResponse();
         io.netty.handler.codec.http.HttpHeaders own = outbound.copy();
         return spec.exchangeToMono(upstream -> {
+            if (upstream.statusCode().value() == UNTRUSTED) {
+                // todo-core refuses only a caller without its credential with 403: an edge whose INTERNAL_TOKEN is
+                // not todo-core's, a fault of the deployment that no client can mend (nor should read as its own)
+                return upstream.releaseBody().then(problems.write(exchange, unavailable()
+                    .because(route.url() + " refused the edge's credential (403): INTERNAL_TOKEN differs between them")));
+            }
             response.setStatusCode(upstream.statusCode());
             ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), outbound);
             Flux<DataBuffer> body = upstream.body(BodyExtractors.toDataBuffers());
@@ -219,8 +228,7 @@ class ProxyHandler {
             return problems.write(exchange, HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
                     "The upstream service did not answer in time.");
         }
-        ApiException unavailable = new ApiException(HttpStatus.BAD_GATEWAY, "upstream_unavailable",
-                "The upstream service is unavailable.");
+        ApiException unavailable = unavailable();
         String cause = NestedExceptionUtils.getMostSpecificCause(ex).toString();
         if (Causes.has(ex, ConnectException.class) || Causes.has(ex, ConnectTimeoutException.class)) {
             // the request never reached todo-core: the client may repeat it, whatever its method
@@ -229,6 +237,10 @@ class ProxyHandler {
         }
         // it may have reached todo-core (a reset mid-answer): no hint to repeat it
         return problems.write(exchange, unavailable.because(route.url() + " failed: " + cause));
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(HttpStatus.BAD_GATEWAY, "upstream_unavailable", "The upstream service is unavailable.");
     }
 
     /** The request body failed as it came from the client: it hung up or reset before sending all of it. */

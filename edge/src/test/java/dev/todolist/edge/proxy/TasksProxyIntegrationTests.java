@@ -8,6 +8,9 @@ import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -25,6 +28,7 @@ import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /tasks through the edge to the real todo-core: method, path, query and bodies kept; identity from the token only. */
+@ExtendWith(OutputCaptureExtension.class)
 class TasksProxyIntegrationTests extends EdgeIntegrationTest {
 
     static final TestDatabase db = TestDatabase.create(TasksProxyIntegrationTests.class);
@@ -38,14 +42,26 @@ class TasksProxyIntegrationTests extends EdgeIntegrationTest {
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() {
     };
 
+    static final String STRANGERS_TASK = "/tasks/987654321";
+
+    /** A todo-core deployed with another INTERNAL_TOKEN than the edge's, behind a route of its own. */
+    static final TodoCoreProcess strangerCore = TodoCoreProcess.start(db, "another-" + TestTokens.INTERNAL_TOKEN,
+            TasksProxyIntegrationTests.class);
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         EdgeSettings.register(registry, TasksProxyIntegrationTests.class, db, core.url());
+        // the first route that matches is taken: one task's path goes to the stranger
+        registry.add("edge.proxy.routes[0].prefix", () -> STRANGERS_TASK);
+        registry.add("edge.proxy.routes[0].url", strangerCore::url);
+        registry.add("edge.proxy.routes[1].prefix", () -> "/tasks");
+        registry.add("edge.proxy.routes[1].url", core::url);
     }
 
     @AfterAll
     static void stopCore() {
         core.close();
+        strangerCore.close();
     }
 
     String alice;
@@ -198,6 +214,17 @@ class TasksProxyIntegrationTests extends EdgeIntegrationTest {
             .expectHeader().valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")
             .expectBody().jsonPath("$.code").isEqualTo("validation_failed");
         http.get().uri("/tasks?limit=0").header(HttpHeaders.AUTHORIZATION, alice).exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    void aTodoCoreThatDistrustsTheEdgeIsAnUpstreamFailureNotTheClientsMistake(CapturedOutput output) {
+        // its 403 untrusted_caller would tell the client it may not do what it may: a 502, counted and alerted on
+        expectProblem(http.get().uri(STRANGERS_TASK).header(HttpHeaders.AUTHORIZATION, alice).exchange(), 502,
+                "upstream_unavailable");
+        expectProblem(http.patch().uri(STRANGERS_TASK).header(HttpHeaders.AUTHORIZATION, alice)
+            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "lost?")).exchange(), 502,
+                "upstream_unavailable");
+        assertThat(output).contains(strangerCore.url() + " refused the edge's credential (403): INTERNAL_TOKEN differs");
     }
 
     @Test
