@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Checks Dockerfiles: base images pinned to a versioned tag (no :latest, no bare :alpine), a non-root USER, a
-HEALTHCHECK (or HEALTHCHECK NONE), EXPOSE for services, no ADD <url>, and a JVM started with its options file
-rather than sized as a share of the container. hadolint is not obtainable here (not in Debian's archive, and npm's
+"""Checks Dockerfiles: base images pinned to a versioned tag (no :latest, no bare :alpine), a non-root USER that
+owns none of the files copied in (--chown to it: the process could rewrite its own code), a HEALTHCHECK (or
+HEALTHCHECK NONE), EXPOSE for services, no ADD <url>, and a JVM started with its options file rather than sized as
+a share of the container. hadolint is not obtainable here (not in Debian's archive, and npm's
 `hadolint` only wraps a downloaded binary or Docker).
 Usage: check_dockerfiles.py [--root ROOT] [--root-ok DOCKERFILE]... DOCKERFILE...
 """

@@ -150,8 +150,9 @@ def ignored(rel, rules):
 # ---------- checks ----------
 
 def check(path, findings, root_ok=()):
-    """Base images pinned, non-root USER, HEALTHCHECK (or NONE), EXPOSE for services, no ADD <url>, and a JVM
-    started with its options file. `root_ok`: Dockerfiles allowed to run as root (a warning instead)."""
+    """Base images pinned, non-root USER owning none of the files copied in, HEALTHCHECK (or NONE), EXPOSE for
+    services, no ADD <url>, and a JVM started with its options file. `root_ok`: Dockerfiles allowed to run as root
+    (a warning instead)."""
     if not os.path.isfile(path):
         findings.add(path, "missing")
         return
@@ -204,6 +205,16 @@ def _check_leaf(path, leaf, ch, findings, may_run_as_root):
             print(f"check-delivery: WARN: {findings.rel(path)} stage {label}: runs as root (allowed by DOCKERFILES_ROOT_OK)")
         else:
             findings.add(path, f"stage {label}: no non-root USER")
+    else:
+        # what the image runs must not belong to the user it runs as: the process could rewrite its own code
+        who = user.split(":")[0]
+        for s in ch:
+            for op, arg in s["instr"]:
+                m = re.search(r"--chown=([^\s:]+)", arg) if op in ("COPY", "ADD") else None
+                if m and m.group(1) == who:
+                    findings.add(path, f"stage {label}: {op} {arg.strip()}: the files belong to the user the image "
+                                       f"runs as ({user}), who could rewrite them; copy them as root (--chown=0:0) "
+                                       "and leave them read-only")
     hc = last(ch, "HEALTHCHECK")
     if hc is None:
         findings.add(path, f"stage {label}: no HEALTHCHECK (write HEALTHCHECK NONE if it needs none)")

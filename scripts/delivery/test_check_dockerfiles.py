@@ -116,6 +116,25 @@ class DockerfileTests(unittest.TestCase):
         self.assertFinding(SERVICE.replace("COPY --chown=0:0 jvm.options /app/jvm.options\n", ""),
                            "ENTRYPOINT reads @/app/jvm.options, but no COPY puts a file there")
 
+    def test_files_owned_by_the_user_the_image_runs_as_are_reported(self):
+        self.assertFinding(SERVICE.replace("COPY --chown=0:0 jvm.options", "COPY --chown=app:app jvm.options"),
+                           "stage runtime: COPY --chown=app:app jvm.options /app/jvm.options: the files belong to the "
+                           "user the image runs as (app)")
+
+    def test_files_owned_by_the_runtime_uid_in_a_base_stage_are_reported(self):
+        text = SERVICE.replace("USER app", "USER 10001:10001") + "COPY --from=build --chown=10001:10001 /layers/ ./\n"
+        self.assertFinding("FROM eclipse-temurin:25-jdk AS build\n" + text, "the files belong to the user the image runs as")
+
+    def test_the_repository_dockerfile_with_the_jars_owned_by_the_app_user_is_reported(self):
+        path = os.path.join(ROOT, "docker", "Dockerfile")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("COPY --from=build --chown=0:0 /layers/application/ ./", text)
+        found = self.findings(text.replace("COPY --from=build --chown=0:0 /layers/application/ ./",
+                                           "COPY --from=build --chown=10001:10001 /layers/application/ ./"))
+        self.assertTrue(any("--chown=10001:10001 /layers/application/" in f and "could rewrite them" in f
+                            for f in found), found)
+
     def test_stages_inherit_user_and_healthcheck_from_their_base_stage(self):
         self.assertEqual(self.findings(SERVICE + "FROM runtime AS job\nHEALTHCHECK NONE\n"), [])
 
