@@ -389,9 +389,20 @@ start_zipkin() {
       "-DoutputDirectory=$STACK_DIR/tools") >"$LOG_DIR/zipkin-fetch.log" 2>&1 \
       || { log "zipkin-server $ZIPKIN_VERSION cannot be fetched through Maven: skipping Zipkin (log: $LOG_DIR/zipkin-fetch.log)"; return; }
   fi
+  # Storage, span limit (STORAGE_TYPE, MEM_MAX_SPANS: the exec jar reads them from the environment as the image
+  # does) and heap (JAVA_OPTS) from compose's file, docker/observability/zipkin.env: the heap is sized for the limit.
+  local name value java_opts=() settings=()
+  while IFS='=' read -r name value; do
+    case "$name" in
+    '' | '#'*) ;;
+    JAVA_OPTS) read -r -a java_opts <<<"$value" ;;
+    *) settings+=("$name=$value") ;;
+    esac
+  done <"$ROOT/docker/observability/zipkin.env"
+  [ ${#java_opts[@]} -gt 0 ] || die "no JAVA_OPTS in docker/observability/zipkin.env"
   # Zipkin 3 serves through Armeria, which binds what armeria.ports lists (server.address is never read): the list is
   # given whole, since a list set here replaces zipkin-server-shared.yml's rather than merging into it.
-  nohup "$JAVA" -Xmx256m "$(marker zipkin)" -jar "$jar" "--armeria.ports[0].port=$ZIPKIN_PORT" \
+  nohup env "${settings[@]}" "$JAVA" "${java_opts[@]}" "$(marker zipkin)" -jar "$jar" "--armeria.ports[0].port=$ZIPKIN_PORT" \
     "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].protocols[0]=http" >>"$(open_log zipkin)" 2>&1 &
   echo $! >"$PID_DIR/zipkin.pid"
   wait_ready zipkin "http://127.0.0.1:$ZIPKIN_PORT/health"

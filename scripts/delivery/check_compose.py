@@ -60,6 +60,11 @@ GRPC_SHUTDOWN_GRACE = 30.0
 JVM_NATIVE_HEADROOM_MIB = 128
 JVM_SIZED_OPTIONS = ("-Xms", "-Xmx", "-Xss", "-XX:MaxMetaspaceSize=", "-XX:ReservedCodeCacheSize=",
                      "-XX:MaxDirectMemorySize=")
+# Zipkin's in-memory storage: what a span takes on its heap, measured (the image's -Xmx160m died of an
+# OutOfMemoryError after about 67 000 spans: 2.5 KiB each, all of the heap counted), and what the heap needs beside
+# the spans for what arrives and what the UI queries (docker/observability/zipkin.env).
+ZIPKIN_SPAN_KIB = 2.5
+ZIPKIN_HEAP_SPARE_MIB = 64
 JVM_ENV = ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
 SHELLS = {"sh", "bash", "ash", "dash", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/env"}
 
@@ -111,6 +116,18 @@ def environment(svc):
     if isinstance(env, list):
         env = dict(e.split("=", 1) if "=" in e else (e, "") for e in env)
     return {k: "" if v is None else str(v) for k, v in env.items()}
+
+
+def env_file_values(path):
+    """compose's env_file format: NAME=value lines (the value to the end of the line), # comments."""
+    values = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                name, value = line.split("=", 1)
+                values[name.strip()] = value
+    return values
 
 
 def spring_properties(module_dir):
@@ -201,6 +218,7 @@ class ComposeCheck:
             if module:
                 self.check_stop_grace(name, svc, module)
                 self.check_jvm_memory(name, svc, module)
+            self.check_zipkin_memory(name, svc)
         self.check_one_shot_jobs()
         self.check_pipeline()
         self.check_test_images()
@@ -305,6 +323,16 @@ class ComposeCheck:
                 self.err(f"{name}: long-running service without a healthcheck")
         if self.memory_limit(svc) is None:
             self.err(f"{name}: no memory limit")
+        self.check_logging(name, svc)
+
+    def check_logging(self, name, svc):
+        """Docker's default json-file driver (and `local` without options too) keeps a container's output in files;
+        json-file never rotates them unless told to: every service's log needs a max-size."""
+        logging = svc.get("logging") or {}
+        driver = logging.get("driver", "json-file")
+        if driver in ("json-file", "local") and not (logging.get("options") or {}).get("max-size"):
+            self.err(f"{name}: logs without rotation (the {driver} driver grows its file without bound): "
+                     "give it logging options max-size and max-file (the x-logging anchor)")
 
     def check_grafana_login(self, name, svc):
         """Grafana's image creates admin/admin: unless the compose file sets the admin password, no password login
@@ -448,6 +476,46 @@ class ComposeCheck:
             self.err(f"{name}: memory limit {limit:g} MiB leaves no room for the JVM: heap + metaspace + code cache + "
                      f"direct memory may take {bounded:g} MiB, plus about {JVM_NATIVE_HEADROOM_MIB} MiB of "
                      f"thread stacks and native memory ({module}/jvm.options)")
+
+    def effective_environment(self, svc):
+        """env_file's variables (in order), then environment's, as compose gives them to the container."""
+        env = {}
+        files = svc.get("env_file") or []
+        for entry in [files] if isinstance(files, (str, dict)) else files:
+            rel = entry.get("path") if isinstance(entry, dict) else entry
+            path = os.path.join(self.dir, rel)
+            if not os.path.isfile(path):
+                self.err(f"env_file {rel} is missing")
+                continue
+            env.update(env_file_values(path))
+        env.update(environment(svc))
+        return env
+
+    def check_zipkin_memory(self, name, svc):
+        """Zipkin's in-memory storage (MEM_MAX_SPANS) must fit its heap (JAVA_OPTS' -Xmx, which replaces the
+        image's 160 MiB), and the heap its container."""
+        env = self.effective_environment(svc)
+        if resolve(env.get("STORAGE_TYPE", "")) != "mem":
+            return
+        spans = resolve(env.get("MEM_MAX_SPANS", ""))
+        heap = re.findall(r"-Xmx(\S+)", resolve(env.get("JAVA_OPTS", "")))
+        heap = mebibytes(heap[-1]) if heap else None
+        if not spans.isdigit():
+            self.err(f"{name}: in-memory storage without MEM_MAX_SPANS (Zipkin's default, 500000, outgrows any heap "
+                     "given here)")
+            return
+        if heap is None:
+            self.err(f"{name}: in-memory storage without JAVA_OPTS -Xmx: the image's 160 MiB heap holds about "
+                     "65 000 spans before an OutOfMemoryError loses them all")
+            return
+        needed = int(spans) * ZIPKIN_SPAN_KIB / 1024 + ZIPKIN_HEAP_SPARE_MIB
+        if heap < needed:
+            self.err(f"{name}: MEM_MAX_SPANS {spans} needs a heap of {needed:.0f} MiB ({ZIPKIN_SPAN_KIB} KiB a span "
+                     f"+ {ZIPKIN_HEAP_SPARE_MIB} MiB), -Xmx gives {heap:g}")
+        limit = self.memory_limit(svc)
+        if limit is not None and limit < heap + JVM_NATIVE_HEADROOM_MIB:
+            self.err(f"{name}: memory limit {limit:g} MiB leaves no room beside its {heap:g} MiB heap (about "
+                     f"{JVM_NATIVE_HEADROOM_MIB} MiB of metaspace, code cache, direct buffers and threads)")
 
     # --- privileges ---
     def check_privilege_drop(self, name, svc):

@@ -3,7 +3,8 @@
 it uses is let through the image's envsubst filter (NGINX_ENVSUBST_FILTER) and has a value there (an ENV default,
 or NGINX_LOCAL_RESOLVERS from the image's entrypoint), and frontend/scripts/render-nginx.sh substitutes exactly
 the same variables; and that the upstream is resolved at request time (proxy_pass through a variable, with a
-resolver), so a recreated edge with a new address keeps working.
+resolver), so a recreated edge with a new address keeps working; and that the main configurations beside it (the
+image's nginx.conf, the host's host-nginx.conf.template) bound a graceful stop with worker_shutdown_timeout.
 Usage: check_nginx.py [--root ROOT] TEMPLATE DOCKERFILE RENDER_SCRIPT
 """
 import argparse
@@ -13,6 +14,11 @@ import sys
 
 import dockerfile
 from findings import Findings, read_text
+
+# The main configurations beside the template (the image's and the host launcher's). Each must set
+# worker_shutdown_timeout: an /events stream never ends by itself (the edge's heartbeats), so without it a graceful
+# stop or a reload waits for the streams until the container's grace period ends in a SIGKILL.
+MAIN_CONFIGS = ("nginx.conf", "host-nginx.conf.template")
 
 # Set by the nginx image's entrypoint (15-local-resolvers.envsh) when NGINX_ENTRYPOINT_LOCAL_RESOLVERS is set.
 ENTRYPOINT_VARIABLES = {"NGINX_LOCAL_RESOLVERS": "NGINX_ENTRYPOINT_LOCAL_RESOLVERS"}
@@ -81,6 +87,11 @@ def run(template, dockerfile_path, render_script, findings):
                                    "through a variable (set $name ...; proxy_pass $name;) so a recreated edge is found")
     if passes and not directives(text, "resolver"):
         findings.add(template, "no resolver: nginx could not look up the upstream's host name at request time")
+    for name in MAIN_CONFIGS:
+        path = os.path.join(os.path.dirname(template), name)
+        if os.path.isfile(path) and not directives(read_text(path), "worker_shutdown_timeout"):
+            findings.add(path, "no worker_shutdown_timeout: a graceful stop waits for the open /events streams "
+                               "(kept alive by heartbeats) until the grace period ends in a SIGKILL")
 
 
 def main(argv=None):

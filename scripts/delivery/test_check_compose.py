@@ -137,6 +137,45 @@ class BrokenComposeTests(unittest.TestCase):
     def test_a_missing_service_is_reported(self):
         self.broken(lambda doc: doc["services"].pop("redis"), "service 'redis' missing")
 
+    # --- Zipkin's in-memory storage ---
+    ZIPKIN_ENV = "docker/observability/zipkin.env"
+
+    def test_more_spans_than_the_heap_holds_are_reported(self):
+        self.repo.edit(self.ZIPKIN_ENV, "MEM_MAX_SPANS=100000", "MEM_MAX_SPANS=200000")
+        self.assertFinding("zipkin: MEM_MAX_SPANS 200000 needs a heap of 552 MiB (2.5 KiB a span + 64 MiB), -Xmx gives 320")
+
+    def test_the_images_own_heap_is_reported(self):
+        self.repo.edit(self.ZIPKIN_ENV, "JAVA_OPTS=-Xms320m -Xmx320m", "JAVA_OPTS=-Xms320m")
+        self.assertFinding("zipkin: in-memory storage without JAVA_OPTS -Xmx")
+
+    def test_in_memory_storage_without_a_span_limit_is_reported(self):
+        self.repo.edit(self.ZIPKIN_ENV, "MEM_MAX_SPANS=100000\n", "")
+        self.assertFinding("zipkin: in-memory storage without MEM_MAX_SPANS")
+
+    def test_the_environment_overrides_the_env_file(self):
+        self.broken(service("zipkin", lambda s: s.update(environment={"MEM_MAX_SPANS": "300000"})),
+                    "zipkin: MEM_MAX_SPANS 300000 needs a heap")
+
+    def test_a_heap_the_memory_limit_cannot_hold_is_reported(self):
+        self.broken(service("zipkin", lambda s: s.update(mem_limit="384m")),
+                    "zipkin: memory limit 384 MiB leaves no room beside its 320 MiB heap")
+
+    def test_a_missing_env_file_is_reported(self):
+        self.repo.remove(self.ZIPKIN_ENV)
+        self.assertFinding("env_file ./observability/zipkin.env is missing")
+
+    # --- logs ---
+    def test_a_service_without_log_rotation_is_reported(self):
+        self.broken(service("zipkin", lambda s: s.pop("logging")), "zipkin: logs without rotation (the json-file driver")
+
+    def test_a_java_service_without_log_rotation_is_reported(self):
+        self.broken(service("edge", lambda s: s["logging"]["options"].pop("max-size")),
+                    "edge: logs without rotation (the json-file driver")
+
+    def test_a_driver_that_keeps_no_file_needs_no_rotation_options(self):
+        self.repo.edit_yaml(COMPOSE, service("grafana", lambda s: s.update(logging={"driver": "journald"})))
+        self.assertEqual([f for f in run_check(self.repo.root) if "logs without rotation" in f], [])
+
     # --- ports, restart, limits ---
     def test_an_internal_service_that_publishes_a_port_is_reported(self):
         self.broken(service("todo-core", lambda s: s.update(ports=["8081:8081"])),

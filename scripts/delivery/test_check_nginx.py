@@ -63,6 +63,16 @@ class BrokenNginxTests(unittest.TestCase):
         self.repo.edit(RENDER, '<"$HERE/nginx/default.conf.template"', '<"$HERE/nginx/server.conf.template"')
         self.assertFinding("no envsubst '...' < .../default.conf.template found")
 
+    def test_a_main_configuration_without_worker_shutdown_timeout_is_reported(self):
+        for name in ("nginx.conf", "host-nginx.conf.template"):
+            with self.subTest(name):
+                repo = RepoCopy()
+                self.addCleanup(repo.close)
+                repo.edit(f"frontend/nginx/{name}", "worker_shutdown_timeout 25s;", "")
+                found = run_check(repo.root)
+                self.assertTrue(any(f.startswith(f"frontend/nginx/{name}: no worker_shutdown_timeout") for f in found),
+                                found)
+
     def test_commented_directives_do_not_count(self):
         self.assertEqual(check_nginx.directives("# proxy_pass http://x;\nproxy_pass $a; # resolver 1.1.1.1;\n", "proxy_pass"), ["$a"])
         self.assertEqual(check_nginx.directives("# resolver 1.1.1.1;\n", "resolver"), [])
