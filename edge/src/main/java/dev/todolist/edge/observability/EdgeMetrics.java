@@ -1,9 +1,11 @@
 package dev.todolist.edge.observability;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
@@ -34,6 +36,9 @@ public class EdgeMetrics {
     /** Requests refused with 503 because the revocation check could not answer. */
     public static final String REVOCATION_FAILED_CLOSED = "edge.revocation.failed.closed";
 
+    /** 1 while the edge's Redis may evict keys, revocations among them (see {@code EvictionWatch}); else 0. */
+    public static final String REDIS_EVICTION_POSSIBLE = "edge.redis.eviction.possible";
+
     private final MeterRegistry registry;
 
     private final Timer revocationCheck;
@@ -52,6 +57,12 @@ public class EdgeMetrics {
             .register(registry);
         this.refreshReuse = Counter.builder(REFRESH_REUSE)
             .description("Rotated refresh tokens presented again (their login was revoked)")
+            .register(registry);
+    }
+
+    public void redisEvictionPossible(BooleanSupplier possible) {
+        Gauge.builder(REDIS_EVICTION_POSSIBLE, () -> possible.getAsBoolean() ? 1 : 0)
+            .description("1 while Redis may evict keys under memory pressure (revocations among them), else 0")
             .register(registry);
     }
 

@@ -167,6 +167,11 @@ public class EdgeRedis implements InitializingBean, DisposableBean {
                             args)));
     }
 
+    /** A section of {@code INFO}, as Redis writes it ({@code field:value} lines). */
+    Mono<String> info(String section) {
+        return call(commands -> commands.info(section));
+    }
+
     /** {@code PONG}, or an error when Redis does not answer (the readiness probe). */
     Mono<String> ping() {
         return call(RedisAsyncCommands::ping);
