@@ -104,6 +104,8 @@ class EventStreamController {
         if (sid == null || expiresAt == null) { // the decoder requires both; never for a token of the edge
             return Flux.error(new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "The token is not valid."));
         }
+        // the second the token was issued, which a revocation epoch begun later ends its stream by (none: at once)
+        long issuedAt = token.getIssuedAt() == null ? 0 : token.getIssuedAt().getEpochSecond();
         return Flux.defer(() -> {
             OpenStreams.Limit full = streams.take(userId, properties.maxStreams(), properties.maxStreamsPerUser());
             if (full != null) {
@@ -116,7 +118,7 @@ class EventStreamController {
                     HttpHeaders headers = exchange.getResponse().getHeaders();
                     headers.setCacheControl(CacheControl.noStore());
                     headers.set("X-Accel-Buffering", "no"); // nginx in front: pass every event on as it comes
-                    return stream(userId, sid, expiresAt, after.orElse(null), exchange);
+                    return stream(userId, sid, issuedAt, expiresAt, after.orElse(null), exchange);
                 })
                 .doFinally(signal -> streams.giveBack(userId));
         });
@@ -143,10 +145,10 @@ class EventStreamController {
             .map(newest -> newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0).getId()));
     }
 
-    private Flux<ServerSentEvent<String>> stream(long userId, String sid, Instant expiresAt, @Nullable String after,
-            ServerWebExchange exchange) {
+    private Flux<ServerSentEvent<String>> stream(long userId, String sid, long issuedAt, Instant expiresAt,
+            @Nullable String after, ServerWebExchange exchange) {
         return Flux.defer(() -> {
-            OpenStreams.Registration registration = streams.open(sid);
+            OpenStreams.Registration registration = streams.open(sid, issuedAt);
             Flux<ServerSentEvent<String>> notifications = notifier.subscribe(userId, after)
                 .doOnSubscribe(subscription -> streams.notifierCallStarted())
                 .doFinally(signal -> streams.notifierCallEnded())

@@ -23,6 +23,9 @@ class OpenStreams {
 
     private final ConcurrentHashMap<String, Set<Sinks.One<Ending>>> bySession = new ConcurrentHashMap<>();
 
+    /** The second the newest token of each session with open streams was issued (0: a token without one). */
+    private final ConcurrentHashMap<String, Long> issuedBySession = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<Long, Integer> byUser = new ConcurrentHashMap<>();
 
     private final AtomicInteger open = new AtomicInteger();
@@ -62,22 +65,40 @@ class OpenStreams {
         open.decrementAndGet();
     }
 
-    /** Registers a stream of the user's session (its place taken); {@link Registration#close()} forgets it. */
-    Registration open(String sid) {
+    /**
+     * Registers a stream of the user's session (its place taken), opened with a token issued at that second;
+     * {@link Registration#close()} forgets it.
+     */
+    Registration open(String sid, long issuedAtSecond) {
         Sinks.One<Ending> ended = Sinks.one();
         bySession.compute(sid, (id, streams) -> {
             Set<Sinks.One<Ending>> registered = streams == null ? ConcurrentHashMap.newKeySet() : streams;
             registered.add(ended);
+            issuedBySession.merge(sid, issuedAtSecond, Math::max);
             return registered;
         });
         return new Registration(ended.asMono(), () -> bySession.computeIfPresent(sid, (id, streams) -> {
             streams.remove(ended);
-            return streams.isEmpty() ? null : streams;
+            if (streams.isEmpty()) {
+                issuedBySession.remove(sid);
+                return null;
+            }
+            return streams;
         }));
+    }
+
+    /** Ends the streams of every session whose newest token was issued before that second (a revocation epoch's). */
+    void endIssuedBefore(long second) {
+        issuedBySession.forEach((sid, issued) -> {
+            if (issued < second) {
+                end(sid);
+            }
+        });
     }
 
     /** Ends every open stream of the session (they send {@code session_ended}). */
     void end(String sid) {
+        issuedBySession.remove(sid);
         Set<Sinks.One<Ending>> streams = bySession.remove(sid);
         if (streams != null) {
             streams.forEach(stream -> stream.tryEmitValue(Ending.SESSION_ENDED));
@@ -87,6 +108,7 @@ class OpenStreams {
     /** Ends every open stream (this edge shuts down: they send {@code unavailable} and reconnect elsewhere). */
     void endAll() {
         bySession.keySet().forEach(sid -> {
+            issuedBySession.remove(sid);
             Set<Sinks.One<Ending>> streams = bySession.remove(sid);
             if (streams != null) {
                 streams.forEach(stream -> stream.tryEmitValue(Ending.SHUTDOWN));

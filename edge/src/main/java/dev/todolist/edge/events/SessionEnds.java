@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import dev.todolist.edge.redis.EdgeRedis;
 import dev.todolist.edge.redis.RedisKeys;
+import dev.todolist.edge.token.Revocations;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,9 +21,11 @@ import reactor.util.retry.Retry;
 /**
  * Ends the open event streams of a login session as soon as it ends on any edge: the session scripts publish the
  * sid on the ended-sessions channel (logout, refresh-token reuse, a session over its user's cap), and every edge
- * listens there. A sweep every {@code EVENTS_SESSION_SWEEP} asks Redis, in one {@code MGET}, which of the open
- * streams' sessions are revoked, for a message missed while the Pub/Sub connection was down (Lettuce subscribes
- * again after a reconnect; a first subscription that fails is tried again with a backoff). When the edge shuts
+ * listens there (Lettuce subscribes again after a reconnect; a first subscription that fails is tried again with a
+ * backoff). A sweep every {@code EVENTS_SESSION_SWEEP} asks Redis, in one {@code MGET}, which of the open streams'
+ * sessions are revoked, for a message missed while the Pub/Sub connection was down, and whether Redis lost its data
+ * (a revocation epoch begun since the streams' tokens were issued: {@link Revocations#trustedSince()}; no key says
+ * their sessions are revoked then, and no message was published). When the edge shuts
  * down, every stream ends (with {@code unavailable}: its client reconnects, to another edge if there is one).
  */
 @Component
@@ -38,17 +41,21 @@ class SessionEnds implements SmartLifecycle {
 
     private final EventsProperties properties;
 
+    private final Revocations revocations;
+
     private final AtomicBoolean listening = new AtomicBoolean();
 
     private volatile @Nullable Disposable sweeper;
 
     private volatile @Nullable Disposable listener;
 
-    SessionEnds(EdgeRedis redis, RedisKeys keys, OpenStreams streams, EventsProperties properties) {
+    SessionEnds(EdgeRedis redis, RedisKeys keys, OpenStreams streams, EventsProperties properties,
+            Revocations revocations) {
         this.redis = redis;
         this.keys = keys;
         this.streams = streams;
         this.properties = properties;
+        this.revocations = revocations;
     }
 
     @Override
@@ -63,7 +70,10 @@ class SessionEnds implements SmartLifecycle {
             .subscribe();
     }
 
-    /** Ends the streams of every open session that Redis says is revoked. */
+    /**
+     * Ends the streams of every open session that Redis says is revoked, and of every session whose token is older
+     * than the revocation epoch (Redis lost its data since: their revocations with it, so no key says so).
+     */
     Mono<Void> sweep() {
         List<String> sids = List.copyOf(streams.sessions());
         if (sids.isEmpty()) {
@@ -75,7 +85,7 @@ class SessionEnds implements SmartLifecycle {
                     streams.end(sids.get(i));
                 }
             }
-        }).then();
+        }).then(revocations.trustedSince()).doOnNext(streams::endIssuedBefore).then();
     }
 
     /** Whether the ended-sessions channel is subscribed. */

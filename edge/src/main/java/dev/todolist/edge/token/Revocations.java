@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * revocation keys and the epoch's marker: the one round trip every authenticated request pays.
  */
 @Component
-class Revocations {
+public class Revocations {
 
     /**
      * How often the check names the epoch's marker: {@code EXISTS} counts a key once for each time it is named, so
@@ -51,6 +51,19 @@ class Revocations {
         Epoch epoch = epochs.known();
         return epoch != null ? check(jti, sid, issuedAt, epoch, true)
                 : epochs.current(null).flatMap(learnt -> check(jti, sid, issuedAt, learnt, true));
+    }
+
+    /**
+     * The second since which access tokens are trusted: the epoch's beginning, renewed as a check renews it when Redis
+     * lost its data. For a token checked once and relied on since (an open event stream's), which a loss revoked.
+     */
+    public Mono<Long> trustedSince() {
+        Epoch epoch = epochs.known();
+        if (epoch == null) {
+            return epochs.current(null).map(Epoch::seconds);
+        }
+        return redis.exists(epoch.marker())
+            .flatMap(found -> found > 0 ? Mono.just(epoch.seconds()) : epochs.current(epoch).map(Epoch::seconds));
     }
 
     private Mono<Boolean> check(String jti, String sid, @Nullable Instant issuedAt, Epoch epoch, boolean mayRenew) {

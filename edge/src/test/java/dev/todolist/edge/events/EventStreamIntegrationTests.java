@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -14,7 +15,10 @@ import java.util.function.BooleanSupplier;
 import com.nimbusds.jose.JWSAlgorithm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -46,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reuse, the token's expiry) and its resources (a hang-up releases the notifier call at once; a client that does not
  * read is dropped).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventStreamIntegrationTests extends EdgeIntegrationTest {
 
     static final Duration SOON = Duration.ofSeconds(5);
@@ -323,6 +328,39 @@ class EventStreamIntegrationTests extends EdgeIntegrationTest {
             sessionEnds.sweep().block(SOON);
 
             assertThat(stream.next(SOON)).extracting(EventStreamClient.Event::event).isEqualTo("session_ended");
+        }
+    }
+
+    /** Last: a new epoch refuses the tokens the other tests mint, issued 5 s back ({@link TestTokens#claims}). */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aRedisThatLostItsDataEndsTheStreamsOfTokensIssuedBeforeAndNoOther() {
+        String before = TestTokens.valid(newUser());
+        try (EventStreamClient stream = EventStreamClient.open(port, before)) {
+            assertThat(stream.nextWithComments(SOON)).isNotNull();
+            RedisClient client = RedisClient.create("redis://" + TestRedis.address());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                // what a restart without persistence leaves of the edge's keys: nothing, so no revocation says so
+                List<String> keys = connection.sync().keys(prefix + "*");
+                assertThat(keys).contains(prefix + "revocation-epoch");
+                connection.sync().del(keys.toArray(String[]::new));
+            }
+            finally {
+                client.shutdown();
+            }
+            assertThat(stream.next(QUIET)).as("nothing ends it but a check").isNull();
+
+            sessionEnds.sweep().block(SOON);
+
+            assertThat(stream.next(SOON)).extracting(EventStreamClient.Event::event).isEqualTo("session_ended");
+        }
+        // a token of the new epoch (Redis begins it as the sweep finds the old one gone): its stream stays
+        String after = TestTokens.sign(TestTokens.claims(newUser(), Instant.now().plusSeconds(600))
+            .issueTime(new Date()).build(), TestTokens.SECRET, JWSAlgorithm.HS256);
+        try (EventStreamClient stream = EventStreamClient.open(port, after)) {
+            assertThat(stream.nextWithComments(SOON)).isNotNull();
+            sessionEnds.sweep().block(SOON);
+            assertThat(stream.next(QUIET)).isNull();
         }
     }
 
