@@ -10,6 +10,10 @@ import reactor.core.publisher.Mono;
  * A loop that runs in the background while the application does (the relay, the cleanup, the backlog gauges):
  * started once with the context. {@link #stop()} cuts it at once; the context's shutdown ({@link #stop(Runnable)})
  * first lets it end what it is doing ({@link #finishing()}), then cuts it.
+ *
+ * <p>Nothing restarts a loop whose subscription ended, so a loop must outlive any step: each step handles its own
+ * errors, and the next step starts a pause after the last one ended, never on a fixed schedule ({@code Flux.interval}
+ * overflows when a step hangs for two periods, the database stopped, and that error ends the loop).
  */
 abstract class BackgroundLoop implements SmartLifecycle {
 

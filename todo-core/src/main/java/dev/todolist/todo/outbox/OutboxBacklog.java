@@ -13,14 +13,14 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The outbox's backlog as two gauges, {@code outbox.backlog} (pending events) and {@code outbox.oldest.age}
  * (seconds since the oldest pending event was written; 0 when none is pending), read from one cheap query
  * (the {@code (state, id)} index) every {@code OUTBOX_BACKLOG_INTERVAL} and cached: a scrape never touches the
- * database. When the query fails, the last values stay and the failure is logged once per failing streak.
+ * database. When the query fails or does not answer within the interval, the last values stay and the failure is
+ * logged once per failing streak; the next measurement comes an interval later all the same.
  */
 @Component
 class OutboxBacklog extends BackgroundLoop {
@@ -58,8 +58,13 @@ class OutboxBacklog extends BackgroundLoop {
         return first == null ? 0 : Math.max(0, Duration.between(first, LocalDateTime.now(clock)).toMillis() / 1000.0);
     }
 
+    /**
+     * One measurement. Never fails and ends within the interval: a query the database does not answer by then is
+     * cut (logged as a failure), so that the next one, on the schedule, is the one that sees the table once the
+     * database answers again, not one stuck on a connection that may never answer.
+     */
     Mono<Void> refresh() {
-        return database.sql("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM task_outbox "
+        return Mono.defer(() -> database.sql("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM task_outbox "
                 + "WHERE state = '" + OutboxStore.PENDING + "'")
             .map(row -> {
                 Number count = row.get("pending", Number.class);
@@ -67,7 +72,8 @@ class OutboxBacklog extends BackgroundLoop {
                 oldest = row.get("oldest", LocalDateTime.class);
                 return pending;
             })
-            .one()
+            .one())
+            .timeout(interval)
             .doOnSuccess(ok -> failing = false)
             .onErrorResume(error -> {
                 if (!failing) {
@@ -81,6 +87,9 @@ class OutboxBacklog extends BackgroundLoop {
 
     @Override
     protected Disposable begin() {
-        return Flux.interval(Duration.ZERO, interval).concatMap(tick -> refresh(), 1).subscribe();
+        // a measurement, then a pause of the interval, again: nothing queues up behind a measurement that hangs. On
+        // a fixed schedule (Flux.interval) a database that hung for two intervals overflowed the schedule, which
+        // ended the loop for good and froze the gauges until a restart; refresh() never fails, so nothing else can.
+        return refresh().then(Mono.delay(interval)).repeat().subscribe();
     }
 }
