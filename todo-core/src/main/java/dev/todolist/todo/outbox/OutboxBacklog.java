@@ -19,8 +19,10 @@ import reactor.core.publisher.Mono;
  * The outbox's backlog as two gauges, {@code outbox.backlog} (pending events) and {@code outbox.oldest.age}
  * (seconds since the oldest pending event was written; 0 when none is pending), read from one cheap query
  * (the {@code (state, id)} index) every {@code OUTBOX_BACKLOG_INTERVAL} and cached: a scrape never touches the
- * database. When the query fails or does not answer within the interval, the last values stay and the failure is
- * logged once per failing streak; the next measurement comes an interval later all the same.
+ * database. When the query fails, the last values stay and the failure is logged once per failing streak; the next
+ * measurement comes an interval later all the same. One the database does not answer waits for it (a hung database:
+ * the gauges keep their last values meanwhile), as every query of todo-core does, never cancelled: a query cancelled
+ * mid-way left r2dbc-mysql connections that never ran another one ({@code task.RunToCompletion}).
  */
 @Component
 class OutboxBacklog extends BackgroundLoop {
@@ -58,11 +60,7 @@ class OutboxBacklog extends BackgroundLoop {
         return first == null ? 0 : Math.max(0, Duration.between(first, LocalDateTime.now(clock)).toMillis() / 1000.0);
     }
 
-    /**
-     * One measurement. Never fails and ends within the interval: a query the database does not answer by then is
-     * cut (logged as a failure), so that the next one, on the schedule, is the one that sees the table once the
-     * database answers again, not one stuck on a connection that may never answer.
-     */
+    /** One measurement; it never fails (a failure keeps the last values). */
     Mono<Void> refresh() {
         return Mono.defer(() -> database.sql("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM task_outbox "
                 + "WHERE state = '" + OutboxStore.PENDING + "'")
@@ -73,7 +71,6 @@ class OutboxBacklog extends BackgroundLoop {
                 return pending;
             })
             .one())
-            .timeout(interval)
             .doOnSuccess(ok -> failing = false)
             .onErrorResume(error -> {
                 if (!failing) {
