@@ -22,6 +22,7 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -47,7 +48,7 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * read whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once
  * complete. A {@code GET} or {@code HEAD} without a body whose upstream connection broke before its answer was
  * complete is sent once more, on another connection (RFC 9112, 9.3.1: a pooled connection that todo-core closed as
- * it shut down, say). Failures before the answer starts become problem JSON carrying only the edge's own headers:
+ * it shut down, say), and so is one todo-core refused unhandled as it shut down ({@link #isDrainRefusal}). Failures before the answer starts become problem JSON carrying only the edge's own headers:
  * upstream refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection
  * free in time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client
  * sees a truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which
@@ -168,6 +169,9 @@ class ProxyHandler {
         ServerHttpResponse response = exchange.getResponse();
         io.netty.handler.codec.http.HttpHeaders own = outbound.copy();
         return spec.exchangeToMono(upstream -> {
+            if (repeatable && isDrainRefusal(upstream)) {
+                return upstream.releaseBody().then(exchange(exchange, route, spec, outbound, false));
+            }
             if (upstream.statusCode().value() == UNTRUSTED) {
                 // todo-core refuses only a caller without its credential with 403: an edge whose INTERNAL_TOKEN is
                 // not todo-core's, a fault of the deployment that no client can mend (nor should read as its own)
@@ -185,6 +189,17 @@ class ProxyHandler {
             return repeatable && isBrokenConnection(ex) ? exchange(exchange, route, spec, outbound, false)
                     : failure(exchange, route, ex);
         });
+    }
+
+    /**
+     * todo-core shutting down refused the request, unhandled, as it came on a kept connection, which it closes
+     * (http-support's {@code ConnectionDrain}: {@code 503} with {@code Connection: close}, the one {@code 503} that
+     * closes): sent once more, on another connection, to another instance if there is one. A rollout then costs a
+     * read nothing, as nginx's balancer does for the host stack's instances.
+     */
+    private static boolean isDrainRefusal(ClientResponse upstream) {
+        return upstream.statusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+                && upstream.headers().header(HttpHeaders.CONNECTION).stream().anyMatch("close"::equalsIgnoreCase);
     }
 
     /** The connection closed or was reset under the exchange: not a refused connection, a timeout or a full pool. */

@@ -271,6 +271,25 @@ class ProxyFaultIntegrationTests extends EdgeIntegrationTest {
     }
 
     @Test
+    void aGetRefusedByAnUpstreamShuttingDownIsSentOnceMore() {
+        stub.drainEveryOther.set(0);
+        http.get().uri("/tasks/drain-every-other").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN).exchange()
+            .expectStatus().isOk()
+            .expectBody().json("{\"ok\":true}");
+        assertThat(stub.drainEveryOther.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aDeleteRefusedByAnUpstreamShuttingDownIsPassedOnForTheClientToRepeat() {
+        stub.drainEveryOther.set(0);
+        unchecked().delete().uri("/tasks/drain-every-other").header(HttpHeaders.AUTHORIZATION, "Bearer " + TOKEN)
+            .exchange()
+            .expectStatus().isEqualTo(503)
+            .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
+        assertThat(stub.drainEveryOther.get()).isEqualTo(1);
+    }
+
+    @Test
     void anUpstreamResetMidAnswerAbortsTheClientConnection() throws Exception {
         assertThatThrownBy(() -> javaHttp.send(request("/tasks/reset-mid-body").build(),
                 HttpResponse.BodyHandlers.ofByteArray()))

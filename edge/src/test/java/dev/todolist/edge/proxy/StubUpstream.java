@@ -41,6 +41,9 @@ final class StubUpstream implements AutoCloseable {
     /** Requests to {@code /tasks/reset-every-other}: the odd ones have their connection closed unanswered. */
     final AtomicInteger everyOther = new AtomicInteger();
 
+    /** Requests to {@code /tasks/drain-every-other}: the odd ones are refused as a draining todo-core refuses. */
+    final AtomicInteger drainEveryOther = new AtomicInteger();
+
     private final DisposableServer server;
 
     StubUpstream(Duration slowDelay) {
@@ -92,6 +95,18 @@ final class StubUpstream implements AutoCloseable {
                 if (everyOther.incrementAndGet() % 2 == 1) {
                     req.withConnection(connection -> connection.channel().close());
                     return Mono.never();
+                }
+                return res.header("Content-Type", "application/json").sendString(Mono.just("{\"ok\":true}"));
+            })
+            // what todo-core answers, unhandled, to a request on a kept connection once it shuts down (every other)
+            .route(request -> request.uri().startsWith("/tasks/drain-every-other"), (req, res) -> {
+                if (drainEveryOther.incrementAndGet() % 2 == 1) {
+                    return res.status(503)
+                        .header("Content-Type", "application/problem+json")
+                        .header("Retry-After", "1")
+                        .header("Connection", "close")
+                        .sendString(Mono.just("{\"status\":503,\"code\":\"service_unavailable\"}"))
+                        .then();
                 }
                 return res.header("Content-Type", "application/json").sendString(Mono.just("{\"ok\":true}"));
             })
