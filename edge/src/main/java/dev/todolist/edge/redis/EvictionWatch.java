@@ -72,7 +72,8 @@ class EvictionWatch implements SmartLifecycle {
 
     @Override
     public void start() {
-        watching = Flux.interval(Duration.ZERO, INTERVAL).concatMap(tick -> check()).subscribe();
+        // a tick that comes while a check still waits for Redis is dropped, not queued (queued, it overflowed)
+        watching = Flux.interval(Duration.ZERO, INTERVAL).onBackpressureDrop().concatMap(tick -> check(), 0).subscribe();
     }
 
     @Override
