@@ -3,6 +3,8 @@ package dev.todolist.http;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.WebFilter;
@@ -16,7 +18,9 @@ import reactor.core.publisher.Mono;
 @ManagementContextConfiguration(value = ManagementContextType.ANY, proxyBeanMethods = false)
 public class ManagementDateHeader {
 
+    /** First: an answer a filter writes before the chain goes on (todo-core's trusted-caller refusal) is dated. */
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     WebFilter managementDateHeader() {
         return (exchange, chain) -> {
             ServerHttpResponse response = exchange.getResponse();

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -39,6 +40,9 @@ class TrustedCallerIntegrationTests {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void withoutTheInternalCredentialEveryRouteIs403() {
         WebTestClient client = ApiClient.anonymous(port);
@@ -47,6 +51,15 @@ class TrustedCallerIntegrationTests {
             .bodyValue("{\"title\":\"x\"}").exchange(), 403, "untrusted_caller");
         expectProblem(client.get().uri("/anything").exchange(), 403, "untrusted_caller");
         expectProblem(client.get().uri("/actuator/env").exchange(), 403, "untrusted_caller");
+    }
+
+    @Test
+    void theManagementPortsRefusalsAreDatedToo() {
+        // the credential's filter answers there too, before the management port's own filters would date it
+        expectProblem(ApiClient.anonymous(managementPort).get().uri("/actuator/info").exchange(), 403,
+                "untrusted_caller");
+        ApiClient.anonymous(managementPort).get().uri("/actuator/info").exchange().expectHeader()
+            .exists(HttpHeaders.DATE);
     }
 
     @ParameterizedTest
