@@ -3,10 +3,12 @@ package dev.todolist.database;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -29,8 +31,7 @@ import reactor.core.publisher.Sinks;
  * The check itself is never cancelled, only its answer: it goes on in the background after the answer was DOWN,
  * until MySQL answers, so a connection the pool hands out late is still validated and closed, back to the pool, and
  * a {@code COM_PING} under way is never cut: a statement cancelled mid-way left r2dbc-mysql connections that never
- * ran another one (todo-core's {@code RunToCompletion}). A stall thus holds a connection per probe until it ends,
- * when requests could not have used them anyway.
+ * ran another one (todo-core's {@code RunToCompletion}). The probes that come meanwhile share it ({@link #check()}).
  */
 final class DatabaseHealth implements ReactiveHealthIndicator {
 
@@ -49,21 +50,40 @@ final class DatabaseHealth implements ReactiveHealthIndicator {
 
     private final AtomicBoolean failing = new AtomicBoolean();
 
+    private final AtomicReference<@Nullable Mono<Boolean>> inFlight = new AtomicReference<>();
+
     DatabaseHealth(ConnectionFactory pool) {
         this.pool = pool;
     }
 
     @Override
     public Mono<Health> health() {
-        return Mono.defer(() -> {
-            Sinks.One<Boolean> answer = Sinks.one();
-            // subscribed on its own: the answer's timeout cancels no acquire (a connection handed out later is closed)
-            validated().subscribe(valid -> answer.tryEmitValue(valid), answer::tryEmitError);
-            return answer.asMono()
-                .timeout(BOUND)
-                .map(valid -> valid ? up() : down(new IllegalStateException("the connection is not valid")))
-                .onErrorResume(failure -> Mono.just(down(failure)));
-        });
+        return Mono.defer(() -> check()
+            .timeout(BOUND)
+            .map(valid -> valid ? up() : down(new IllegalStateException("the connection is not valid")))
+            .onErrorResume(failure -> Mono.just(down(failure))));
+    }
+
+    /**
+     * The validation under way, or a new one if none is: probes that come while MySQL hangs wait for the same one,
+     * so a stall holds one connection for health, not one per probe (each a connection the pool opened, left
+     * half-logged-in, and torn down with an error and its stack trace when MySQL came back: 74 after a minute of
+     * probes twice a second). Subscribed on its own: an answer's timeout cancels no acquire.
+     */
+    private Mono<Boolean> check() {
+        Mono<Boolean> running = inFlight.get();
+        if (running != null) {
+            return running;
+        }
+        Sinks.One<Boolean> answer = Sinks.one();
+        Mono<Boolean> shared = answer.asMono();
+        if (!inFlight.compareAndSet(null, shared)) {
+            return check();
+        }
+        validated().defaultIfEmpty(false)
+            .doFinally(signal -> inFlight.compareAndSet(shared, null))
+            .subscribe(answer::tryEmitValue, answer::tryEmitError);
+        return shared;
     }
 
     /** Whether MySQL validates a pooled connection; the connection closed after. */
