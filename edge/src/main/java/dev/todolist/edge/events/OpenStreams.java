@@ -21,10 +21,7 @@ import reactor.core.publisher.Sinks;
 @Component
 class OpenStreams {
 
-    private final ConcurrentHashMap<String, Set<Sinks.One<Ending>>> bySession = new ConcurrentHashMap<>();
-
-    /** The second the newest token of each session with open streams was issued (0: a token without one). */
-    private final ConcurrentHashMap<String, Long> issuedBySession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SessionStreams> bySession = new ConcurrentHashMap<>();
 
     private final ConcurrentHashMap<Long, Integer> byUser = new ConcurrentHashMap<>();
 
@@ -71,26 +68,22 @@ class OpenStreams {
      */
     Registration open(String sid, long issuedAtSecond) {
         Sinks.One<Ending> ended = Sinks.one();
-        bySession.compute(sid, (id, streams) -> {
-            Set<Sinks.One<Ending>> registered = streams == null ? ConcurrentHashMap.newKeySet() : streams;
-            registered.add(ended);
-            issuedBySession.merge(sid, issuedAtSecond, Math::max);
+        bySession.compute(sid, (id, session) -> {
+            SessionStreams registered = session == null ? new SessionStreams() : session;
+            registered.streams.add(ended);
+            registered.newestIssued = Math.max(registered.newestIssued, issuedAtSecond);
             return registered;
         });
-        return new Registration(ended.asMono(), () -> bySession.computeIfPresent(sid, (id, streams) -> {
-            streams.remove(ended);
-            if (streams.isEmpty()) {
-                issuedBySession.remove(sid);
-                return null;
-            }
-            return streams;
+        return new Registration(ended.asMono(), () -> bySession.computeIfPresent(sid, (id, session) -> {
+            session.streams.remove(ended);
+            return session.streams.isEmpty() ? null : session;
         }));
     }
 
     /** Ends the streams of every session whose newest token was issued before that second (a revocation epoch's). */
     void endIssuedBefore(long second) {
-        issuedBySession.forEach((sid, issued) -> {
-            if (issued < second) {
+        bySession.forEach((sid, session) -> {
+            if (session.newestIssued < second) {
                 end(sid);
             }
         });
@@ -98,20 +91,18 @@ class OpenStreams {
 
     /** Ends every open stream of the session (they send {@code session_ended}). */
     void end(String sid) {
-        issuedBySession.remove(sid);
-        Set<Sinks.One<Ending>> streams = bySession.remove(sid);
-        if (streams != null) {
-            streams.forEach(stream -> stream.tryEmitValue(Ending.SESSION_ENDED));
+        SessionStreams session = bySession.remove(sid);
+        if (session != null) {
+            session.end(Ending.SESSION_ENDED);
         }
     }
 
     /** Ends every open stream (this edge shuts down: they send {@code unavailable} and reconnect elsewhere). */
     void endAll() {
         bySession.keySet().forEach(sid -> {
-            issuedBySession.remove(sid);
-            Set<Sinks.One<Ending>> streams = bySession.remove(sid);
-            if (streams != null) {
-                streams.forEach(stream -> stream.tryEmitValue(Ending.SHUTDOWN));
+            SessionStreams session = bySession.remove(sid);
+            if (session != null) {
+                session.end(Ending.SHUTDOWN);
             }
         });
     }
@@ -146,6 +137,19 @@ class OpenStreams {
     /** The limit a new stream would pass. */
     enum Limit {
         EDGE, USER
+    }
+
+    /** The open streams of one login session, and the second its newest token was issued (0: one without). */
+    private static final class SessionStreams {
+
+        final Set<Sinks.One<Ending>> streams = ConcurrentHashMap.newKeySet();
+
+        /** Written only within the map's compute for the session; read by {@link #endIssuedBefore} at any time. */
+        volatile long newestIssued;
+
+        void end(Ending why) {
+            streams.forEach(stream -> stream.tryEmitValue(why));
+        }
     }
 
     /** Why a stream ends before its token expires. */
