@@ -5,6 +5,7 @@ import java.util.Date;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
+import org.springframework.http.HttpHeaders;
 
 /**
  * The {@code Date} every answer of an origin server with a clock must carry (RFC 9110, 6.6.1), which Reactor Netty
@@ -25,6 +26,13 @@ final class DateHeader {
     static void addTo(HttpResponse response) {
         if (!response.headers().contains(HttpHeaderNames.DATE)) {
             response.headers().set(HttpHeaderNames.DATE, now());
+        }
+    }
+
+    /** The same on an answer Spring writes (Actuator's, where the guard is not: {@link ManagementDateHeader}). */
+    static void addTo(HttpHeaders headers) {
+        if (!headers.containsHeader(HttpHeaders.DATE)) {
+            headers.set(HttpHeaders.DATE, now());
         }
     }
 

@@ -5,7 +5,6 @@ import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
@@ -25,9 +24,7 @@ public class ManagementDateHeader {
         return (exchange, chain) -> {
             ServerHttpResponse response = exchange.getResponse();
             response.beforeCommit(() -> {
-                if (!response.getHeaders().containsHeader(HttpHeaders.DATE)) {
-                    response.getHeaders().set(HttpHeaders.DATE, DateHeader.now());
-                }
+                DateHeader.addTo(response.getHeaders());
                 return Mono.empty();
             });
             return chain.filter(exchange);

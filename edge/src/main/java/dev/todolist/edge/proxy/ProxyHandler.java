@@ -48,7 +48,8 @@ import reactor.netty.internal.shaded.reactor.pool.PoolAcquireTimeoutException;
  * read whole before an upstream connection is taken, and an answer ({@link #WHOLE_ANSWER_MAX}) is written once
  * complete. A {@code GET} or {@code HEAD} without a body whose upstream connection broke before its answer was
  * complete is sent once more, on another connection (RFC 9112, 9.3.1: a pooled connection that todo-core closed as
- * it shut down, say), and so is one todo-core refused unhandled as it shut down ({@link #isDrainRefusal}). Failures before the answer starts become problem JSON carrying only the edge's own headers:
+ * it shut down, say), and so is one todo-core refused unhandled as it shut down ({@link #isDrainRefusal}). Failures
+ * before the answer starts become problem JSON carrying only the edge's own headers:
  * upstream refused, reset or unreachable 502; silent for longer than the response timeout 504; no pooled connection
  * free in time 503 (the edge's own saturation). A failure after the answer started aborts the connection (the client
  * sees a truncated response, never a spliced one). A client that goes away cancels the upstream exchange, which
@@ -175,8 +176,8 @@ class ProxyHandler {
             if (upstream.statusCode().value() == UNTRUSTED) {
                 // todo-core refuses only a caller without its credential with 403: an edge whose INTERNAL_TOKEN is
                 // not todo-core's, a fault of the deployment that no client can mend (nor should read as its own)
-                return upstream.releaseBody().then(problems.write(exchange, unavailable()
-                    .because(route.url() + " refused the edge's credential (403): INTERNAL_TOKEN differs between them")));
+                return upstream.releaseBody().then(problems.write(exchange, unavailable().because(route.url()
+                        + " refused the edge's credential (403): INTERNAL_TOKEN differs between them")));
             }
             response.setStatusCode(upstream.statusCode());
             ProxyHeaders.returnResponse(upstream.headers().asHttpHeaders(), outbound);

@@ -73,7 +73,10 @@ class EvictionWatch implements SmartLifecycle {
     @Override
     public void start() {
         // a tick that comes while a check still waits for Redis is dropped, not queued (queued, it overflowed)
-        watching = Flux.interval(Duration.ZERO, INTERVAL).onBackpressureDrop().concatMap(tick -> check(), 0).subscribe();
+        watching = Flux.interval(Duration.ZERO, INTERVAL)
+            .onBackpressureDrop()
+            .concatMap(tick -> check(), 0)
+            .subscribe();
     }
 
     @Override
