@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Clients that hang up mid-response must not wedge todo-core's database pool. Against the running stack
 # (scripts/stack.sh up): BURSTS times, wrk opens 16 connections to todo-core for one second and then drops them with
-# requests in flight; afterwards a plain request must still answer. Before the fix in RunToCompletion this stalled
+# requests in flight; afterwards a plain request must still answer. Before the fix in DatabaseWork this stalled
 # todo-core for good within about 13 bursts. Prints the throughput of each burst. Needs wrk (apt-get install wrk).
 set -euo pipefail
 

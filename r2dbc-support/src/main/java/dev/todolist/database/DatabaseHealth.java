@@ -31,7 +31,7 @@ import reactor.core.publisher.Sinks;
  * The check itself is never cancelled, only its answer: it goes on in the background after the answer was DOWN,
  * until MySQL answers, so a connection the pool hands out late is still validated and closed, back to the pool, and
  * a {@code COM_PING} under way is never cut: a statement cancelled mid-way left r2dbc-mysql connections that never
- * ran another one (todo-core's {@code RunToCompletion}). The probes that come meanwhile share it ({@link #check()}).
+ * ran another one (todo-core's {@code DatabaseWork}). The probes that come meanwhile share it ({@link #check()}).
  */
 final class DatabaseHealth implements ReactiveHealthIndicator {
 

@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * The feed's table, {@code notifications}. Every statement names the user, so no row of one user is read or changed
  * for another. Results are collected whole (a page is at most a few hundred rows): a cancelled half-read result
- * set is what left r2dbc-mysql's pooled connections unusable in todo-core ({@code RunToCompletion} there).
+ * set is what left r2dbc-mysql's pooled connections unusable in todo-core ({@code DatabaseWork} there).
  */
 @Repository
 class FeedRepository {

@@ -155,7 +155,7 @@ class NotifierService extends ReactorNotifierGrpc.NotifierImplBase {
     /**
      * A database call with the deadline. Once started, the statement runs to its end even when the caller gives up
      * (a timeout, a cancelled RPC): a statement cancelled half-way is what left r2dbc-mysql's pooled connections
-     * unusable in todo-core ({@code RunToCompletion} there).
+     * unusable in todo-core ({@code DatabaseWork} there).
      */
     private <T> Mono<T> database(Mono<T> call) {
         return Mono.defer(() -> Mono.fromFuture(call.toFuture(), true)).timeout(properties.databaseTimeout());

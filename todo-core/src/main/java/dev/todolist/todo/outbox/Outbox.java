@@ -51,15 +51,21 @@ public class Outbox {
     }
 
     /** {@code change} in one transaction, after the lock on {@code users} row {@code userId}. */
-    public <T> Mono<T> inUserTransaction(long userId, Mono<T> change) {
+    /**
+     * {@code change} in the user's transaction; {@code beforeCommit} runs last in it, and its failure rolls the
+     * transaction back (the task package's deadline).
+     */
+    public <T> Mono<T> inUserTransaction(long userId, Mono<T> change, Mono<Void> beforeCommit) {
         Mono<Long> lock = database.sql("SELECT id FROM users WHERE id = :userId FOR UPDATE")
             .bind("userId", userId)
             .map(row -> 1L)
             .all()
             .count();
+        Mono<T> work = lock.then(change).singleOptional()
+            .flatMap(result -> beforeCommit.then(Mono.justOrEmpty(result)));
         // a transaction that cannot begin is the database being unavailable (503), as for a plain query
         // committed: this instance's relay publishes the change's events now rather than at its next interval
-        return transactions.transactional(lock.then(change))
+        return transactions.transactional(work)
             .doOnSuccess(result -> nudges.nudge())
             .onErrorMap(CannotCreateTransactionException.class,
                     ex -> new DataAccessResourceFailureException(ex.getMessage(), ex));

@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
  * database. When the query fails, the last values stay and the failure is logged once per failing streak; the next
  * measurement comes an interval later all the same. One the database does not answer waits for it (a hung database:
  * the gauges keep their last values meanwhile), as every query of todo-core does, never cancelled: a query cancelled
- * mid-way left r2dbc-mysql connections that never ran another one ({@code task.RunToCompletion}).
+ * mid-way left r2dbc-mysql connections that never ran another one ({@code task.DatabaseWork}).
  */
 @Component
 class OutboxBacklog extends BackgroundLoop {

@@ -5,7 +5,7 @@ import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuil
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Every pooled connection bounds its lock waits ({@link LockWaitProperties}), through r2dbc-mysql's option. */
+/** Every pooled connection bounds its lock waits ({@link DatabaseWaitProperties}), through r2dbc-mysql's option. */
 @Configuration(proxyBeanMethods = false)
 class LockWaitConfiguration {
 
@@ -13,7 +13,7 @@ class LockWaitConfiguration {
     static final Option<String[]> SESSION_VARIABLES = Option.valueOf("sessionVariables");
 
     @Bean
-    ConnectionFactoryOptionsBuilderCustomizer boundedLockWaits(LockWaitProperties properties) {
+    ConnectionFactoryOptionsBuilderCustomizer boundedLockWaits(DatabaseWaitProperties properties) {
         return options -> options.option(SESSION_VARIABLES, properties.sessionVariables());
     }
 }

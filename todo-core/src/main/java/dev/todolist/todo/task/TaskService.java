@@ -33,12 +33,16 @@ class TaskService {
 
     private final Clock clock;
 
-    TaskService(TaskRepository tasks, TaskPages pages, Outbox outbox, JsonMapper json, Clock clock) {
+    private final DatabaseWork work;
+
+    TaskService(TaskRepository tasks, TaskPages pages, Outbox outbox, JsonMapper json, Clock clock,
+            DatabaseWork work) {
         this.tasks = tasks;
         this.pages = pages;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
+        this.work = work;
     }
 
     /**
@@ -46,7 +50,7 @@ class TaskService {
      * {@link ListingPage#SIZE} rows as the client takes them: a slow or stalled
      * reader holds at most three pages here (the one being written, the next, and the one after it being read),
      * whatever the list's length, and no database connection while it does not read. A page is read whole even if
-     * the client leaves (see {@link RunToCompletion}). Rows are read by id, so a long list is not one snapshot: a
+     * the client leaves (see {@link DatabaseWork}). Rows are read by id, so a long list is not one snapshot: a
      * task created or deleted while it streams may or may not be in it.
      */
     Mono<Listing> list(long userId, ListQuery query) {
@@ -60,47 +64,47 @@ class TaskService {
     private Mono<ListingPage> page(long userId, @Nullable Boolean completed, ListingPage.Cursor cursor) {
         long size = cursor.pageSize();
         Flux<Task> rows = pages.find(userId, completed, cursor.afterId(), size, cursor.offset());
-        return RunToCompletion.one(rows.collectList()).map(read -> ListingPage.of(read, cursor));
+        return work.read(rows.collectList()).map(read -> ListingPage.of(read, cursor));
     }
 
     Mono<Task> create(long userId, String title) {
-        return RunToCompletion.one(outbox.inUserTransaction(userId, Mono.defer(() -> {
+        return work.change(commit -> outbox.inUserTransaction(userId, Mono.defer(() -> {
             LocalDateTime now = now();
             return tasks.save(new Task(null, userId, title, false, now, now))
                 .flatMap(task -> outbox.created(userId, task.id(), task.title(), task.completed(),
                         instant(task.updatedAt()), json(task)).thenReturn(task));
-        })));
+        }), commit));
     }
 
     Mono<Task> get(long userId, long id) {
-        return RunToCompletion.one(owned(userId, id));
+        return work.read(owned(userId, id));
     }
 
     /** The task after the change; one {@code task.updated} event naming what really changed (none if nothing). */
     Mono<Task> update(long userId, long id, TaskChanges changes, Preconditions preconditions) {
-        return RunToCompletion.one(outbox.inUserTransaction(userId, owned(userId, id).flatMap(before -> {
+        return work.change(commit -> outbox.inUserTransaction(userId, owned(userId, id).flatMap(before -> {
             preconditions.evaluate(TaskJson.of(before), false);
             LocalDateTime now = now();
             return tasks.updateOwned(id, userId, changes.title(), changes.completed(), now)
                 .then(owned(userId, id))
                 .flatMap(after -> outbox.updated(userId, id, after.title(), after.completed(),
                         changed(before, after), instant(now), json(after)).thenReturn(after));
-        })));
+        }), commit));
     }
 
     Mono<Void> delete(long userId, long id, Preconditions preconditions) {
-        return RunToCompletion.one(outbox.inUserTransaction(userId, owned(userId, id)
+        return work.change(commit -> outbox.inUserTransaction(userId, owned(userId, id)
             .doOnNext(before -> preconditions.evaluate(TaskJson.of(before), false))
             .flatMap(before -> tasks.deleteOwned(id, userId)
-                .then(outbox.deleted(userId, id, before.title(), before.completed(), instant(now()))))));
+                .then(outbox.deleted(userId, id, before.title(), before.completed(), instant(now())))), commit));
     }
 
     /** One {@code tasks.deleted} event with the number removed (none when nothing was). */
     Mono<Long> deleteAll(long userId, @Nullable Boolean completed) {
         Mono<Long> delete = Mono.defer(() -> completed == null ? tasks.deleteAllOwned(userId)
                 : tasks.deleteAllOwnedByCompleted(userId, completed));
-        return RunToCompletion.one(outbox.inUserTransaction(userId,
-                delete.flatMap(count -> outbox.bulkDeleted(userId, count, instant(now())).thenReturn(count))));
+        return work.change(commit -> outbox.inUserTransaction(userId,
+                delete.flatMap(count -> outbox.bulkDeleted(userId, count, instant(now())).thenReturn(count)), commit));
     }
 
     private Mono<Task> owned(long userId, long id) {
