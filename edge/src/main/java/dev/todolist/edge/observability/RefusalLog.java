@@ -1,11 +1,5 @@
 package dev.todolist.edge.observability;
 
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
@@ -19,6 +13,7 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.todolist.http.LogBudget;
 import dev.todolist.http.ProblemResponses;
 
 /**
@@ -44,14 +39,10 @@ class RefusalLog implements ProblemResponses.Listener {
     /** Enough for every refusal of normal use and the start of any incident; a flood is summed up. */
     static final int LINES_PER_SECOND = 20;
 
-    private final LogBudget budget = new LogBudget(LINES_PER_SECOND);
-
-    /** Writes the summary of the lines left out, off the event loops. */
-    private final ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("refusal-log-summary").factory());
-
     /** The metric's name as Prometheus shows it. */
     private static final String COUNTED_IN = EdgeMetrics.PROBLEMS.replace('.', '_') + "_total";
+
+    private final LogBudget budget = new LogBudget(LINES_PER_SECOND, log, "refusal lines", COUNTED_IN);
 
     private final EdgeMetrics metrics;
 
@@ -63,25 +54,11 @@ class RefusalLog implements ProblemResponses.Listener {
         this.metrics = metrics;
         this.tracer = tracer;
         this.routes = routes;
-        summaries.scheduleWithFixedDelay(this::summariseLeftOut, 1, 1, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
-        summaries.shutdownNow();
-        summariseLeftOut();
-    }
-
-    /** One warning for the lines left out since the last: how many of each kind. */
-    void summariseLeftOut() {
-        Map<String, Long> leftOut = budget.leftOut();
-        if (!leftOut.isEmpty()) {
-            log.warn("Left out {} refusal lines, over {} a second of a kind: {} ({} counts them all)",
-                    leftOut.values().stream().mapToLong(Long::longValue).sum(), LINES_PER_SECOND,
-                    leftOut.entrySet().stream().map(kind -> kind.getValue() + " x " + kind.getKey())
-                        .collect(Collectors.joining(", ")),
-                    COUNTED_IN);
-        }
+        budget.close();
     }
 
     @Override

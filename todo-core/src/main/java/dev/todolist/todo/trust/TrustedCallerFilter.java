@@ -16,9 +16,9 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
-import dev.todolist.http.ObservationScopes;
 import dev.todolist.http.ProblemResponses;
 import dev.todolist.todo.web.PositiveIds;
+import dev.todolist.todo.web.RefusalLog;
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,9 +41,12 @@ class TrustedCallerFilter implements WebFilter {
 
     private final ProblemResponses problems;
 
-    TrustedCallerFilter(TrustProperties properties, ProblemResponses problems) {
+    private final RefusalLog refusals;
+
+    TrustedCallerFilter(TrustProperties properties, ProblemResponses problems, RefusalLog refusals) {
         this.internalToken = properties.internalToken().getBytes(StandardCharsets.UTF_8);
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -63,7 +66,8 @@ class TrustedCallerFilter implements WebFilter {
         }
         String token = tokens.isEmpty() ? null : tokens.get(0);
         if (!isInternalToken(token)) {
-            return ObservationScopes.runWithinRequest(() -> log.warn("Refused {} {} from {}: {} internal credential",
+            return refusals.write("403 untrusted_caller", () -> log.warn(
+                    "Refused {} {} from {}: {} internal credential",
                     exchange.getRequest().getMethod(), path, exchange.getRequest().getRemoteAddress(),
                     token == null ? "no" : "a wrong"))
                 .then(problems.write(exchange, HttpStatus.FORBIDDEN, "untrusted_caller",

@@ -26,8 +26,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * todo-core's failures as problem JSON ({@link ProblemExceptionHandler} answers the client's mistakes): a request
- * whose user no longer exists as 401, an unreachable database as 503 with {@code Retry-After} (logged in one line),
- * and anything unexpected as a 500 (logged with its stack here, never sent).
+ * whose user no longer exists as 401, an unreachable database as 503 with {@code Retry-After} (each logged in one
+ * line, within {@link RefusalLog}'s budget), and anything unexpected as a 500 (logged with its stack here, never
+ * sent).
  */
 @Component
 @Order(-2)
@@ -38,15 +39,18 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(TaskExceptionHandler.class);
 
-    TaskExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits) {
+    private final RefusalLog refusals;
+
+    TaskExceptionHandler(ProblemResponses problems, RequestLimitsProperties limits, RefusalLog refusals) {
         super(problems, limits);
+        this.refusals = refusals;
     }
 
     @Override
     protected Mono<Void> failure(ServerWebExchange exchange, Throwable ex) {
         if (ex instanceof DataIntegrityViolationException) {
             // the only constraint a request can break is tasks.user_id → users.id: the user is gone
-            Mono<Void> logged = ObservationScopes.runWithinRequest(() -> log.warn(
+            Mono<Void> logged = refusals.write("401 unknown_user", () -> log.warn(
                     "Refused {} {}: the caller's user does not exist ({})", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), ex.getClass().getSimpleName()));
             // the edge passes this answer through: a Bearer refusal like its own (RFC 6750), the token's user gone
@@ -57,7 +61,8 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
             return logged.then(problems.write(exchange, unknownUser));
         }
         if (isDatabaseUnavailable(ex)) {
-            return ObservationScopes.runWithinRequest(() -> log.warn("Refused {} {}: the database is unavailable ({})",
+            return refusals.write("503 service_unavailable", () -> log.warn(
+                    "Refused {} {}: the database is unavailable ({})",
                     exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                     NestedExceptionUtils.getMostSpecificCause(ex).toString()))
                 .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",

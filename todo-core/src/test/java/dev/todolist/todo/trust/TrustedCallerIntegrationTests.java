@@ -20,6 +20,7 @@ import dev.todolist.testsupport.TestDatabase;
 import dev.todolist.todo.ApiClient;
 import dev.todolist.testsupport.NettyLeakDetection;
 import dev.todolist.todo.TestUsers;
+import dev.todolist.todo.web.RefusalLog;
 
 import static dev.todolist.testsupport.ProblemAssertions.expectProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +123,26 @@ class TrustedCallerIntegrationTests {
             .anySatisfy(line -> assertThat(line).contains(refusedTrace));
         assertThat(output.getOut().lines().filter(line -> line.contains("Refused POST /tasks: the caller's user")))
             .anySatisfy(line -> assertThat(line).contains(ghostTrace));
+    }
+
+    /** Before the budget, every refused request was a warning: a client without the credential could fill a disk. */
+    @Test
+    void aFloodOfRefusalsWritesItsBudgetOfLinesAndOneSummary(CapturedOutput output) throws InterruptedException {
+        int before = output.getOut().length();
+        WebTestClient client = ApiClient.anonymous(port);
+        int flood = 300;
+        long start = System.nanoTime();
+        for (int i = 0; i < flood; i++) {
+            client.get().uri("/tasks").header("X-Internal-Token", "wrong").exchange().expectStatus().isForbidden();
+        }
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        Thread.sleep(2100); // the summary comes a second later, without waiting for another refusal
+        String out = output.getOut().substring(before);
+        assertThat(out.lines().filter(line -> line.contains("Refused GET /tasks from")).count()).isPositive()
+            .isLessThan(flood).isLessThanOrEqualTo((seconds + 2) * RefusalLog.LINES_PER_SECOND);
+        assertThat(out).containsPattern("Left out \\d+ refusal lines, over " + RefusalLog.LINES_PER_SECOND
+                + " a second of a kind: \\d+ x 403 untrusted_caller "
+                + "\\(http_server_requests_seconds_count counts them all\\)");
     }
 
     @Test

@@ -34,7 +34,7 @@ class TaskExceptionHandlerTests {
 
     private final TaskExceptionHandler handler = new TaskExceptionHandler(new ProblemResponses(codecs()),
             new RequestLimitsProperties(DataSize.ofMegabytes(1), Duration.ofSeconds(10),
-                    Duration.ofSeconds(30), Duration.ofSeconds(75)));
+                    Duration.ofSeconds(30), Duration.ofSeconds(75)), new RefusalLog());
 
     private static ServerCodecConfigurer codecs() {
         ServerCodecConfigurer codecs = ServerCodecConfigurer.create();

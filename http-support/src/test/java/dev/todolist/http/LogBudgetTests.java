@@ -1,18 +1,22 @@
-package dev.todolist.edge.observability;
+package dev.todolist.http;
 
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LogBudgetTests {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LogBudgetTests.class);
+
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
 
-    private final LogBudget budget = new LogBudget(3, nanos::get);
+    private final LogBudget budget = new LogBudget(3, nanos::get, LOG, "test lines", "a metric", null);
 
     @Test
     void allowsItsLinesPerSecondThenLeavesOutAndCountsTheRest() {
@@ -44,6 +48,6 @@ class LogBudgetTests {
 
     @Test
     void aBudgetAllowsAtLeastOneLine() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new LogBudget(0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new LogBudget(0, LOG, "test lines", "a metric"));
     }
 }
