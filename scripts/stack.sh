@@ -354,7 +354,7 @@ start_nginx() {
 servers() { # kind, the kind's port
   local instance
   for instance in $(instances "$1"); do
-    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=3s;\n' "$(port_of "$instance" "$2")"
+    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=30s;\n' "$(port_of "$instance" "$2")"
   done
 }
 

@@ -7,6 +7,9 @@ between the instances. Each check prints one line; any failure exits 1.
   rate-limit    the auth rate limit is one count across the edges
   relays        200 parallel changes through both edges: the feed holds each exactly once, in commit order
   events        an /events stream on edge A receives the changes made through edge B (whichever notifier stored them)
+  hung          both notifiers stopped (SIGSTOP): /notifications is the edges' 503 and /tasks writes go on (an
+                edge's 503 used to take it out of the balancer); then edge.1 and todo-core.1 stopped: requests
+                in flight when they stopped are answered by the others, and every request after that at once
   failover      one instance of each kind killed under load: no acknowledged write lost, the feed still equals the
                 committed changes, and once the balancer noticed no request fails
 
@@ -92,6 +95,19 @@ def failover_verdict(results, killed_at, settle_seconds):
     for method in sorted({m for (_, m, _) in results}):
         if not any(m == method and s is not None and 200 <= s < 300 for (_, m, s) in settled):
             problems.append(f"no {method} was answered 2xx more than {settle_seconds}s after the kill")
+    return problems
+
+
+def hung_verdict(in_flight, after, in_flight_bound, after_bound):
+    """in_flight, after: (seconds, status) of the GETs sent when instances had just stopped, and of those sent once
+    the balancer had met them. Returns problems: any answer but 200, one in flight slower than in_flight_bound (the
+    balancer's read timeouts, edge's and todo-core's, with the retries), and one after slower than after_bound."""
+    problems = [f"{label} GET answered {status} after {seconds:.1f}s" for label, answers in
+                (("an in-flight", in_flight), ("a later", after)) for seconds, status in answers if status != 200]
+    problems += [f"an in-flight GET took {seconds:.1f}s (bound {in_flight_bound}s)"
+                 for seconds, status in in_flight if status == 200 and seconds > in_flight_bound]
+    problems += [f"a later GET took {seconds:.1f}s (bound {after_bound}s): the stopped instance still gets requests"
+                 for seconds, status in after if status == 200 and seconds > after_bound]
     return problems
 
 
@@ -307,6 +323,59 @@ def check_events(args):
     return f"a stream on edge A received the {changes} changes made through edge B, in order"
 
 
+def stopped(args, *names):
+    """Context: the instances stopped (SIGSTOP, as a hung process: it still accepts connections) until the block
+    ends, then continued."""
+    class Stopped:
+        def __enter__(self):
+            self.pids = []
+            for name in names:
+                with open(os.path.join(args.pids, name + ".pid")) as f:
+                    self.pids.append(int(f.read().strip()))
+            for pid in self.pids:
+                os.kill(pid, signal.SIGSTOP)
+
+        def __exit__(self, *exc):
+            for pid in self.pids:
+                os.kill(pid, signal.SIGCONT)
+    return Stopped()
+
+
+def check_hung(args):
+    balancer = args.balancer
+    user = Client()
+    user.register_and_login(args.edge[0], "hung")
+    with stopped(args, "notifier.1", "notifier.2"):
+        for _ in range(4):
+            status, body, headers = user.call(balancer, "GET", "/notifications")
+            expect(status == 503 and retry_after(status, headers) is not None,
+                   f"GET /notifications with both notifiers stopped: HTTP {status} {body}, expected the edge's 503 "
+                   "with Retry-After")
+        for i in range(6):
+            status, body, _ = user.call(balancer, "POST", "/tasks", {"title": f"notifiers stopped {i}"})
+            expect(status == 201, f"POST /tasks with both notifiers stopped: HTTP {status} {body}")
+    # the notifiers, silent past the balancer's read timeout, are skipped for its fail_timeout (30 s): the rest of
+    # this check takes longer, and uses none
+
+    def timed_get():
+        started = time.monotonic()
+        try:
+            status, _, _ = user.call(balancer, "GET", "/tasks", timeout=60)
+        except (OSError, http.client.HTTPException):
+            status = None
+        return time.monotonic() - started, status
+
+    with stopped(args, "edge.1", "todo-core.1"):
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            in_flight = list(pool.map(lambda _: timed_get(), range(4)))
+        after = [timed_get() for _ in range(6)]
+    problems = hung_verdict(in_flight, after, in_flight_bound=45, after_bound=2)
+    expect(not problems, "; ".join(problems))
+    return (f"with both notifiers stopped, /notifications was the edges' 503 and 6 writes went through; with edge.1 "
+            f"and todo-core.1 stopped, 4 GETs in flight answered 200 within {max(t for t, _ in in_flight):.1f}s, "
+            f"the next 6 within {max(t for t, _ in after):.2f}s")
+
+
 def check_failover(args):
     balancer = args.balancer
     writer = Client()
@@ -366,7 +435,7 @@ def check_failover(args):
 
 
 CHECKS = {"sessions": check_sessions, "refresh": check_refresh, "rate-limit": check_rate_limit,
-          "relays": check_relays, "events": check_events, "failover": check_failover}
+          "relays": check_relays, "events": check_events, "hung": check_hung, "failover": check_failover}
 
 
 def main(argv):

@@ -1,7 +1,7 @@
 """Unit tests of scale_check.py's verdicts: each one must be able to fail."""
 import unittest
 
-from scale_check import compare_feed, failover_verdict, parse_sse, refresh_cookie, retry_after
+from scale_check import compare_feed, failover_verdict, hung_verdict, parse_sse, refresh_cookie, retry_after
 
 
 def created(notification_id, task_id):
@@ -102,3 +102,20 @@ class RefreshCookieTests(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class HungVerdictTests(unittest.TestCase):
+
+    def test_answers_within_their_bounds_pass(self):
+        self.assertEqual(hung_verdict([(0.1, 200), (30.1, 200)], [(0.05, 200)], 45, 2), [])
+
+    def test_a_failed_answer_is_reported(self):
+        problems = hung_verdict([(30.0, 502)], [(0.1, None)], 45, 2)
+        self.assertEqual(len(problems), 2)
+        self.assertIn("502", problems[0])
+
+    def test_an_in_flight_request_past_its_bound_is_reported(self):
+        self.assertIn("took 60.0s", hung_verdict([(60.0, 200)], [], 45, 2)[0])
+
+    def test_a_later_request_that_waited_is_reported(self):
+        self.assertIn("still gets requests", hung_verdict([], [(0.1, 200), (30.0, 200)], 45, 2)[0])
