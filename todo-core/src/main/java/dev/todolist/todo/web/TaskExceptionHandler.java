@@ -2,6 +2,7 @@ package dev.todolist.todo.web;
 
 import java.time.Duration;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
     /** How long a client is told to wait before repeating a request the unavailable database refused. */
     static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
 
+    /** MySQL's error number for a lock wait that timed out. */
+    private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+
     private static final Logger log = LoggerFactory.getLogger(TaskExceptionHandler.class);
 
     private final RefusalLog refusals;
@@ -60,6 +64,17 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
                     "Bearer error=\"invalid_token\", error_description=\"The user of this token does not exist.\"");
             return logged.then(problems.write(exchange, unknownUser));
         }
+        if (isLockWaitTimeout(ex)) {
+            // a lock held by another session (a frozen instance mid-transaction, a backup's read lock, a migration):
+            // the database itself answers, so "unavailable" would send an operator the wrong way
+            return refusals.write("503 lock_wait_timeout", () -> log.warn(
+                    "Refused {} {}: a lock held by another session did not come free within "
+                            + "MYSQL_LOCK_WAIT_TIMEOUT ({})",
+                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                    NestedExceptionUtils.getMostSpecificCause(ex).toString()))
+                .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                        "The task database is busy; try again shortly.").retryAfter(DATABASE_RETRY_AFTER)));
+        }
         if (isDatabaseUnavailable(ex)) {
             return refusals.write("503 service_unavailable", () -> log.warn(
                     "Refused {} {}: the database is unavailable ({})",
@@ -72,6 +87,12 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex))
             .then(problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                     "Something went wrong on our side."));
+    }
+
+    /** MySQL's and MariaDB's "Lock wait timeout exceeded" (a row, table or metadata lock: ER_LOCK_WAIT_TIMEOUT). */
+    private static boolean isLockWaitTimeout(Throwable ex) {
+        R2dbcException database = Causes.find(ex, R2dbcException.class);
+        return database != null && database.getErrorCode() == ER_LOCK_WAIT_TIMEOUT;
     }
 
     /**
