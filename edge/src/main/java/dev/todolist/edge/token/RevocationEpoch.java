@@ -90,8 +90,9 @@ class RevocationEpoch {
     private Epoch learn(String value, boolean begun, @Nullable Epoch missing) {
         Epoch epoch = new Epoch(value, Long.parseLong(value) / 1000, keys.revocationEpochMarker(value));
         if (begun && missing == null && known == null) {
-            log.warn("Redis held no revocation epoch (it is new, or lost its data while no edge ran: a restart without "
-                    + "persistence, a flush): access tokens issued before {} are refused",
+            log.warn("Redis held no revocation epoch (it is new, was last used by a release without one, or lost its "
+                    + "data while no edge ran: a restart without persistence, a flush): access tokens issued before {} "
+                    + "are refused",
                     Instant.ofEpochSecond(epoch.seconds()));
         }
         else if (begun) {
