@@ -144,6 +144,17 @@ public final class TestDatabase {
         registry.add("spring.r2dbc.password", this::password);
     }
 
+    /**
+     * Points Spring's R2DBC connection factory at this database through {@code relay} (started here), which a test
+     * then delays or cuts to make the database hang or fail.
+     */
+    public void registerR2dbcThrough(TcpRelay relay, DynamicPropertyRegistry registry) {
+        relay.relay();
+        registry.add("spring.r2dbc.url", () -> "r2dbc:mysql://127.0.0.1:" + relay.port() + "/" + name);
+        registry.add("spring.r2dbc.username", this::user);
+        registry.add("spring.r2dbc.password", this::password);
+    }
+
     /** Sets the contract's MYSQL_* settings as Spring properties (for applications that read those). */
     public void registerMysqlSettings(DynamicPropertyRegistry registry) {
         registry.add("MYSQL_HOST", this::host);

@@ -48,10 +48,7 @@ class HungDatabaseIntegrationTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        relay.relay();
-        registry.add("spring.r2dbc.url", () -> "r2dbc:mysql://127.0.0.1:" + relay.port() + "/" + db.name());
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
+        db.registerR2dbcThrough(relay, registry);
         registry.add("MYSQL_REQUEST_DEADLINE", DEADLINE::toString);
     }
 
