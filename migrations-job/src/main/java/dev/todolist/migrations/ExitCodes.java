@@ -23,6 +23,12 @@ final class ExitCodes {
      */
     static final int REPAIRED = 4;
 
+    /**
+     * A migration waited longer than {@code MIGRATIONS_LOCK_WAIT_TIMEOUT} for a lock another session holds: a cause
+     * that ends with that session, unlike a failed script (1).
+     */
+    static final int LOCK_WAIT_TIMEOUT = 5;
+
     private ExitCodes() {
     }
 }

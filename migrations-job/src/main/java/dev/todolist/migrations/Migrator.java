@@ -1,5 +1,6 @@
 package dev.todolist.migrations;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import org.springframework.stereotype.Component;
 class Migrator {
 
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+
+    /** ER_LOCK_WAIT_TIMEOUT: {@code lock_wait_timeout} (table, metadata) or {@code innodb_lock_wait_timeout} (row). */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final MigrationsProperties properties;
 
@@ -60,6 +64,18 @@ class Migrator {
             return ExitCodes.MIGRATION_FAILED;
         }
         catch (FlywayException ex) {
+            if (isLockWaitTimeout(ex)) {
+                log.error("Migrations failed on {}: {} waited {}s ({}) for a lock on a table another session holds "
+                        + "(lock wait timeout): find that session's open transaction (SHOW PROCESSLIST, "
+                        + "information_schema.INNODB_TRX) and let it end, then run the job once with {}=true (Flyway "
+                        + "recorded the migration as failed; the statement that waited changed nothing) and again "
+                        + "without it", properties.where(),
+                        applying.current() == null ? "a migration" : applying.current(),
+                        properties.lockWaitTimeout().toSeconds(), MigrationsProperties.LOCK_WAIT_TIMEOUT,
+                        MigrationsProperties.REPAIR);
+                log.debug("Flyway's full report", ex);
+                return ExitCodes.LOCK_WAIT_TIMEOUT;
+            }
             log.error("Migrations failed on {}: {}", properties.where(), summary(ex));
             log.debug("Flyway's full report", ex);
             return ExitCodes.MIGRATION_FAILED;
@@ -69,6 +85,7 @@ class Migrator {
     private FluentConfiguration configuration() {
         return Flyway.configure()
             .dataSource(properties.jdbcUrl(), properties.user(), properties.password())
+            .initSql(properties.sessionSettings())
             .locations(properties.locations().toArray(String[]::new))
             .failOnMissingLocations(true)
             .validateMigrationNaming(true);
@@ -122,6 +139,15 @@ class Migrator {
         if (migrations != null) {
             migrations.forEach(m -> actions.add(action + ApplyingLog.describe(m.version, m.description)));
         }
+    }
+
+    private static boolean isLockWaitTimeout(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String current(Flyway flyway) {

@@ -33,6 +33,13 @@ class MigrationsEnvironmentTests {
     }
 
     @Test
+    void aLockWaitTimeoutInFractionsOfASecondIsRefusedNamingTheVariable() throws IOException, InterruptedException {
+        assertRefusedInOneErrorLine("MIGRATIONS_LOCK_WAIT_TIMEOUT", "1500ms", "Migrations not applied: invalid "
+                + "settings: migrations.lock-wait-timeout must be whole seconds, from 1s to 365d "
+                + "(MIGRATIONS_LOCK_WAIT_TIMEOUT)");
+    }
+
+    @Test
     void aRepairSettingThatIsNotABooleanIsRefusedNamingTheVariable() throws IOException, InterruptedException {
         assertRefusedInOneErrorLine("MIGRATIONS_REPAIR", "perhaps",
                 "Migrations not applied: invalid setting MIGRATIONS_REPAIR: not a valid value of its type");

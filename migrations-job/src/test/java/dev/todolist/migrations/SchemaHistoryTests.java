@@ -7,8 +7,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A schema history that no longer matches the scripts (a migration that failed half way on MySQL, where DDL is not
- * transactional; an edited script) ends the job with one ERROR line naming the migration, the cause and the way
- * out, and the way out works. The scripts are the tests' own
+ * transactional; an edited script) and a migration stuck behind another session's lock: each ends the job with one
+ * ERROR line naming the migration, the cause and the way out, and the way out works. The scripts are the tests' own
  * (a directory of their own), so that the real ones stay intact.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -96,6 +100,50 @@ class SchemaHistoryTests {
         assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.UP_TO_DATE);
     }
 
+    @Test
+    void aMigrationBehindAnotherSessionsMetadataLockEndsWithinTheLockWaitTimeout(CapturedOutput output)
+            throws IOException, SQLException {
+        TestDatabase db = TestDatabase.empty(SchemaHistoryTests.class);
+        write("V1__create_held.sql", CREATE_HELD);
+        assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.UP_TO_DATE);
+        write("V2__widen_held.sql", "ALTER TABLE held ADD COLUMN c INT NULL;\n");
+        Duration took;
+        int code;
+        ScheduledExecutorService release = Executors.newSingleThreadScheduledExecutor();
+        try (Connection holder = db.connect()) {
+            // an open transaction that read the table holds its metadata lock until it ends
+            holder.setAutoCommit(false);
+            query(holder, "SELECT id FROM held");
+            // should the job wait for ever, it is let go after 30 s (and the test fails on its duration)
+            release.schedule(() -> rollback(holder), 30, TimeUnit.SECONDS);
+            long started = System.nanoTime();
+
+            code = MigrationsApplication.run(args(db, "--migrations.lock-wait-timeout=2s"));
+
+            took = Duration.ofNanos(System.nanoTime() - started);
+            holder.rollback();
+        }
+        finally {
+            release.shutdownNow();
+        }
+
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
+        assertThat(code).isEqualTo(ExitCodes.LOCK_WAIT_TIMEOUT);
+        assertThat(output).contains("Applying version 2 (widen held)");
+        assertThat(errorLines(output)).singleElement()
+            .asString()
+            .contains("version 2 (widen held) waited 2s (MIGRATIONS_LOCK_WAIT_TIMEOUT) for a lock on a table "
+                    + "another session holds (lock wait timeout)")
+            .contains("MIGRATIONS_REPAIR=true");
+
+        // the way out the line names, once the other session has ended
+        assertThat(MigrationsApplication.run(args(db, "--migrations.repair=true"))).isEqualTo(ExitCodes.REPAIRED);
+        assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.UP_TO_DATE);
+        assertThat(query(db, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                + "AND TABLE_NAME = 'held' ORDER BY ORDINAL_POSITION"))
+            .containsExactly("id", "c");
+    }
+
     /** Applies V1, then a V2 whose first statement succeeds and whose second fails: Flyway records V2 as failed. */
     private void failHalfWay(TestDatabase db) throws IOException {
         write("V1__create_held.sql", CREATE_HELD);
@@ -127,6 +175,15 @@ class SchemaHistoryTests {
 
     private static List<String> history(TestDatabase db) throws SQLException {
         return query(db, "SELECT version, success FROM flyway_schema_history ORDER BY installed_rank");
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private static void execute(TestDatabase db, String sql) throws SQLException {
