@@ -17,6 +17,18 @@ final class ExitCodes {
     /** The settings are invalid: found at start, or a database name the server calls incorrect. */
     static final int CONFIGURATION = 3;
 
+    /**
+     * A repair run ({@code MIGRATIONS_REPAIR=true}) did its work and applied nothing: not 0, which says the schema is
+     * up to date, so that compose or an init container does not start the services on a schema it did not migrate.
+     */
+    static final int REPAIRED = 4;
+
+    /**
+     * A migration waited longer than {@code MIGRATIONS_LOCK_WAIT_TIMEOUT} for a lock another session holds: a cause
+     * that ends with that session, unlike a failed script (1).
+     */
+    static final int LOCK_WAIT_TIMEOUT = 5;
+
     private ExitCodes() {
     }
 }

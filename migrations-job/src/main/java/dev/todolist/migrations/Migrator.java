@@ -1,19 +1,33 @@
 package dev.todolist.migrations;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.RepairOutput;
+import org.flywaydb.core.api.output.RepairResult;
+import org.flywaydb.core.api.output.ValidateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Waits for the database, applies the pending migrations and says in one line what happened. */
+/**
+ * Waits for the database, applies the pending migrations (or, with {@code MIGRATIONS_REPAIR}, repairs the schema
+ * history) and says in one line what happened.
+ */
 @Component
 class Migrator {
 
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+
+    /** ER_LOCK_WAIT_TIMEOUT: {@code lock_wait_timeout} (table, metadata) or {@code innodb_lock_wait_timeout} (row). */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     private final MigrationsProperties properties;
 
@@ -27,12 +41,11 @@ class Migrator {
             log.error("Migrations not applied: {}", unusable.get().reason());
             return unusable.get().exitCode();
         }
-        Flyway flyway = Flyway.configure()
-            .dataSource(properties.jdbcUrl(), properties.user(), properties.password())
-            .locations(properties.locations().toArray(String[]::new))
-            .failOnMissingLocations(true)
-            .validateMigrationNaming(true)
-            .load();
+        ApplyingLog applying = new ApplyingLog();
+        Flyway flyway = configuration().callbacks(applying).load();
+        if (properties.repair()) {
+            return repair(flyway);
+        }
         try {
             MigrateResult result = flyway.migrate();
             if (result.migrationsExecuted == 0) {
@@ -45,11 +58,96 @@ class Migrator {
             }
             return ExitCodes.UP_TO_DATE;
         }
+        catch (FlywayValidateException ex) {
+            log.error("Migrations failed on {}: {}", properties.where(), invalid(ex));
+            log.debug("Flyway's full report", ex);
+            return ExitCodes.MIGRATION_FAILED;
+        }
         catch (FlywayException ex) {
+            if (isLockWaitTimeout(ex)) {
+                log.error("Migrations failed on {}: {} waited {}s ({}) for a lock on a table another session holds "
+                        + "(lock wait timeout): find that session's open transaction (SHOW PROCESSLIST, "
+                        + "information_schema.INNODB_TRX) and let it end, then run the job once with {}=true (Flyway "
+                        + "recorded the migration as failed; the statement that waited changed nothing) and again "
+                        + "without it", properties.where(),
+                        applying.current() == null ? "a migration" : applying.current(),
+                        properties.lockWaitTimeout().toSeconds(), MigrationsProperties.LOCK_WAIT_TIMEOUT,
+                        MigrationsProperties.REPAIR);
+                log.debug("Flyway's full report", ex);
+                return ExitCodes.LOCK_WAIT_TIMEOUT;
+            }
             log.error("Migrations failed on {}: {}", properties.where(), summary(ex));
             log.debug("Flyway's full report", ex);
             return ExitCodes.MIGRATION_FAILED;
         }
+    }
+
+    private FluentConfiguration configuration() {
+        return Flyway.configure()
+            .dataSource(properties.jdbcUrl(), properties.user(), properties.password())
+            .initSql(properties.sessionSettings())
+            .locations(properties.locations().toArray(String[]::new))
+            .failOnMissingLocations(true)
+            .validateMigrationNaming(true);
+    }
+
+    /**
+     * Each invalid migration and what to do, from Flyway's result of a validation like the one migrate ran (pending
+     * migrations allowed); Flyway's first line when that validation now passes or cannot run.
+     */
+    private String invalid(FlywayValidateException ex) {
+        try {
+            ValidateResult result = configuration().ignoreMigrationPatterns("*:future", "*:pending")
+                .load()
+                .validateWithResult();
+            String described = InvalidMigrations.describe(result);
+            if (!result.validationSuccessful && !described.isEmpty()) {
+                return "the schema history does not match the scripts: " + described;
+            }
+        }
+        catch (FlywayException again) {
+            log.debug("Validating again to name the invalid migrations failed", again);
+        }
+        return summary(ex);
+    }
+
+    /**
+     * Flyway's repair: removes the entries of failed migrations and realigns checksums, descriptions and types with
+     * the scripts. Applies nothing: the job exits {@link ExitCodes#REPAIRED}, and the next run (without the setting)
+     * migrates.
+     */
+    private int repair(Flyway flyway) {
+        try {
+            RepairResult result = flyway.repair();
+            List<String> actions = new ArrayList<>();
+            describe(actions, "removed the failed entry of ", result.migrationsRemoved);
+            describe(actions, "realigned with its script ", result.migrationsAligned);
+            describe(actions, "marked as deleted (no script) ", result.migrationsDeleted);
+            log.warn("Repaired the schema history of {}: {}; nothing applied: run the job again without {}",
+                    properties.where(), actions.isEmpty() ? "nothing to repair" : String.join(", ", actions),
+                    MigrationsProperties.REPAIR);
+            return ExitCodes.REPAIRED;
+        }
+        catch (FlywayException ex) {
+            log.error("Repair failed on {}: {}", properties.where(), summary(ex));
+            log.debug("Flyway's full report", ex);
+            return ExitCodes.MIGRATION_FAILED;
+        }
+    }
+
+    private static void describe(List<String> actions, String action, List<RepairOutput> migrations) {
+        if (migrations != null) {
+            migrations.forEach(m -> actions.add(action + ApplyingLog.describe(m.version, m.description)));
+        }
+    }
+
+    private static boolean isLockWaitTimeout(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == LOCK_WAIT_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String current(Flyway flyway) {

@@ -32,6 +32,19 @@ class MigrationsEnvironmentTests {
                 + "migrations.connect-timeout must be positive (MIGRATIONS_CONNECT_TIMEOUT)");
     }
 
+    @Test
+    void aLockWaitTimeoutInFractionsOfASecondIsRefusedNamingTheVariable() throws IOException, InterruptedException {
+        assertRefusedInOneErrorLine("MIGRATIONS_LOCK_WAIT_TIMEOUT", "1500ms", "Migrations not applied: invalid "
+                + "settings: migrations.lock-wait-timeout must be whole seconds, from 1s to 365d "
+                + "(MIGRATIONS_LOCK_WAIT_TIMEOUT)");
+    }
+
+    @Test
+    void aRepairSettingThatIsNotABooleanIsRefusedNamingTheVariable() throws IOException, InterruptedException {
+        assertRefusedInOneErrorLine("MIGRATIONS_REPAIR", "perhaps",
+                "Migrations not applied: invalid setting MIGRATIONS_REPAIR: not a valid value of its type");
+    }
+
     /** Exit 3 and one ERROR line that says so; the rejected value is never logged (it might be a secret). */
     private static void assertRefusedInOneErrorLine(String name, String value, String message)
             throws IOException, InterruptedException {
