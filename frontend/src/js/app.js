@@ -69,6 +69,11 @@ const notices = createNotices({
   errorClose: $('error-close'),
   infoBox: $('info-notice'),
   infoText: $('info-text'),
+  // an error saying the tasks (or the whole server) did not answer: the list, asked again, tells (its answer hides
+  // it); the notifications' own errors go when the stream is back
+  recheck: (service) => {
+    if (service !== 'notifications' && session.signedIn && !view.tasks.hidden) store.refresh();
+  },
 });
 
 /** window.localStorage, or null where the browser blocks it (then each tab signs in on its own, as before). */
@@ -112,6 +117,7 @@ let draft = null; // { email, text }: the new-task box of the user who signed ou
 const live = createLiveUpdates({
   api,
   onEvent: ({ type, payload }) => {
+    notices.answered('tasks'); // a change that the task service made, so it answers again
     store.applyEvent(changeFromEvent(type, payload));
     if (payload && payload.notification) feed.receive(payload.notification);
   },
