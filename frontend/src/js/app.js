@@ -6,6 +6,7 @@ import { createApi, SESSION_ENDED, unavailableService } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
 import { createReadBroadcast } from './broadcast.js';
 import { createDeleteGuard, isDoubledPress } from './clicks.js';
+import { createDrafts, editToRestore } from './drafts.js';
 import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from './live.js';
 import { createNotices } from './notice.js';
@@ -112,7 +113,9 @@ let countedInGap = false; // the unread count was fetched while no stream was op
 let streamStatus = 'off';
 let addedAt = -Infinity; // when Enter (or Add) last added a task
 let savedByEnter = { id: null, at: -Infinity }; // the task whose editor Enter last saved, and when
-let draft = null; // { email, text }: the new-task box of the user who signed out, given back to that user only
+// what the user typed and had not saved when the session ended, given back to that user only (drafts.js)
+const drafts = createDrafts();
+let editToReopen = null; // a kept edit to open again once the list has loaded
 
 const live = createLiveUpdates({
   api,
@@ -182,15 +185,24 @@ function setMode(next) {
   document.title = register ? 'Create account · Todo' : 'Sign in · Todo';
 }
 
-/** `email`: the user whose session ended, so that only the password is left to type. */
+/**
+ * `email`: the user whose session ended, so that only the password is left to type. Returns the sentence saying
+ * that what was typed comes back at the next sign-in ('' when nothing was), which `message` is followed by.
+ */
 function showSignIn(message, { email = '' } = {}) {
   live.stop();
   bellMenu.close();
   feed.reset();
+  // what was typed (the new-task box, an open editor, an add or a rename under way) is not left for the next user
+  // of this page: it is kept for this one
+  const editor = editingId ? editorInput(itemById(editingId)) : null;
+  const note = drafts.keep(session.lastEmail, {
+    newTask: newTask.input.value,
+    edit: editor && editor.value.trim() ? { id: editingId, text: editor.value, title: editingTitle } : editToReopen,
+  });
   editingId = null;
+  editToReopen = null;
   store.reset();
-  // what was typed into the new-task box is not left for the next user of this page
-  if (newTask.input.value) draft = { email: session.lastEmail, text: newTask.input.value };
   newTask.input.value = '';
   view.boot.hidden = true;
   view.tasks.hidden = true;
@@ -201,9 +213,10 @@ function showSignIn(message, { email = '' } = {}) {
   auth.password.value = '';
   setBusy(false);
   if (dialog.el.open) dialog.el.close();
-  if (message) notices.error(message);
+  if (message) notices.error(note ? `${message} ${note}` : message);
   if (email) auth.email.value = email;
   (email ? auth.password : auth.email).focus();
+  return note;
 }
 
 function showTasks() {
@@ -218,8 +231,9 @@ function showTasks() {
   store.load();
   streamsOpened = 0;
   countedInGap = false;
-  newTask.input.value = draft && draft.email === session.email ? draft.text : '';
-  draft = null;
+  const typed = drafts.take(session.email);
+  newTask.input.value = typed ? typed.newTask : '';
+  editToReopen = typed ? typed.edit : null; // once the list has loaded (store.subscribe)
   feed.loadCount();
   live.start();
 }
@@ -318,8 +332,8 @@ window.addEventListener('storage', (event) => {
   if (session.hinted || !session.signedIn || view.tasks.hidden) return;
   live.stop();
   session.clear();
-  showSignIn();
-  notices.info('You signed out in another tab.', SIGNED_OUT_ELSEWHERE_MS);
+  const note = showSignIn();
+  notices.info(note ? `You signed out in another tab. ${note}` : 'You signed out in another tab.', SIGNED_OUT_ELSEWHERE_MS);
 });
 
 // --- tasks ----------------------------------------------------------------------------------------------------
@@ -341,7 +355,11 @@ newTask.form.addEventListener('submit', (event) => {
   notices.clear();
   newTask.input.value = '';
   addedAt = performance.now();
+  const sent = drafts.sendingAdd(title);
   store.add(title).then((result) => {
+    sent(result.ok);
+    // the session ended: drafts kept the text for the next sign-in of this user
+    if (!result.ok && result.error && result.error.code === SESSION_ENDED) return;
     // give the text back when the server refused it, so nothing typed is lost
     if (!result.ok && !newTask.input.value) newTask.input.value = title;
     // under a filter that hides it (Completed) the new task would vanish without a word
@@ -433,12 +451,19 @@ function saveEdit({ focus = true } = {}) {
   }
   notices.dismiss(BLANK_TITLE);
   const unchanged = title.trim() === editingTitle; // saving it could undo a rename made elsewhere meanwhile
+  const before = editingTitle;
   stopEdit({ focus });
-  if (!unchanged) store.rename(id, title).then((result) => reopenRefused(id, title, result));
+  if (unchanged) return true;
+  const sent = drafts.sendingRename(id, title, before);
+  store.rename(id, title).then((result) => {
+    sent(result.ok);
+    reopenRefused(id, title, result);
+  });
   return true;
 }
 
 function reopenRefused(id, title, result) {
+  // (the session ended: drafts kept the text, and it opens again at the next sign-in of this user)
   if (result.ok || !result.error || result.error.code === SESSION_ENDED) return;
   // the store has shown why; reopen unless the user moved on to another editor or the task is gone
   if (editingId !== null || view.tasks.hidden) return;
@@ -609,7 +634,20 @@ store.subscribe(() => {
   const neighbour = focused && (focused.nextElementSibling || focused.previousElementSibling);
   render();
   if (focused) focusAfterLeaving(focused, neighbour);
+  reopenKept();
 });
+
+/** The edit kept when the session ended, opened again with its text once the list shows its task. */
+function reopenKept() {
+  if (!editToReopen || editingId || view.tasks.hidden) return;
+  const edit = editToReopen;
+  const what = editToRestore(edit, store.state);
+  if (what === 'wait') return;
+  if (what === 'open' && !itemById(edit.id)) return; // hidden by the filter: it opens when the task shows
+  editToReopen = null;
+  if (what === 'gone') notices.error(`“${edit.title}” was deleted, so your edit was not saved.`);
+  else if (what === 'open') startEdit(edit.id, { text: edit.text });
+}
 
 /**
  * The task being edited was deleted in another tab or on another device (or by a bulk delete here): the editor
