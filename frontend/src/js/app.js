@@ -634,8 +634,15 @@ store.subscribe(() => {
   const neighbour = focused && (focused.nextElementSibling || focused.previousElementSibling);
   render();
   if (focused) focusAfterLeaving(focused, neighbour);
+  // the list could not be loaded (a reload during an outage, or Try again failing again, whose button was hidden
+  // while it loaded): the focus nobody holds goes to Try again, not <body>
+  if (store.state.status === 'error' && !view.tasks.hidden && !refs.retry.hidden && focusIsNowhere()) refs.retry.focus();
   reopenKept();
 });
+
+function focusIsNowhere() {
+  return !document.activeElement || document.activeElement === document.body;
+}
 
 /** The edit kept when the session ended, opened again with its text once the list shows its task. */
 function reopenKept() {
