@@ -11,7 +11,7 @@ import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from './live.js';
 import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
-import { createSession, HINT_KEY } from './session.js';
+import { createSession, HINT_KEY, silentSignInFailure } from './session.js';
 import { createStore } from './store.js';
 import { addedOutOfViewMessage, changeFromEvent, deleteAllQuestion, parseFilter } from './tasks.js';
 
@@ -263,6 +263,7 @@ auth.form.addEventListener('submit', async (event) => {
     return;
   }
   notices.clear();
+  stopSilentRetry();
   setBusy(true);
   const registering = mode === 'register';
   try {
@@ -673,23 +674,45 @@ function closeDeletedEditor() {
 /**
  * A tab without a session of its own, in a browser where the user signed in: sign in with the refresh cookie
  * (under the API client's Web Lock, so no two tabs send the same one-use cookie), showing a neutral loading state
- * rather than a sign-in form that would flash by.
+ * rather than a sign-in form that would flash by. When the server did not answer (a network failure, 429, 5xx) the
+ * form says so, with the hint's email, and the refresh is tried again by itself (session.js silentSignInFailure)
+ * until it answers, the user signs in, or the hint goes.
  */
-async function signInSilently() {
-  view.auth.hidden = true;
-  view.tasks.hidden = true;
-  view.boot.hidden = false;
+let silentRetry = null; // the timer of the next silent sign-in
+
+async function signInSilently(attempt = 0) {
+  silentRetry = null;
+  if (attempt === 0) {
+    view.auth.hidden = true;
+    view.tasks.hidden = true;
+    view.boot.hidden = false;
+  }
   try {
     await api.refresh();
   } catch (error) {
+    const failure = silentSignInFailure(error, attempt);
     // a refused cookie: forget the hint so no tab tries it again; a network failure, 429 or 5xx keeps it (removing
     // it would sign the user's other tabs out, see the 'storage' listener)
-    if (error.status === 400 || error.status === 401) session.forgetHint();
-    showSignIn();
+    if (!failure) session.forgetHint();
+    if (attempt === 0) showSignIn(failure ? failure.message : '', { email: session.hintEmail });
+    else if (!failure) notices.clear(); // the form, with no error: the user signs in
+    if (failure) silentRetry = window.setTimeout(() => retrySilently(attempt + 1), failure.retryMs);
     return;
   }
+  if (attempt > 0) notices.clear(); // the outage it reported is over
   showTasks();
   newTask.input.focus();
+}
+
+function retrySilently(attempt) {
+  // signed in meanwhile (the form), signing in now, or signed out in another tab: nothing to try
+  if (session.signedIn || !session.hinted || view.auth.hidden || auth.submit.disabled) return;
+  signInSilently(attempt);
+}
+
+function stopSilentRetry() {
+  if (silentRetry) window.clearTimeout(silentRetry);
+  silentRetry = null;
 }
 
 if (session.signedIn) showTasks();
