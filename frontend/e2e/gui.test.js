@@ -670,4 +670,50 @@ describe('todo GUI: the probe findings', { concurrency: 1 }, () => {
       await expectVisible(ui.alertBox(stranger), false);
     });
   });
+
+  it('an open or sent inline edit outlives the session ending: a revoked login, another tab signing out', async (t) => {
+    await withPage(browser, t, async (a, { context }) => {
+      // no live stream here: its session_ended would end the session before the rename is sent
+      await a.route('**/api/events', (route) => route.abort('connectionrefused'));
+      const user = newUser();
+      await registerViaGui(a, user);
+      await addTask(a, 'alpha');
+      const editor = a.getByLabel('Edit task title');
+
+      // the login revoked from another client; the rename sent with its token is refused (401 token_revoked)
+      const revoked = await fetch(`${BASE_URL}/api/auth/logout`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await readSessionToken(a)}`, 'Content-Type': 'application/json' },
+      });
+      assert.equal(revoked.status, 200);
+      await a.getByRole('button', { name: 'Edit “alpha”' }).click();
+      await editor.fill('alpha renamed');
+      await editor.press('Enter');
+      await expectVisible(ui.authView(a));
+      await expectText(ui.alert(a),
+        'You were signed out. Please sign in again. Your rename of “alpha” was not saved; it comes back when you sign in again.');
+      await signInViaGui(a, user);
+      // the rename comes back in its editor, with the focus, once the list has loaded; Enter saves it
+      await eventually(async () => (await editor.count()) === 1 && (await editor.inputValue()) === 'alpha renamed');
+      assert.equal(await editor.evaluate((el) => el === document.activeElement), true);
+      const saved = answerTo(a, 'PATCH', /\/api\/tasks\/\d+$/);
+      await editor.press('Enter');
+      assert.equal((await saved).status(), 200);
+      await eventually(async () => JSON.stringify(await ui.titles(a)) === '["alpha renamed"]');
+
+      // another tab signs out while this one has an editor open and the new-task box typed into
+      const [b] = await Promise.all([context.waitForEvent('page'), a.evaluate(() => window.open('/', '_blank'))]);
+      await expectVisible(ui.tasksView(b));
+      await a.getByRole('button', { name: 'Edit “alpha renamed”' }).click();
+      await editor.fill('alpha half-typed edit');
+      await ui.newTask(a).fill('a new one, half typed');
+      await b.getByRole('button', { name: 'Sign out' }).click();
+      await expectVisible(ui.authView(a));
+      await expectText(ui.status(a), 'You signed out in another tab. What you were typing comes back when you sign in again.');
+      await b.close();
+      await signInViaGui(a, user);
+      await eventually(async () => (await editor.count()) === 1 && (await editor.inputValue()) === 'alpha half-typed edit');
+      assert.equal(await ui.newTask(a).inputValue(), 'a new one, half typed');
+    });
+  });
 });

@@ -237,13 +237,15 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
     );
   });
 
-  it("a change refused while the edge is down says so, and the message goes once the edge is back", async (t) => {
+  it("a change refused while the edge is down says so, and the message goes once the edge is back; a reload or a new tab meanwhile", async (t) => {
     let stopped = false;
     t.after(async () => {
       if (stopped) await stack('start', 'edge');
     });
-    await withPage(browser, t, async (page) => {
-      await registerViaGui(page, newUser());
+    await withPage(browser, t, async (page, { context }) => {
+      const user = newUser();
+      await registerViaGui(page, user);
+      const reloaded = await openSecondTab(page, context);
       await waitLive(page);
       await addTask(page, 'Outlives the restart');
 
@@ -253,7 +255,19 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
       // check() fails when the answer comes back and rolls the box back before it looks at it
       await ui.item(page, 'Outlives the restart').getByRole('checkbox').click();
       await expectText(ui.alert(page), /unavailable/i);
+      assert.doesNotMatch(await ui.alert(page).textContent(), /upstream/i, "the GUI's words, not the server's");
       await eventually(async () => !(await ui.item(page, 'Outlives the restart').getByRole('checkbox').isChecked()));
+
+      // a reload during the outage: the list cannot load, and the focus is on Try again, not <body>
+      await reloaded.reload();
+      await expectVisible(reloaded.locator('#list-retry'));
+      await eventually(async () => reloaded.evaluate(() => document.activeElement && document.activeElement.id === 'list-retry'));
+      // a new tab (no session of its own, the signed-in hint): the form says why, with the email, and tries again
+      const fresh = await context.newPage();
+      await fresh.goto('/');
+      await expectVisible(ui.authView(fresh));
+      await expectText(ui.alert(fresh), /unavailable right now, so you could not be signed in/);
+      assert.equal(await ui.email(fresh).inputValue(), user.email);
 
       await stack('start', 'edge');
       stopped = false;
@@ -261,6 +275,11 @@ describe('live updates through nginx', { concurrency: 1, skip: missing ?? false 
       // the stream is back and the list answers: the message would only mislead now
       await expectVisible(ui.alertBox(page), false, 10 * SECOND);
       assert.deepEqual(await ui.titles(page), ['Outlives the restart']);
+      // the new tab signs in by itself once the edge answers (it tries at most 30 s apart), its message gone
+      await expectVisible(ui.tasksView(fresh), true, 45 * SECOND);
+      await eventually(() => hasTitle('Outlives the restart')(fresh), { timeout: 10 * SECOND });
+      await expectVisible(ui.alertBox(fresh), false);
+      await eventually(() => hasTitle('Outlives the restart')(reloaded), { timeout: 30 * SECOND });
     }, {
       // not recorded for the document's check: while the edge is down the balancer answers for it, without the
       // edge's `instance` (docs/api.md lists that exception; test/nginx.test.js holds those answers)

@@ -34,6 +34,30 @@ describe('toApiError', () => {
     assert.match(toApiError(500, ['x']).message, /went wrong/);
   });
 
+  it("shows its own plain sentence for a 5xx, not the server's words about its insides, which it keeps aside", () => {
+    const cases = [
+      [502, 'The upstream service is unavailable.', /^The service is unavailable right now\./],
+      [504, 'The upstream service did not answer in time.', /^The service took too long to answer\. Please try again\.$/],
+      [503, 'Token revocation cannot be checked right now; try again shortly.', /^The service is unavailable right now\./],
+      [500, 'NullPointerException in TaskService', /^Something went wrong on the server\./],
+    ];
+    for (const [status, error, shown] of cases) {
+      const e = toApiError(status, { error, code: 'service_unavailable' });
+      assert.match(e.message, shown, `${status}`);
+      assert.doesNotMatch(e.message, /upstream|revocation|Exception/i);
+      assert.equal(e.serverMessage, error, 'kept for whoever looks at the error');
+      assert.equal(e.code, 'service_unavailable');
+    }
+    assert.equal(toApiError(400, { error: 'title must be at most 255 characters' }).serverMessage, '');
+  });
+
+  it('says when to try again after a 503 with Retry-After (a write rolled back by the server)', () => {
+    const e = toApiError(503, { error: 'The database did not answer in time.' }, { get: () => '5' });
+    assert.equal(e.message, 'The service is unavailable right now. Please try again in 5 seconds.');
+    assert.equal(toApiError(503, null, { get: () => '1' }).message, 'The service is unavailable right now. Please try again in 1 second.');
+    assert.match(toApiError(503, null, { get: () => '3600' }).message, /try again shortly/, 'not an hour from now');
+  });
+
   it('reads Retry-After on 429', () => {
     const e = toApiError(429, { error: 'Too many requests', code: 'rate_limited' }, { get: () => '42' });
     assert.equal(e.retryAfter, 42);

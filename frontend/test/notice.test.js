@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, NETWORK_MESSAGE, unavailableService } from '../src/js/api.js';
-import { createNotices } from '../src/js/notice.js';
+import { createNotices, RECHECK_MS } from '../src/js/notice.js';
 import { Element } from './mini-dom.js';
 
-function notices(clock = { t: 0 }) {
+function notices(clock = { t: 0 }, options = {}) {
   const box = {
     errorBox: new Element('div'),
     errorText: new Element('p'),
@@ -13,8 +13,8 @@ function notices(clock = { t: 0 }) {
     infoText: new Element('p'),
   };
   box.errorBox.hidden = true;
-  const fakeTimers = { setTimeout: () => 1, clearTimeout: () => {} };
-  return { box, notices: createNotices({ ...box, timers: fakeTimers, now: () => clock.t }) };
+  const fakeTimers = options.timers || { setTimeout: () => 1, clearTimeout: () => {} };
+  return { box, notices: createNotices({ ...box, timers: fakeTimers, now: () => clock.t, recheck: options.recheck }) };
 }
 
 const shown = (box) => (box.errorBox.hidden ? null : box.errorText.textContent);
@@ -27,6 +27,48 @@ describe('notices', () => {
     assert.equal(shown(box), 'The task service is unavailable.', 'another service answering says nothing of it');
     n.answered('tasks');
     assert.equal(shown(box), null);
+  });
+
+  it('asks the missing service again while its error shows (nothing else may), less and less often, until it answers', () => {
+    const clock = { t: 0 };
+    const pending = new Map();
+    let ids = 0;
+    const timers = {
+      setTimeout: (fn, ms) => { pending.set(++ids, { fn, at: clock.t + ms }); return ids; },
+      clearTimeout: (id) => pending.delete(id),
+    };
+    const advance = (ms) => {
+      const until = clock.t + ms;
+      for (;;) {
+        const [id, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+        if (!next || next.at > until) break;
+        pending.delete(id);
+        clock.t = next.at;
+        next.fn();
+      }
+      clock.t = until;
+    };
+    const asked = [];
+    const { box, notices: n } = notices(clock, { timers, recheck: (service) => asked.push([service, clock.t]) });
+    n.error('The service is unavailable right now.', { unavailable: 'tasks' });
+    advance(RECHECK_MS.first - 1);
+    assert.deepEqual(asked, []);
+    advance(1 + RECHECK_MS.first * 2);
+    assert.deepEqual(asked, [['tasks', RECHECK_MS.first], ['tasks', RECHECK_MS.first * 3]]);
+    advance(RECHECK_MS.max * 10);
+    const gaps = asked.slice(1).map(([, t], i) => t - asked[i][1]);
+    assert.ok(gaps.every((gap) => gap <= RECHECK_MS.max), 'never more than 30 s apart');
+    const count = asked.length;
+    n.answered('tasks');
+    assert.equal(shown(box), null);
+    advance(RECHECK_MS.max * 2);
+    assert.equal(asked.length, count, 'the answer ends the asking');
+    assert.equal(pending.size, 0);
+    n.error('Title must be at most 255 characters.');
+    assert.equal(pending.size, 0, 'an error about the request itself asks nothing');
+    n.error('The service is unavailable right now.', { unavailable: 'tasks' });
+    box.errorClose.dispatch('click');
+    assert.equal(pending.size, 0, 'nor one dismissed');
   });
 
   it("\"can't reach the server\" goes when any service answers", () => {

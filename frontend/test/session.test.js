@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createSession } from '../src/js/session.js';
+import { ApiError } from '../src/js/api.js';
+import { createSession, SILENT_RETRY_MS, silentSignInFailure } from '../src/js/session.js';
 import { memoryStorage } from './fake-fetch.js';
 
 it('keeps the access token and email across a reload (sessionStorage), never a refresh token', () => {
@@ -68,4 +69,28 @@ it('remembers the email of the ended session, in memory only, so the sign-in for
   reloaded.save({ token: 'other', user: { email: 'bob@example.com' } });
   assert.equal(reloaded.lastEmail, 'bob@example.com');
   assert.equal(createSession(memoryStorage()).lastEmail, '');
+});
+
+it("names the hint's email for a sign-in form the silent sign-in could not spare", () => {
+  const shared = memoryStorage();
+  const s = createSession(memoryStorage(), shared);
+  assert.equal(s.hintEmail, '');
+  s.save({ token: 'one', user: { email: 'ada@example.com' } });
+  const newTab = createSession(memoryStorage(), shared);
+  assert.equal(newTab.hintEmail, 'ada@example.com');
+  s.save({ token: 'two' });
+  shared.setItem('todo.signedIn', '?'); // signed in without an email known
+  assert.equal(newTab.hintEmail, '');
+});
+
+it('a silent sign-in the server did not answer says so and is tried again, less and less often; a refused one is not', () => {
+  assert.equal(silentSignInFailure(new ApiError('x', { status: 401 })), null);
+  assert.equal(silentSignInFailure(new ApiError('x', { status: 400 })), null);
+  const down = silentSignInFailure(new ApiError('x', { status: 503 }));
+  assert.equal(down.message, 'The service is unavailable right now, so you could not be signed in. This page tries again by itself, or sign in below.');
+  assert.equal(down.retryMs, SILENT_RETRY_MS.first);
+  assert.match(silentSignInFailure(new ApiError('x', { status: 0 })).message, /^Can't reach the server/);
+  assert.equal(silentSignInFailure(new ApiError('x', { status: 502 }), 1).retryMs, SILENT_RETRY_MS.first * 2);
+  assert.equal(silentSignInFailure(new ApiError('x', { status: 502 }), 10).retryMs, SILENT_RETRY_MS.max);
+  assert.equal(silentSignInFailure(new ApiError('x', { status: 429, retryAfter: 40 })).retryMs, 40000, 'Retry-After');
 });

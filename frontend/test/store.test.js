@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ApiError, SESSION_ENDED } from '../src/js/api.js';
+import { ApiError, SESSION_ENDED, toApiError } from '../src/js/api.js';
 import { createStore } from '../src/js/store.js';
 import { changeFromEvent } from '../src/js/tasks.js';
 
@@ -60,7 +60,7 @@ describe('store', () => {
     d.next().reject(down);
     await toggling;
     assert.equal(answers, 1, 'a failed call is no answer');
-    assert.deepEqual(notes, [{ m: 'The task service is unavailable.', kind: 'error', error: down }]);
+    assert.deepEqual(notes, [{ m: 'The change could not be saved. The task service is unavailable.', kind: 'error', error: down }]);
     const again = store.toggle('1');
     d.next().resolve(raw(1, 'a', true));
     await again;
@@ -73,6 +73,22 @@ describe('store', () => {
     await removing;
     assert.equal(answers, 4, 'the create and the delete');
     assert.deepEqual(asked, [1, 3, 4, 5], 'each answer with the time its request was made (the failed one was 2)');
+  });
+
+  it('says what was not done when a write gets a 503 (the server rolled it back), then when to try again', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a')]);
+    const adding = store.add('b');
+    d.next().reject(toApiError(503, { error: 'The database did not answer in time.' }, { get: () => '5' }));
+    const result = await adding;
+    assert.equal(result.ok, false);
+    assert.deepEqual(titles(store), ['a']);
+    assert.deepEqual(notes.map((n) => n.m), [
+      'The task could not be added. The service is unavailable right now. Please try again in 5 seconds.',
+    ]);
+    const renaming = store.rename('1', 'c');
+    d.next().reject(refused('Title must be at most 255 characters'));
+    await renaming;
+    assert.equal(notes[1].m, 'Title must be at most 255 characters', "a 4xx keeps the server's sentence alone");
   });
 
   it('loads and normalises the list (id from id or ID, as strings)', async () => {

@@ -2,12 +2,14 @@
 // (refresh once on an expired access token, any other 401 ends the session). No DOM here.
 
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = 'unknown_error', retryAfter = null } = {}) {
+  /** `serverMessage`: the server's own sentence when the GUI shows its own instead (a 5xx); it is not shown. */
+  constructor(message, { status = 0, code = 'unknown_error', retryAfter = null, serverMessage = '' } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.retryAfter = retryAfter;
+    this.serverMessage = serverMessage;
   }
 }
 
@@ -39,8 +41,14 @@ const STATUS_MESSAGES = {
   504: 'The service took too long to answer. Please try again.',
 };
 
-/** A readable sentence for a status when the body has none. */
-export function messageForStatus(status) {
+/**
+ * A readable sentence for a status: the GUI's own for a 5xx, when the body has none otherwise. `retryAfter` (the
+ * seconds of a 503's Retry-After) says when to try again.
+ */
+export function messageForStatus(status, retryAfter = null) {
+  if ((status === 502 || status === 503) && retryAfter > 0 && retryAfter <= 120) {
+    return `The service is unavailable right now. Please try again in ${retryAfter} ${retryAfter === 1 ? 'second' : 'seconds'}.`;
+  }
   if (STATUS_MESSAGES[status]) return STATUS_MESSAGES[status];
   if (status >= 500) return STATUS_MESSAGES[500];
   return `The request failed (HTTP ${status}).`;
@@ -52,8 +60,10 @@ export function sentence(text) {
 }
 
 /**
- * Maps an HTTP failure to an ApiError: the problem body's `error` (a human sentence) first, then `detail`, then
- * a sentence for the status. Never exposes the raw body.
+ * Maps an HTTP failure to an ApiError: for a 4xx the problem body's `error` (a human sentence: "title must be at
+ * most 255 characters") first, then `detail`, then a sentence for the status. A 5xx always gets the GUI's own
+ * sentence: the server's speaks of its insides ("the upstream service", "token revocation"), which the user cannot
+ * act on; it is kept as `serverMessage`. Never exposes the raw body.
  */
 export function toApiError(status, body, headers) {
   let message = '';
@@ -66,10 +76,12 @@ export function toApiError(status, body, headers) {
   }
   const retryHeader = headers && typeof headers.get === 'function' ? headers.get('Retry-After') : null;
   const retryAfter = retryHeader && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
-  return new ApiError(sentence(message) || messageForStatus(status), {
+  const own = status >= 500 || !message;
+  return new ApiError(own ? messageForStatus(status, retryAfter) : sentence(message), {
     status,
     code: code || `http_${status}`,
     retryAfter,
+    serverMessage: own ? sentence(message) : '',
   });
 }
 

@@ -6,11 +6,12 @@ import { createApi, SESSION_ENDED, unavailableService } from './api.js';
 import { createDisclosure, renderBell } from './bell.js';
 import { createReadBroadcast } from './broadcast.js';
 import { createDeleteGuard, isDoubledPress } from './clicks.js';
+import { createDrafts, editToRestore } from './drafts.js';
 import { createFeed } from './feed.js';
 import { createLiveUpdates, LIVE_TIMINGS, resyncsCount } from './live.js';
 import { createNotices } from './notice.js';
 import { editorInput, renderTaskView } from './render.js';
-import { createSession, HINT_KEY } from './session.js';
+import { createSession, HINT_KEY, silentSignInFailure } from './session.js';
 import { createStore } from './store.js';
 import { addedOutOfViewMessage, changeFromEvent, deleteAllQuestion, parseFilter } from './tasks.js';
 
@@ -69,6 +70,11 @@ const notices = createNotices({
   errorClose: $('error-close'),
   infoBox: $('info-notice'),
   infoText: $('info-text'),
+  // an error saying the tasks (or the whole server) did not answer: the list, asked again, tells (its answer hides
+  // it); the notifications' own errors go when the stream is back
+  recheck: (service) => {
+    if (service !== 'notifications' && session.signedIn && !view.tasks.hidden) store.refresh();
+  },
 });
 
 /** window.localStorage, or null where the browser blocks it (then each tab signs in on its own, as before). */
@@ -107,11 +113,14 @@ let countedInGap = false; // the unread count was fetched while no stream was op
 let streamStatus = 'off';
 let addedAt = -Infinity; // when Enter (or Add) last added a task
 let savedByEnter = { id: null, at: -Infinity }; // the task whose editor Enter last saved, and when
-let draft = null; // { email, text }: the new-task box of the user who signed out, given back to that user only
+// what the user typed and had not saved when the session ended, given back to that user only (drafts.js)
+const drafts = createDrafts();
+let editToReopen = null; // a kept edit to open again once the list has loaded
 
 const live = createLiveUpdates({
   api,
   onEvent: ({ type, payload }) => {
+    notices.answered('tasks'); // a change that the task service made, so it answers again
     store.applyEvent(changeFromEvent(type, payload));
     if (payload && payload.notification) feed.receive(payload.notification);
   },
@@ -176,15 +185,24 @@ function setMode(next) {
   document.title = register ? 'Create account · Todo' : 'Sign in · Todo';
 }
 
-/** `email`: the user whose session ended, so that only the password is left to type. */
+/**
+ * `email`: the user whose session ended, so that only the password is left to type. Returns the sentence saying
+ * that what was typed comes back at the next sign-in ('' when nothing was), which `message` is followed by.
+ */
 function showSignIn(message, { email = '' } = {}) {
   live.stop();
   bellMenu.close();
   feed.reset();
+  // what was typed (the new-task box, an open editor, an add or a rename under way) is not left for the next user
+  // of this page: it is kept for this one
+  const editor = editingId ? editorInput(itemById(editingId)) : null;
+  const note = drafts.keep(session.lastEmail, {
+    newTask: newTask.input.value,
+    edit: editor && editor.value.trim() ? { id: editingId, text: editor.value, title: editingTitle } : editToReopen,
+  });
   editingId = null;
+  editToReopen = null;
   store.reset();
-  // what was typed into the new-task box is not left for the next user of this page
-  if (newTask.input.value) draft = { email: session.lastEmail, text: newTask.input.value };
   newTask.input.value = '';
   view.boot.hidden = true;
   view.tasks.hidden = true;
@@ -195,9 +213,10 @@ function showSignIn(message, { email = '' } = {}) {
   auth.password.value = '';
   setBusy(false);
   if (dialog.el.open) dialog.el.close();
-  if (message) notices.error(message);
+  if (message) notices.error(note ? `${message} ${note}` : message);
   if (email) auth.email.value = email;
   (email ? auth.password : auth.email).focus();
+  return note;
 }
 
 function showTasks() {
@@ -212,8 +231,9 @@ function showTasks() {
   store.load();
   streamsOpened = 0;
   countedInGap = false;
-  newTask.input.value = draft && draft.email === session.email ? draft.text : '';
-  draft = null;
+  const typed = drafts.take(session.email);
+  newTask.input.value = typed ? typed.newTask : '';
+  editToReopen = typed ? typed.edit : null; // once the list has loaded (store.subscribe)
   feed.loadCount();
   live.start();
 }
@@ -243,6 +263,7 @@ auth.form.addEventListener('submit', async (event) => {
     return;
   }
   notices.clear();
+  stopSilentRetry();
   setBusy(true);
   const registering = mode === 'register';
   try {
@@ -312,8 +333,8 @@ window.addEventListener('storage', (event) => {
   if (session.hinted || !session.signedIn || view.tasks.hidden) return;
   live.stop();
   session.clear();
-  showSignIn();
-  notices.info('You signed out in another tab.', SIGNED_OUT_ELSEWHERE_MS);
+  const note = showSignIn();
+  notices.info(note ? `You signed out in another tab. ${note}` : 'You signed out in another tab.', SIGNED_OUT_ELSEWHERE_MS);
 });
 
 // --- tasks ----------------------------------------------------------------------------------------------------
@@ -335,7 +356,11 @@ newTask.form.addEventListener('submit', (event) => {
   notices.clear();
   newTask.input.value = '';
   addedAt = performance.now();
+  const sent = drafts.sendingAdd(title);
   store.add(title).then((result) => {
+    sent(result.ok);
+    // the session ended: drafts kept the text for the next sign-in of this user
+    if (!result.ok && result.error && result.error.code === SESSION_ENDED) return;
     // give the text back when the server refused it, so nothing typed is lost
     if (!result.ok && !newTask.input.value) newTask.input.value = title;
     // under a filter that hides it (Completed) the new task would vanish without a word
@@ -427,12 +452,19 @@ function saveEdit({ focus = true } = {}) {
   }
   notices.dismiss(BLANK_TITLE);
   const unchanged = title.trim() === editingTitle; // saving it could undo a rename made elsewhere meanwhile
+  const before = editingTitle;
   stopEdit({ focus });
-  if (!unchanged) store.rename(id, title).then((result) => reopenRefused(id, title, result));
+  if (unchanged) return true;
+  const sent = drafts.sendingRename(id, title, before);
+  store.rename(id, title).then((result) => {
+    sent(result.ok);
+    reopenRefused(id, title, result);
+  });
   return true;
 }
 
 function reopenRefused(id, title, result) {
+  // (the session ended: drafts kept the text, and it opens again at the next sign-in of this user)
   if (result.ok || !result.error || result.error.code === SESSION_ENDED) return;
   // the store has shown why; reopen unless the user moved on to another editor or the task is gone
   if (editingId !== null || view.tasks.hidden) return;
@@ -603,7 +635,27 @@ store.subscribe(() => {
   const neighbour = focused && (focused.nextElementSibling || focused.previousElementSibling);
   render();
   if (focused) focusAfterLeaving(focused, neighbour);
+  // the list could not be loaded (a reload during an outage, or Try again failing again, whose button was hidden
+  // while it loaded): the focus nobody holds goes to Try again, not <body>
+  if (store.state.status === 'error' && !view.tasks.hidden && !refs.retry.hidden && focusIsNowhere()) refs.retry.focus();
+  reopenKept();
 });
+
+function focusIsNowhere() {
+  return !document.activeElement || document.activeElement === document.body;
+}
+
+/** The edit kept when the session ended, opened again with its text once the list shows its task. */
+function reopenKept() {
+  if (!editToReopen || editingId || view.tasks.hidden) return;
+  const edit = editToReopen;
+  const what = editToRestore(edit, store.state);
+  if (what === 'wait') return;
+  if (what === 'open' && !itemById(edit.id)) return; // hidden by the filter: it opens when the task shows
+  editToReopen = null;
+  if (what === 'gone') notices.error(`“${edit.title}” was deleted, so your edit was not saved.`);
+  else if (what === 'open') startEdit(edit.id, { text: edit.text });
+}
 
 /**
  * The task being edited was deleted in another tab or on another device (or by a bulk delete here): the editor
@@ -622,23 +674,45 @@ function closeDeletedEditor() {
 /**
  * A tab without a session of its own, in a browser where the user signed in: sign in with the refresh cookie
  * (under the API client's Web Lock, so no two tabs send the same one-use cookie), showing a neutral loading state
- * rather than a sign-in form that would flash by.
+ * rather than a sign-in form that would flash by. When the server did not answer (a network failure, 429, 5xx) the
+ * form says so, with the hint's email, and the refresh is tried again by itself (session.js silentSignInFailure)
+ * until it answers, the user signs in, or the hint goes.
  */
-async function signInSilently() {
-  view.auth.hidden = true;
-  view.tasks.hidden = true;
-  view.boot.hidden = false;
+let silentRetry = null; // the timer of the next silent sign-in
+
+async function signInSilently(attempt = 0) {
+  silentRetry = null;
+  if (attempt === 0) {
+    view.auth.hidden = true;
+    view.tasks.hidden = true;
+    view.boot.hidden = false;
+  }
   try {
     await api.refresh();
   } catch (error) {
+    const failure = silentSignInFailure(error, attempt);
     // a refused cookie: forget the hint so no tab tries it again; a network failure, 429 or 5xx keeps it (removing
     // it would sign the user's other tabs out, see the 'storage' listener)
-    if (error.status === 400 || error.status === 401) session.forgetHint();
-    showSignIn();
+    if (!failure) session.forgetHint();
+    if (attempt === 0) showSignIn(failure ? failure.message : '', { email: session.hintEmail });
+    else if (!failure) notices.clear(); // the form, with no error: the user signs in
+    if (failure) silentRetry = window.setTimeout(() => retrySilently(attempt + 1), failure.retryMs);
     return;
   }
+  if (attempt > 0) notices.clear(); // the outage it reported is over
   showTasks();
   newTask.input.focus();
+}
+
+function retrySilently(attempt) {
+  // signed in meanwhile (the form), signing in now, or signed out in another tab: nothing to try
+  if (session.signedIn || !session.hinted || view.auth.hidden || auth.submit.disabled) return;
+  signInSilently(attempt);
+}
+
+function stopSilentRetry() {
+  if (silentRetry) window.clearTimeout(silentRetry);
+  silentRetry = null;
 }
 
 if (session.signedIn) showTasks();

@@ -3,18 +3,41 @@
 // answer ("Can't reach the server.", a 503) goes as soon as that service answers a request made after it was shown
 // (`answered`): the change it was about has been rolled back and can simply be made again, so the message would only
 // mislead. An answer to a request made before it (under way while another failed) proves nothing, and leaves it.
+// Nothing else may ask that service meanwhile (the live stream never broke when only todo-core was down), so while
+// such an error shows, `recheck` is called to ask it again: after 5 s, then twice as long each time, up to 30 s.
+
+export const RECHECK_MS = { first: 5000, max: 30000 };
 
 export function createNotices({
   errorBox, errorText, errorClose, infoBox, infoText, timers = globalThis, now = () => performance.now(),
+  recheck = null,
 }) {
   let infoTimer = null;
   let unavailable = null; // the service the error on show says could not answer, if that is all it says
   let shownAt = 0;
+  let recheckTimer = null;
+
+  function stopRechecking() {
+    if (recheckTimer) timers.clearTimeout(recheckTimer);
+    recheckTimer = null;
+  }
+
+  function scheduleRecheck(delay) {
+    stopRechecking();
+    if (!recheck || !unavailable) return;
+    recheckTimer = timers.setTimeout(() => {
+      recheckTimer = null;
+      if (errorBox.hidden || !unavailable) return;
+      recheck(unavailable);
+      scheduleRecheck(Math.min(delay * 2, RECHECK_MS.max));
+    }, delay);
+  }
 
   function hideError() {
     errorBox.hidden = true;
     errorText.textContent = '';
     unavailable = null;
+    stopRechecking();
   }
 
   function hideInfo() {
@@ -29,7 +52,7 @@ export function createNotices({
   return {
     /**
      * `unavailable`: the error only says that this service could not answer ('tasks', 'notifications', or 'server'
-     * when nothing answered at all); it is hidden when that service answers again.
+     * when nothing answered at all); it is hidden when that service answers again, which `recheck` asks meanwhile.
      */
     error(message, { unavailable: service = null } = {}) {
       hideInfo();
@@ -37,6 +60,7 @@ export function createNotices({
       errorBox.hidden = false;
       unavailable = service;
       shownAt = now();
+      scheduleRecheck(RECHECK_MS.first);
     },
     info(message, ms = 4000) {
       infoText.textContent = message;

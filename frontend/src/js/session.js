@@ -71,6 +71,15 @@ export function createSession(storage, shared = null) {
         return false;
       }
     },
+    /** The email the hint names ('' without one), for a sign-in form the silent sign-in could not spare. */
+    get hintEmail() {
+      try {
+        const email = shared ? shared.getItem(HINT_KEY) : '';
+        return email && email !== '?' ? email : '';
+      } catch {
+        return '';
+      }
+    },
     /** Forgets the hint without touching this tab's session (a silent sign-in the server refused). */
     forgetHint() {
       try {
@@ -92,5 +101,25 @@ export function createSession(storage, shared = null) {
       state = null;
       write();
     },
+  };
+}
+
+/** Delays between silent sign-ins tried again after a failure that was no refusal: 5 s, doubled, up to 30 s. */
+export const SILENT_RETRY_MS = { first: 5000, max: 30000 };
+
+/**
+ * What a new tab does when its silent sign-in (the refresh cookie) failed: null when the server refused the cookie
+ * (400, 401: the form, with no error); otherwise the sentence to show above the form and when to try again, since
+ * the login may be fine and only the server away (nothing answered, 429, 5xx). `attempt`: failures so far, from 0.
+ */
+export function silentSignInFailure(error, attempt = 0) {
+  const status = error && typeof error.status === 'number' ? error.status : 0;
+  if (status === 400 || status === 401) return null;
+  const cause = status === 0 ? "Can't reach the server" : status === 429 ? 'The server is busy' : 'The service is unavailable right now';
+  const backoff = Math.min(SILENT_RETRY_MS.first * 2 ** attempt, SILENT_RETRY_MS.max);
+  const retryAfter = error && error.retryAfter > 0 ? error.retryAfter * 1000 : 0;
+  return {
+    message: `${cause}, so you could not be signed in. This page tries again by itself, or sign in below.`,
+    retryMs: Math.max(backoff, retryAfter),
   };
 }

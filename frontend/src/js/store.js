@@ -50,9 +50,15 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     return answer;
   }
 
+  /**
+   * Says why a change was refused. A 502 or 503 says only that a service did not answer (the server made no
+   * change: a stalled database's write is rolled back with a 503): the sentence says what was not done first, then
+   * when to try again.
+   */
   function fail(error, fallback) {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
-    notify((error && error.message) || fallback, 'error', error);
+    const notDone = error && (error.status === 502 || error.status === 503);
+    notify(notDone ? `${fallback} ${error.message}` : (error && error.message) || fallback, 'error', error);
   }
 
   function bump(id) {
