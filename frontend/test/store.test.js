@@ -89,6 +89,11 @@ describe('store', () => {
     d.next().reject(refused('Title must be at most 255 characters'));
     await renaming;
     assert.equal(notes[1].m, 'Title must be at most 255 characters', "a 4xx keeps the server's sentence alone");
+    const cut = store.add('d');
+    d.next().reject(toApiError(502, { error: 'The upstream service is unavailable.' }, { get: () => null }));
+    await cut;
+    assert.equal(notes[2].m, 'The service is unavailable right now. Please try again shortly.',
+      'a 502 without Retry-After may have been applied: it does not say "could not be added"');
   });
 
   it('loads and normalises the list (id from id or ID, as strings)', async () => {

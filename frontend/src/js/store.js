@@ -51,13 +51,14 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
   }
 
   /**
-   * Says why a change was refused. A 502 or 503 says only that a service did not answer (the server made no
-   * change: a stalled database's write is rolled back with a 503): the sentence says what was not done first, then
-   * when to try again.
+   * Says why a change was refused. A 503, or a 502 with Retry-After (the request never reached the task service),
+   * says that the server made no change (a stalled database's write is rolled back with a 503): the sentence says
+   * what was not done first, then when to try again. Any other 502, or a 504, may have been applied: the message
+   * alone.
    */
   function fail(error, fallback) {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
-    const notDone = error && (error.status === 502 || error.status === 503);
+    const notDone = error && (error.status === 503 || (error.status === 502 && error.retryAfter > 0));
     notify(notDone ? `${fallback} ${error.message}` : (error && error.message) || fallback, 'error', error);
   }
 
