@@ -2,11 +2,15 @@ package dev.todolist.migrations;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -48,7 +52,19 @@ class Migrator {
         }
         try {
             MigrateResult result = flyway.migrate();
-            if (result.migrationsExecuted == 0) {
+            List<MigrationInfo> future = Arrays.stream(flyway.info().all())
+                .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
+                        || m.getState() == MigrationState.FUTURE_FAILED)
+                .toList();
+            if (!future.isEmpty()) {
+                // Flyway's own warning is off with its migration logger (application.yaml): a rollback's job says it
+                log.warn("Schema of {} is at version {}, newer than this job's scripts: {} applied by a later release; "
+                        + "nothing to apply", properties.where(), current(flyway), future.stream()
+                            .map(m -> ApplyingLog.describe(m.getVersion() == null ? null : m.getVersion().getVersion(),
+                                    m.getDescription()))
+                            .collect(Collectors.joining(", ")));
+            }
+            else if (result.migrationsExecuted == 0) {
                 log.info("Schema of {} is up to date at version {}; nothing to apply", properties.where(),
                         current(flyway));
             }

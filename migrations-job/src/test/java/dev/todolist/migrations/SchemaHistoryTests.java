@@ -38,6 +38,22 @@ class SchemaHistoryTests {
     @TempDir
     Path scripts;
 
+    /** A rollback: the release before runs its job on the schema of the release after. */
+    @Test
+    void aSchemaNewerThanTheScriptsIsUpToDateWithAWarningThatNamesTheNewerVersions(CapturedOutput output)
+            throws IOException {
+        TestDatabase db = TestDatabase.empty(SchemaHistoryTests.class);
+        write("V1__create_held.sql", CREATE_HELD);
+        write("V2__add_column.sql", "ALTER TABLE held ADD COLUMN a INT NULL;\n");
+        assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.UP_TO_DATE);
+        Files.delete(scripts.resolve("V2__add_column.sql"));
+
+        assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.UP_TO_DATE);
+
+        assertThat(output).contains("is at version 2, newer than this job's scripts: version 2 (add column) "
+                + "applied by a later release; nothing to apply");
+    }
+
     @Test
     void aFailedMigrationRunAgainNamesItsVersionAndTheRepairSetting(CapturedOutput output) throws IOException {
         TestDatabase db = TestDatabase.empty(SchemaHistoryTests.class);
