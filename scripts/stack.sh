@@ -350,11 +350,14 @@ start_nginx() {
   wait_ready nginx "http://127.0.0.1:$NGINX_PORT/healthz"
 }
 
-# nginx's server lines for the instances of a kind
+# nginx's server lines for the instances of a kind: an instance that failed (or was silent past the read timeout) is
+# skipped for fail_timeout; a notifier only 5 s, since a stall of its database or a cold start makes a healthy one
+# slower than the balancer's 600 ms for a while, and both could be out at once (scripts/stack/balancer.conf.template)
 servers() { # kind, the kind's port
-  local instance
+  local instance skip=30s
+  [ "$1" = notifier ] && skip=5s
   for instance in $(instances "$1"); do
-    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=30s;\n' "$(port_of "$instance" "$2")"
+    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=%s;\n' "$(port_of "$instance" "$2")" "$skip"
   done
 }
 

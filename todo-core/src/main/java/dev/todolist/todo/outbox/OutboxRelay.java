@@ -17,6 +17,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -116,8 +117,12 @@ public class OutboxRelay extends BackgroundLoop {
             Instant stopAt = clock.instant().plus(properties.lease()).minus(properties.deadline().multipliedBy(2));
             Map<Long, List<ClaimedEvent>> byUser = new LinkedHashMap<>();
             claimed.forEach(event -> byUser.computeIfAbsent(event.userId(), u -> new ArrayList<>()).add(event));
+            // each user's work runs to its end whatever another's does: with flatMap, one user's failure (the
+            // database stalled) cancelled the others' statements mid-way, and their own failures, coming after, were
+            // dropped as ERROR stack traces (onErrorDropped); the round fails with the first once all have ended
             return Flux.fromIterable(byUser.values())
-                .flatMap(events -> publishInOrder(events, stopAt), properties.concurrency())
+                .flatMapDelayError(events -> publishInOrder(events, stopAt), properties.concurrency(), 1)
+                .onErrorMap(error -> Exceptions.unwrapMultiple(error).getFirst())
                 .then(Mono.just(claimed.size()));
         }).doOnNext(claimed -> roundFailures.succeeded()); // a round that reached the database
     }

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import dev.todolist.http.ApiException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -25,10 +29,18 @@ import reactor.core.publisher.Sinks;
  * when the database resumed, so that a client that repeated it made it twice. Now the client is answered {@code 503}
  * at the deadline (a {@link QueryTimeoutException}, the database being unavailable), and a change that has not yet
  * reached its commit is abandoned: its transaction rolls back whenever the database answers again. A change whose
- * commit was already sent is waited for instead: whether it committed is not known until the database answers.
+ * commit was already sent cannot be taken back: it is waited for {@link #UNCONFIRMED_COMMIT_WAIT} more, then answered
+ * {@code 504 upstream_timeout} (it may have been made). So todo-core answers every request within the deadline and
+ * that wait: a balancer in front counts only a silence longer than both as an instance hung (a database stall made
+ * it take both todo-cores out when commits in flight waited on).
  */
 @Component
 class DatabaseWork {
+
+    /** How long a change whose commit was sent before the deadline is waited for after it. */
+    static final Duration UNCONFIRMED_COMMIT_WAIT = Duration.ofMillis(1500);
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseWork.class);
 
     private final Duration deadline;
 
@@ -50,7 +62,8 @@ class DatabaseWork {
         return Mono.deferContextual(context -> {
             Commit commit = new Commit();
             Mono<T> running = started(transaction.apply(commit.begin()).contextWrite(context));
-            return running.timeout(deadline, Mono.defer(() -> commit.abandon() ? Mono.error(passed()) : running));
+            return running.timeout(deadline, Mono.defer(() -> commit.abandon() ? Mono.error(passed())
+                    : running.timeout(UNCONFIRMED_COMMIT_WAIT, Mono.error(this::unconfirmed))));
         });
     }
 
@@ -67,6 +80,14 @@ class DatabaseWork {
     private QueryTimeoutException passed() {
         return new QueryTimeoutException("the database did not answer within MYSQL_REQUEST_DEADLINE (" + deadline
                 + "); a change not yet committing rolls back when it does");
+    }
+
+    private ApiException unconfirmed() {
+        log.warn("The database did not confirm a commit within MYSQL_REQUEST_DEADLINE ({}) and {} more: answered 504, "
+                + "the change may have been made", deadline, UNCONFIRMED_COMMIT_WAIT);
+        return new ApiException(HttpStatus.GATEWAY_TIMEOUT, "upstream_timeout",
+                "The task database did not confirm the change in time; it may have been made: read it before "
+                        + "repeating it.");
     }
 
     /** Whether a transaction went on to its commit or was abandoned first: whichever comes first wins. */
