@@ -92,9 +92,29 @@ class Migrator {
                 log.debug("Flyway's full report", ex);
                 return ExitCodes.LOCK_WAIT_TIMEOUT;
             }
-            log.error("Migrations failed on {}: {}", properties.where(), summary(ex));
+            log.error("Migrations failed on {}: {}{}", properties.where(), summary(ex), recordedAsFailed(flyway));
             log.debug("Flyway's full report", ex);
             return ExitCodes.MIGRATION_FAILED;
+        }
+    }
+
+    /**
+     * What the next run needs when the failed migration is now in the history as failed (MySQL cannot roll DDL back,
+     * so Flyway records it): said with the first failure, not only by the next run's validation.
+     */
+    private static String recordedAsFailed(Flyway flyway) {
+        try {
+            return Arrays.stream(flyway.info().all())
+                .filter(m -> m.getState() == MigrationState.FAILED)
+                .map(m -> "; " + ApplyingLog.describe(m.getVersion() == null ? null : m.getVersion().getVersion(),
+                        m.getDescription()) + " is now recorded as failed: once the cause is fixed, remove what its "
+                        + "script changed, then run the job once with " + MigrationsProperties.REPAIR
+                        + "=true and again without it (README, \"A migration failed\")")
+                .findFirst()
+                .orElse("");
+        }
+        catch (FlywayException unreadable) {
+            return "";
         }
     }
 

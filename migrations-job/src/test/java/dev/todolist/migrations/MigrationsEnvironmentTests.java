@@ -35,8 +35,8 @@ class MigrationsEnvironmentTests {
     @Test
     void aLockWaitTimeoutInFractionsOfASecondIsRefusedNamingTheVariable() throws IOException, InterruptedException {
         assertRefusedInOneErrorLine("MIGRATIONS_LOCK_WAIT_TIMEOUT", "1500ms", "Migrations not applied: invalid "
-                + "settings: migrations.lock-wait-timeout must be whole seconds, from 1s to 365d "
-                + "(MIGRATIONS_LOCK_WAIT_TIMEOUT)");
+                + "settings: migrations.lock-wait-timeout must be whole seconds with a unit, from 1s to 365d, e.g. "
+                + "60s (a bare number is milliseconds) (MIGRATIONS_LOCK_WAIT_TIMEOUT)");
     }
 
     @Test

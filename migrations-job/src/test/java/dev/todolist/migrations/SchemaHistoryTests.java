@@ -57,7 +57,7 @@ class SchemaHistoryTests {
     @Test
     void aFailedMigrationRunAgainNamesItsVersionAndTheRepairSetting(CapturedOutput output) throws IOException {
         TestDatabase db = TestDatabase.empty(SchemaHistoryTests.class);
-        failHalfWay(db);
+        failHalfWay(db, output);
 
         int code = MigrationsApplication.run(args(db));
 
@@ -74,7 +74,7 @@ class SchemaHistoryTests {
     void afterItsHalfAppliedChangesAreRemovedARepairLetsTheNextRunApplyAFailedMigration(CapturedOutput output)
             throws IOException, SQLException {
         TestDatabase db = TestDatabase.empty(SchemaHistoryTests.class);
-        failHalfWay(db);
+        failHalfWay(db, output);
         // the operator's part: what the script changed before it failed goes, the cause of the failure is fixed
         execute(db, "ALTER TABLE held DROP COLUMN a");
         execute(db, "CREATE TABLE later (id BIGINT NOT NULL PRIMARY KEY) ENGINE = InnoDB");
@@ -161,11 +161,15 @@ class SchemaHistoryTests {
     }
 
     /** Applies V1, then a V2 whose first statement succeeds and whose second fails: Flyway records V2 as failed. */
-    private void failHalfWay(TestDatabase db) throws IOException {
+    /** The first failure says already that the migration is recorded as failed, and the way out. */
+    private void failHalfWay(TestDatabase db, CapturedOutput output) throws IOException {
         write("V1__create_held.sql", CREATE_HELD);
         write("V2__add_columns.sql",
                 "ALTER TABLE held ADD COLUMN a INT NULL;\nALTER TABLE later ADD COLUMN b INT NULL;\n");
         assertThat(MigrationsApplication.run(args(db))).isEqualTo(ExitCodes.MIGRATION_FAILED);
+        assertThat(errorLines(output)).last().asString()
+            .contains("version 2 (add columns) is now recorded as failed")
+            .contains("run the job once with MIGRATIONS_REPAIR=true and again without it");
     }
 
     private void write(String name, String content) throws IOException {
