@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, SESSION_ENDED, toApiError } from '../src/js/api.js';
+import { RECHECK_MS } from '../src/js/notice.js';
 import { createStore } from '../src/js/store.js';
 import { changeFromEvent } from '../src/js/tasks.js';
 
@@ -36,6 +37,40 @@ async function loaded(tasks) {
 }
 
 const titles = (store) => store.state.tasks.map((t) => t.title);
+const settle = () => new Promise((r) => setImmediate(r));
+
+/** setTimeout and clearTimeout on a clock the test moves by hand (`advance`). */
+function fakeTimers() {
+  const clock = { t: 0 };
+  const pending = new Map();
+  let ids = 0;
+  return {
+    clock,
+    pending,
+    setTimeout: (fn, ms) => { pending.set(++ids, { fn, at: clock.t + ms }); return ids; },
+    clearTimeout: (id) => pending.delete(id),
+    /** Runs the timers due within `ms`; returns when each ran. */
+    advance(ms) {
+      const until = clock.t + ms;
+      const ran = [];
+      for (;;) {
+        const [id, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+        if (!next || next.at > until) break;
+        pending.delete(id);
+        clock.t = next.at;
+        ran.push(clock.t);
+        next.fn();
+      }
+      clock.t = until;
+      return ran;
+    },
+    /** Runs the earliest timer; returns when it ran. */
+    runNext() {
+      const [, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+      return next ? this.advance(next.at - clock.t)[0] : null;
+    },
+  };
+}
 const refused = (message) => new ApiError(message, { status: 400, code: 'validation_failed' });
 
 describe('store', () => {
@@ -104,7 +139,7 @@ describe('store', () => {
 
   it('a failed load shows its error in the list state', async () => {
     const d = deferredApi();
-    const store = createStore({ api: d.api });
+    const store = createStore({ api: d.api, timers: fakeTimers() });
     const p = store.load();
     d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
     await p;
@@ -261,16 +296,63 @@ describe('store', () => {
 });
 
 describe('store: a list that failed to load', () => {
-  async function failed() {
+  async function failed(timers = fakeTimers()) {
     const d = deferredApi();
     const notes = [];
-    const store = createStore({ api: d.api, notify: (m, kind) => notes.push({ m, kind }) });
+    const store = createStore({ api: d.api, notify: (m, kind) => notes.push({ m, kind }), timers });
     const p = store.load();
     d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
     await p;
     assert.equal(store.state.status, 'error');
     return { store, d, notes };
   }
+
+  it('asks for it again by itself, less and less often, keeping its error meanwhile, until it loads', async () => {
+    const timers = fakeTimers();
+    const { store, d, notes } = await failed(timers);
+    assert.deepEqual(timers.advance(RECHECK_MS.first - 1), []);
+    assert.equal(d.pending.length, 0);
+    const asked = [];
+    for (let i = 0; i < 6; i += 1) {
+      asked.push(timers.runNext());
+      const call = d.next();
+      assert.equal(call.name, 'listTasks');
+      assert.equal(store.state.status, 'error', 'quietly: the error and its "Try again" stay while it asks');
+      call.reject(new ApiError('The service is unavailable right now.', { status: 503 }));
+      await settle();
+      assert.equal(store.state.loadError, 'The service is unavailable right now.');
+    }
+    const gaps = asked.slice(1).map((t, i) => t - asked[i]);
+    assert.equal(asked[0], RECHECK_MS.first);
+    assert.deepEqual(gaps, [10000, 20000, 30000, 30000, 30000], 'doubling, up to 30 s');
+    assert.deepEqual(notes, [], 'nothing said when it fails again');
+    timers.runNext();
+    d.next().resolve([raw(1, 'a')]);
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(titles(store), ['a']);
+    assert.equal(timers.pending.size, 0, 'loaded: nothing more is asked');
+  });
+
+  it('asks for it again at a live event (the task service answers again), and stops when the user signs out', async () => {
+    const timers = fakeTimers();
+    const { store, d } = await failed(timers);
+    store.applyEvent(changeFromEvent('task.created', { task: raw(2, 'b') }));
+    const call = d.next();
+    assert.equal(call && call.name, 'listTasks');
+    call.resolve([raw(1, 'a'), raw(2, 'b')]);
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(titles(store), ['a', 'b']);
+    assert.equal(timers.pending.size, 0);
+
+    const again = await failed(timers);
+    assert.equal(timers.pending.size, 1);
+    again.store.reset();
+    assert.equal(timers.pending.size, 0, 'signed out: nothing is asked');
+    timers.advance(RECHECK_MS.max * 4);
+    assert.equal(again.d.pending.length, 0);
+  });
 
   it('refuses to delete all or clear completed: the server would delete tasks this page never showed', async () => {
     const { store, d } = await failed();

@@ -11,8 +11,13 @@
 // - Events that arrive while the list is being fetched are applied again on top of the fetched list, in order
 //   (the list may have been read before them).
 // - A bulk delete only says how many tasks went: the list is fetched again.
+//
+// A list that failed to load is asked for again by itself (after 5 s, then twice as long each time up to 30 s, and
+// at every live event) until it loads: nothing else may tell that the task service is back (the live stream
+// stays up while only todo-core is down).
 
 import { SESSION_ENDED } from './api.js';
+import { RECHECK_MS } from './notice.js';
 import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /**
@@ -22,8 +27,11 @@ import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from '
  * @param {Function}[options.answered] (askedAt) whenever the task service answered a request made at askedAt
  *                                     (now() then): it is reachable
  * @param {Function}[options.now]      a clock in milliseconds, for askedAt
+ * @param {object}  [options.timers]   setTimeout and clearTimeout, for asking again for a list that failed to load
  */
-export function createStore({ api, notify = () => {}, answered = () => {}, now = () => performance.now() }) {
+export function createStore({
+  api, notify = () => {}, answered = () => {}, now = () => performance.now(), timers = globalThis,
+}) {
   let state = { tasks: [], filter: 'all', status: 'idle', loadError: '' };
   const listeners = new Set();
   const versions = new Map(); // task id → sequence number of the latest change sent for it
@@ -36,6 +44,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
   const saving = new Map(); // task id → { fields: Map(field → changes in flight), seen: Map, remote: Set }
   const deleting = new Set(); // ids this tab is deleting
   const gone = new Set(); // ids known to be deleted: never brought back
+  let reloadTimer = null; // the next attempt to load a list that failed to load
 
   function set(patch) {
     state = { ...state, ...patch };
@@ -217,6 +226,23 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
 
   // --- fetching the list -----------------------------------------------------------------------------------------
 
+  function stopReloading() {
+    if (reloadTimer) timers.clearTimeout(reloadTimer);
+    reloadTimer = null;
+  }
+
+  /** The list failed to load: asks for it again, quietly (its error and "Try again" stay), until it loads. */
+  function reloadLater(delay) {
+    stopReloading();
+    reloadTimer = timers.setTimeout(() => {
+      reloadTimer = null;
+      if (state.status !== 'error') return;
+      refresh().then(() => {
+        if (state.status === 'error' && !reloadTimer) reloadLater(Math.min(delay * 2, RECHECK_MS.max));
+      });
+    }, delay);
+  }
+
   /**
    * Fetches the list. `quiet`: a background refresh, which keeps the list on screen (no loading state) and says
    * nothing when it fails. The newest request wins; what this tab is saving or deleting survives either.
@@ -256,6 +282,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       );
       fetching = null;
       run.settled = true;
+      stopReloading();
       set({ tasks: [...loaded, ...typed], status: 'ready', loadError: '' });
       for (const event of run.events) {
         if (event.type !== 'tasks.deleted') route(event); // a bulk delete already asked for another fetch
@@ -273,6 +300,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         set({ status: 'idle' });
       } else {
         set({ status: 'error', loadError: (error && error.message) || 'Your tasks could not be loaded.' });
+        reloadLater(RECHECK_MS.first);
       }
       if (!fetching) releaseWaiters(); // no fetch follows this one: nobody waits for nothing
       return { ok: false, error };
@@ -316,6 +344,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       deleting.clear();
       gone.clear();
       held = [];
+      stopReloading();
       releaseWaiters();
       fetching = null;
       fetchAgain = false;
@@ -336,6 +365,8 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       if (!event || state.status === 'idle') return;
       if (fetching) fetching.events.push(event);
       route(event);
+      // the task service made a change, so it answers again: the list that failed to load can load now
+      if (state.status === 'error' && !fetching) refresh();
     },
 
     async add(rawTitle) {
