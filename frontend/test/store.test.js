@@ -127,8 +127,8 @@ describe('store', () => {
     const cut = store.add('d');
     d.next().reject(toApiError(502, { error: 'The upstream service is unavailable.' }, { get: () => null }));
     await cut;
-    assert.equal(notes[2].m, 'The service is unavailable right now. Please try again shortly.',
-      'a 502 without Retry-After may have been applied: it does not say "could not be added"');
+    assert.equal(notes[2].m, 'The service did not answer: “d” may have been added. Your list will show it if so.',
+      'a 502 without Retry-After may have been applied: it does not say "could not be added", nor "try again"');
   });
 
   it('loads and normalises the list (id from id or ID, as strings)', async () => {
@@ -686,5 +686,119 @@ describe('store: live events from the other tabs and devices', () => {
     store.reset();
     store.applyEvent(live('task.created', 2, 'b'));
     assert.deepEqual(rows(store), []);
+  });
+});
+
+describe('store: a write answered 504 (it may still be applied)', () => {
+  const timeout = () => toApiError(504, { error: 'upstream timeout' }, { get: () => null });
+  const at = (iso) => Date.parse(iso);
+
+  it('says that the task may have been added and the list will show it, not "try again"', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a')]);
+    const adding = store.add(' Buy milk ');
+    d.next().reject(timeout());
+    const result = await adding;
+    assert.equal(result.ok, false);
+    assert.deepEqual(notes.map((n) => n.m), [
+      'The service took too long to answer: “Buy milk” may have been added. Your list will show it if so.',
+    ]);
+    assert.ok(result.landed instanceof Promise, 'watched for');
+    const refusedAdd = store.add('x');
+    d.next().reject(refused('no'));
+    assert.equal((await refusedAdd).landed, undefined, 'a refusal is no unknown outcome');
+  });
+
+  it('an add that landed after all is recognised in the live event of its task, not in another', async () => {
+    const { store, d } = await loaded([raw(1, 'Buy milk')]);
+    const adding = store.add('Buy milk');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    store.applyEvent(live('task.created', 2, 'Buy bread'));
+    store.applyEvent(live('task.updated', 1, 'Buy milk', true, ['completed'])); // the same title, known before
+    await settle();
+    assert.equal(found, undefined);
+    store.applyEvent(live('task.created', 3, 'Buy milk'));
+    await settle();
+    assert.equal(found && found.id, '3');
+    assert.deepEqual(rows(store), ['1:Buy milk:done', '2:Buy bread', '3:Buy milk'], 'shown once');
+  });
+
+  it('is recognised in a list fetched later (the list is asked again meanwhile), and forgotten on sign-out', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    const adding = store.add('b');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    const before = store.refresh();
+    d.next().resolve([raw(1, 'a')]); // not yet
+    await before;
+    await settle();
+    assert.equal(found, undefined);
+    const after = store.refresh();
+    d.next().resolve([raw(1, 'a'), raw(2, 'b')]);
+    await after;
+    await settle();
+    assert.equal(found && found.id, '2');
+
+    const again = store.add('c');
+    d.next().reject(timeout());
+    const second = (await again).landed;
+    store.reset();
+    assert.equal(await second, null);
+  });
+
+  it('when the list had not loaded, a task of that title created before the add was sent is not it', async () => {
+    const d = deferredApi();
+    const store = createStore({ api: d.api, timers: fakeTimers(), wall: () => at('2026-11-25T10:00:00Z') });
+    const loading = store.load();
+    d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
+    await loading;
+    const adding = store.add('b');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    const old = { ...raw(1, 'b'), created_at: '2026-11-20T09:00:00Z' };
+    const first = store.refresh();
+    d.next().resolve([old]);
+    await first;
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.equal(found, undefined, 'last week’s task of the same title');
+    const second = store.refresh();
+    d.next().resolve([old, { ...raw(2, 'b'), created_at: '2026-11-25T10:00:09Z' }]);
+    await second;
+    await settle();
+    assert.equal(found && found.id, '2');
+  });
+
+  it('a change or a delete answered 504 says it may have been made; the event or the list that shows it was corrects the rollback', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    const toggling = store.toggle('1');
+    d.next().reject(timeout());
+    await toggling;
+    assert.deepEqual(rows(store), ['1:a', '2:b'], 'rolled back');
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed']));
+    assert.deepEqual(rows(store), ['1:a:done', '2:b']);
+
+    const renaming = store.rename('2', 'b2');
+    d.next().reject(timeout());
+    await renaming;
+    const removing = store.remove('1');
+    d.next().reject(timeout());
+    await removing;
+    assert.deepEqual(rows(store), ['1:a:done', '2:b']);
+    const refreshing = store.refresh();
+    d.next().resolve([raw(2, 'b2')]);
+    await refreshing;
+    assert.deepEqual(rows(store), ['2:b2']);
+    assert.deepEqual(notes.map((n) => n.m), [
+      'The service took too long to answer: the change may have been saved. Your list will show it if so.',
+      'The service took too long to answer: the change may have been saved. Your list will show it if so.',
+      'The service took too long to answer: the task may have been deleted. Your list will show it if so.',
+    ]);
   });
 });

@@ -12,12 +12,27 @@
 //   (the list may have been read before them).
 // - A bulk delete only says how many tasks went: the list is fetched again.
 //
+// A write answered 504, or 502 without Retry-After (the connection broke after the request was sent), may have been
+// applied (docs/api.md): its message says so instead of "try again", and an add so answered is watched for: the
+// task with its title that a live event or a list brings (one this tab did not know when it sent the add) is the
+// add landing after all.
+//
 // A list that failed to load is asked for again by itself (after 5 s, then twice as long each time up to 30 s, and
 // at every live event) until it loads: nothing else may tell that the task service is back (the live stream
 // stays up while only todo-core is down).
 
 import { SESSION_ENDED } from './api.js';
 import { RECHECK_MS } from './notice.js';
+
+/** How long an add answered 504 is watched for landing: well past the edge's timeout and a slow commit. */
+export const LANDING_WATCH_MS = 2 * 60 * 1000;
+/** How far the server's clock (a task's created_at) may be behind this one. */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/** A 504, or a 502 without Retry-After (its connection broke after the request was sent): it may have been applied. */
+export function outcomeUnknown(error) {
+  return Boolean(error) && (error.status === 504 || (error.status === 502 && !(error.retryAfter > 0)));
+}
 import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /**
@@ -28,9 +43,11 @@ import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from '
  *                                     (now() then): it is reachable
  * @param {Function}[options.now]      a clock in milliseconds, for askedAt
  * @param {object}  [options.timers]   setTimeout and clearTimeout, for asking again for a list that failed to load
+ * @param {Function}[options.wall]     the wall clock (Date.now), to compare with a task's created_at
  */
 export function createStore({
   api, notify = () => {}, answered = () => {}, now = () => performance.now(), timers = globalThis,
+  wall = () => Date.now(),
 }) {
   let state = { tasks: [], filter: 'all', status: 'idle', loadError: '' };
   const listeners = new Set();
@@ -45,6 +62,7 @@ export function createStore({
   const deleting = new Set(); // ids this tab is deleting
   const gone = new Set(); // ids known to be deleted: never brought back
   let reloadTimer = null; // the next attempt to load a list that failed to load
+  const landings = new Set(); // adds whose outcome is unknown, watched for (see watchLanding)
 
   function set(patch) {
     state = { ...state, ...patch };
@@ -65,10 +83,47 @@ export function createStore({
    * what was not done first, then when to try again. Any other 502, or a 504, may have been applied: the message
    * alone.
    */
-  function fail(error, fallback) {
+  function fail(error, fallback, maybe = '') {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
+    if (maybe && outcomeUnknown(error)) {
+      const why = error.status === 504 ? 'The service took too long to answer' : 'The service did not answer';
+      notify(`${why}: ${maybe} Your list will show it if so.`, 'error', error);
+      return;
+    }
     const notDone = error && (error.status === 503 || (error.status === 502 && error.retryAfter > 0));
     notify(notDone ? `${fallback} ${error.message}` : (error && error.message) || fallback, 'error', error);
+  }
+
+  // --- adds whose outcome is unknown ------------------------------------------------------------------------------
+
+  /**
+   * Watches for an add answered 504 landing after all: resolves with the task once a live event or a list shows
+   * one with exactly its title that this tab did not know when it sent the add (from a list, also created after
+   * that, when the list had not loaded then), or with null after LANDING_WATCH_MS or on sign-out.
+   */
+  function watchLanding(title, sent) {
+    return new Promise((resolve) => {
+      landings.add({ ...sent, title, until: now() + LANDING_WATCH_MS, resolve });
+      findLandings(state.tasks, true);
+    });
+  }
+
+  function findLandings(tasks, fromList) {
+    for (const wait of [...landings]) {
+      const task = now() > wait.until ? null : tasks.find(
+        (t) => t.title === wait.title && !t.pending && !wait.known.has(t.id)
+          && (!fromList || wait.listed || createdSince(t, wait.wallAt)),
+      );
+      if (task || now() > wait.until) {
+        landings.delete(wait);
+        wait.resolve(task || null);
+      }
+    }
+  }
+
+  function createdSince(task, wallAt) {
+    const at = Date.parse(task.createdAt || '');
+    return Number.isFinite(at) && at >= wallAt - CLOCK_SKEW_MS;
   }
 
   function bump(id) {
@@ -141,12 +196,12 @@ export function createStore({
     } catch (error) {
       rollbackFields(id, before, applied, record);
       untrack(id, fields);
-      fail(error, 'The change could not be saved.');
+      fail(error, 'The change could not be saved.', 'the change may have been saved.');
       return { ok: false, error };
     }
   }
 
-  async function removeMany(predicate, request, fallback) {
+  async function removeMany(predicate, request, fallback, maybe) {
     const { kept, removed } = removeWhere(state.tasks, predicate);
     if (removed.length === 0) return { ok: true, count: 0 };
     const ids = removed.map((r) => r.task.id);
@@ -162,7 +217,7 @@ export function createStore({
         return { ok: true, count: 1 }; // already gone on the server: the goal is reached
       }
       set({ tasks: restore(state.tasks, removed) });
-      fail(error, fallback);
+      fail(error, fallback, maybe);
       return { ok: false, error };
     } finally {
       for (const id of ids) deleting.delete(id);
@@ -185,6 +240,7 @@ export function createStore({
     const current = state.tasks.find((t) => t.id === id);
     if (!current) {
       set({ tasks: insertInOrder(state.tasks, { ...event.task, pending: false }) });
+      findLandings([event.task], false);
       return;
     }
     const record = saving.get(id);
@@ -284,6 +340,7 @@ export function createStore({
       run.settled = true;
       stopReloading();
       set({ tasks: [...loaded, ...typed], status: 'ready', loadError: '' });
+      findLandings(loaded, true);
       for (const event of run.events) {
         if (event.type !== 'tasks.deleted') route(event); // a bulk delete already asked for another fetch
       }
@@ -345,6 +402,8 @@ export function createStore({
       gone.clear();
       held = [];
       stopReloading();
+      for (const wait of landings) wait.resolve(null);
+      landings.clear();
       releaseWaiters();
       fetching = null;
       fetchAgain = false;
@@ -378,6 +437,8 @@ export function createStore({
       tempIds += 1;
       const tempId = `tmp-${tempIds}`;
       const draft = { id: tempId, title, completed: false, createdAt: null, updatedAt: null, pending: true };
+      // what "created after this add was sent" means, should its outcome be unknown
+      const sent = { known: new Set(state.tasks.map((t) => t.id)), listed: state.status === 'ready', wallAt: wall() };
       set({ tasks: [...state.tasks, draft] });
       creating += 1;
       try {
@@ -396,8 +457,9 @@ export function createStore({
         return { ok: true, task: saved };
       } catch (error) {
         set({ tasks: state.tasks.filter((t) => t.id !== tempId) });
-        fail(error, 'The task could not be added.');
-        return { ok: false, error };
+        fail(error, 'The task could not be added.', `“${title}” may have been added.`);
+        // `landed`: the add may still be applied; resolves with the task if the list shows it was, else null
+        return outcomeUnknown(error) ? { ok: false, error, landed: watchLanding(title, sent) } : { ok: false, error };
       } finally {
         creating -= 1;
         releaseHeld();
@@ -424,7 +486,12 @@ export function createStore({
     },
 
     remove(id) {
-      return removeMany((t) => t.id === id, () => api.deleteTask(id), 'The task could not be deleted.');
+      return removeMany(
+        (t) => t.id === id,
+        () => api.deleteTask(id),
+        'The task could not be deleted.',
+        'the task may have been deleted.',
+      );
     },
 
     clearCompleted() {
@@ -433,6 +500,7 @@ export function createStore({
         (t) => t.completed && !t.pending,
         () => api.deleteTasks({ completed: true }),
         'The completed tasks could not be cleared.',
+        'the completed tasks may have been cleared.',
       );
     },
 
@@ -443,6 +511,7 @@ export function createStore({
         (t) => !t.pending,
         () => api.deleteTasks(),
         'The tasks could not be deleted.',
+        'the tasks may have been deleted.',
       );
     },
   };
