@@ -801,4 +801,23 @@ describe('store: a write answered 504 (it may still be applied)', () => {
       'The service took too long to answer: the task may have been deleted. Your list will show it if so.',
     ]);
   });
+
+  it("a rollback does not undo what the task's event or a list read meanwhile showed was made", async () => {
+    const { store, d } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    const removing = store.remove('1');
+    const remove = d.next();
+    store.applyEvent(live('task.deleted', 1, 'a')); // the delete was applied; its answer is late
+    remove.reject(timeout());
+    await removing;
+    assert.deepEqual(rows(store), ['2:b'], 'not brought back');
+
+    const toggling = store.toggle('2');
+    const toggle = d.next();
+    const clearing = store.refresh();
+    d.next().resolve([raw(2, 'b', true)]); // read after the toggle was sent: it was applied
+    await clearing;
+    toggle.reject(timeout());
+    await toggling;
+    assert.deepEqual(rows(store), ['2:b:done']);
+  });
 });

@@ -137,7 +137,7 @@ export function createStore({
   function track(id, fields) {
     let record = saving.get(id);
     if (!record) {
-      record = { fields: new Map(), seen: new Map(), remote: new Set() };
+      record = { fields: new Map(), seen: new Map(), remote: new Set(), listed: new Map() };
       saving.set(id, record);
     }
     for (const field of fields) record.fields.set(field, (record.fields.get(field) || 0) + 1);
@@ -161,8 +161,11 @@ export function createStore({
       tasks: updateById(state.tasks, id, (task) => {
         const reverted = { ...task, pending: false };
         for (const key of Object.keys(applied)) {
-          // the server's latest word, if an event brought one meanwhile, else what the task was before
-          if (task[key] === applied[key]) reverted[key] = record.seen.has(key) ? record.seen.get(key) : before[key];
+          // the server's latest word, if an event brought one meanwhile (or a list asked for after the change was
+          // sent: a change answered 504 may have been made), else what the task was before
+          if (task[key] !== applied[key]) continue;
+          if (record.seen.has(key)) reverted[key] = record.seen.get(key);
+          else reverted[key] = record.listed.has(key) ? record.listed.get(key) : before[key];
         }
         return reverted;
       }),
@@ -216,7 +219,8 @@ export function createStore({
         gone.add(ids[0]);
         return { ok: true, count: 1 }; // already gone on the server: the goal is reached
       }
-      set({ tasks: restore(state.tasks, removed) });
+      // (not those an event or a list showed deleted meanwhile: a delete answered 504 may have been made)
+      set({ tasks: restore(state.tasks, removed.filter((r) => !gone.has(r.task.id))) });
       fail(error, fallback, maybe);
       return { ok: false, error };
     } finally {
@@ -306,6 +310,9 @@ export function createStore({
   async function fetchList({ quiet }) {
     // this fetch starts after every queued refresh() was asked for, and replaces one under way: it answers them all
     const run = { events: [], added: new Set(), waiters: [...(fetching ? fetching.waiters : []), ...waiters] };
+    // what this tab is saving or deleting now: the list answered will say whether it was made (after a 504, say)
+    run.saving = new Map(saving);
+    run.deleting = new Set(deleting);
     waiters = [];
     fetching = run;
     fetchAgain = false;
@@ -319,8 +326,9 @@ export function createStore({
     try {
       const list = await ask(() => api.listTasks());
       if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
-      const loaded = (Array.isArray(list) ? list : [])
-        .map(normalizeTask)
+      const listed = (Array.isArray(list) ? list : []).map(normalizeTask);
+      noteListed(run, listed);
+      const loaded = listed
         .filter((t) => !deleting.has(t.id) && !gone.has(t.id))
         .map((t) => {
           const record = saving.get(t.id);
@@ -361,6 +369,17 @@ export function createStore({
       }
       if (!fetching) releaseWaiters(); // no fetch follows this one: nobody waits for nothing
       return { ok: false, error };
+    }
+  }
+
+  /** Notes what a list asked for after this tab's changes were sent says of them, for their rollback. */
+  function noteListed(run, listed) {
+    const byId = new Map(listed.map((t) => [t.id, t]));
+    for (const id of run.deleting) if (deleting.has(id) && !byId.has(id)) gone.add(id);
+    for (const [id, record] of run.saving) {
+      const task = byId.get(id);
+      if (!task || saving.get(id) !== record) continue;
+      for (const field of record.fields.keys()) record.listed.set(field, task[field]);
     }
   }
 
