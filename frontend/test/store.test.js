@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, SESSION_ENDED, toApiError } from '../src/js/api.js';
+import { RECHECK_MS } from '../src/js/notice.js';
 import { createStore } from '../src/js/store.js';
 import { changeFromEvent } from '../src/js/tasks.js';
 
@@ -36,6 +37,40 @@ async function loaded(tasks) {
 }
 
 const titles = (store) => store.state.tasks.map((t) => t.title);
+const settle = () => new Promise((r) => setImmediate(r));
+
+/** setTimeout and clearTimeout on a clock the test moves by hand (`advance`). */
+function fakeTimers() {
+  const clock = { t: 0 };
+  const pending = new Map();
+  let ids = 0;
+  return {
+    clock,
+    pending,
+    setTimeout: (fn, ms) => { pending.set(++ids, { fn, at: clock.t + ms }); return ids; },
+    clearTimeout: (id) => pending.delete(id),
+    /** Runs the timers due within `ms`; returns when each ran. */
+    advance(ms) {
+      const until = clock.t + ms;
+      const ran = [];
+      for (;;) {
+        const [id, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+        if (!next || next.at > until) break;
+        pending.delete(id);
+        clock.t = next.at;
+        ran.push(clock.t);
+        next.fn();
+      }
+      clock.t = until;
+      return ran;
+    },
+    /** Runs the earliest timer; returns when it ran. */
+    runNext() {
+      const [, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+      return next ? this.advance(next.at - clock.t)[0] : null;
+    },
+  };
+}
 const refused = (message) => new ApiError(message, { status: 400, code: 'validation_failed' });
 
 describe('store', () => {
@@ -92,8 +127,8 @@ describe('store', () => {
     const cut = store.add('d');
     d.next().reject(toApiError(502, { error: 'The upstream service is unavailable.' }, { get: () => null }));
     await cut;
-    assert.equal(notes[2].m, 'The service is unavailable right now. Please try again shortly.',
-      'a 502 without Retry-After may have been applied: it does not say "could not be added"');
+    assert.equal(notes[2].m, 'The service did not answer: “d” may have been added. Your list will show it if so.',
+      'a 502 without Retry-After may have been applied: it does not say "could not be added", nor "try again"');
   });
 
   it('loads and normalises the list (id from id or ID, as strings)', async () => {
@@ -104,7 +139,7 @@ describe('store', () => {
 
   it('a failed load shows its error in the list state', async () => {
     const d = deferredApi();
-    const store = createStore({ api: d.api });
+    const store = createStore({ api: d.api, timers: fakeTimers() });
     const p = store.load();
     d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
     await p;
@@ -261,16 +296,63 @@ describe('store', () => {
 });
 
 describe('store: a list that failed to load', () => {
-  async function failed() {
+  async function failed(timers = fakeTimers()) {
     const d = deferredApi();
     const notes = [];
-    const store = createStore({ api: d.api, notify: (m, kind) => notes.push({ m, kind }) });
+    const store = createStore({ api: d.api, notify: (m, kind) => notes.push({ m, kind }), timers });
     const p = store.load();
     d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
     await p;
     assert.equal(store.state.status, 'error');
     return { store, d, notes };
   }
+
+  it('asks for it again by itself, less and less often, keeping its error meanwhile, until it loads', async () => {
+    const timers = fakeTimers();
+    const { store, d, notes } = await failed(timers);
+    assert.deepEqual(timers.advance(RECHECK_MS.first - 1), []);
+    assert.equal(d.pending.length, 0);
+    const asked = [];
+    for (let i = 0; i < 6; i += 1) {
+      asked.push(timers.runNext());
+      const call = d.next();
+      assert.equal(call.name, 'listTasks');
+      assert.equal(store.state.status, 'error', 'quietly: the error and its "Try again" stay while it asks');
+      call.reject(new ApiError('The service is unavailable right now.', { status: 503 }));
+      await settle();
+      assert.equal(store.state.loadError, 'The service is unavailable right now.');
+    }
+    const gaps = asked.slice(1).map((t, i) => t - asked[i]);
+    assert.equal(asked[0], RECHECK_MS.first);
+    assert.deepEqual(gaps, [10000, 20000, 30000, 30000, 30000], 'doubling, up to 30 s');
+    assert.deepEqual(notes, [], 'nothing said when it fails again');
+    timers.runNext();
+    d.next().resolve([raw(1, 'a')]);
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(titles(store), ['a']);
+    assert.equal(timers.pending.size, 0, 'loaded: nothing more is asked');
+  });
+
+  it('asks for it again at a live event (the task service answers again), and stops when the user signs out', async () => {
+    const timers = fakeTimers();
+    const { store, d } = await failed(timers);
+    store.applyEvent(changeFromEvent('task.created', { task: raw(2, 'b') }));
+    const call = d.next();
+    assert.equal(call && call.name, 'listTasks');
+    call.resolve([raw(1, 'a'), raw(2, 'b')]);
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.deepEqual(titles(store), ['a', 'b']);
+    assert.equal(timers.pending.size, 0);
+
+    const again = await failed(timers);
+    assert.equal(timers.pending.size, 1);
+    again.store.reset();
+    assert.equal(timers.pending.size, 0, 'signed out: nothing is asked');
+    timers.advance(RECHECK_MS.max * 4);
+    assert.equal(again.d.pending.length, 0);
+  });
 
   it('refuses to delete all or clear completed: the server would delete tasks this page never showed', async () => {
     const { store, d } = await failed();
@@ -604,5 +686,138 @@ describe('store: live events from the other tabs and devices', () => {
     store.reset();
     store.applyEvent(live('task.created', 2, 'b'));
     assert.deepEqual(rows(store), []);
+  });
+});
+
+describe('store: a write answered 504 (it may still be applied)', () => {
+  const timeout = () => toApiError(504, { error: 'upstream timeout' }, { get: () => null });
+  const at = (iso) => Date.parse(iso);
+
+  it('says that the task may have been added and the list will show it, not "try again"', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a')]);
+    const adding = store.add(' Buy milk ');
+    d.next().reject(timeout());
+    const result = await adding;
+    assert.equal(result.ok, false);
+    assert.deepEqual(notes.map((n) => n.m), [
+      'The service took too long to answer: “Buy milk” may have been added. Your list will show it if so.',
+    ]);
+    assert.ok(result.landed instanceof Promise, 'watched for');
+    const refusedAdd = store.add('x');
+    d.next().reject(refused('no'));
+    assert.equal((await refusedAdd).landed, undefined, 'a refusal is no unknown outcome');
+  });
+
+  it('an add that landed after all is recognised in the live event of its task, not in another', async () => {
+    const { store, d } = await loaded([raw(1, 'Buy milk')]);
+    const adding = store.add('Buy milk');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    store.applyEvent(live('task.created', 2, 'Buy bread'));
+    store.applyEvent(live('task.updated', 1, 'Buy milk', true, ['completed'])); // the same title, known before
+    await settle();
+    assert.equal(found, undefined);
+    store.applyEvent(live('task.created', 3, 'Buy milk'));
+    await settle();
+    assert.equal(found && found.id, '3');
+    assert.deepEqual(rows(store), ['1:Buy milk:done', '2:Buy bread', '3:Buy milk'], 'shown once');
+  });
+
+  it('is recognised in a list fetched later (the list is asked again meanwhile), and forgotten on sign-out', async () => {
+    const { store, d } = await loaded([raw(1, 'a')]);
+    const adding = store.add('b');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    const before = store.refresh();
+    d.next().resolve([raw(1, 'a')]); // not yet
+    await before;
+    await settle();
+    assert.equal(found, undefined);
+    const after = store.refresh();
+    d.next().resolve([raw(1, 'a'), raw(2, 'b')]);
+    await after;
+    await settle();
+    assert.equal(found && found.id, '2');
+
+    const again = store.add('c');
+    d.next().reject(timeout());
+    const second = (await again).landed;
+    store.reset();
+    assert.equal(await second, null);
+  });
+
+  it('when the list had not loaded, a task of that title created before the add was sent is not it', async () => {
+    const d = deferredApi();
+    const store = createStore({ api: d.api, timers: fakeTimers(), wall: () => at('2026-11-25T10:00:00Z') });
+    const loading = store.load();
+    d.next().reject(new ApiError('The service is unavailable right now.', { status: 503 }));
+    await loading;
+    const adding = store.add('b');
+    d.next().reject(timeout());
+    const { landed } = await adding;
+    let found;
+    landed.then((task) => { found = task; });
+    const old = { ...raw(1, 'b'), created_at: '2026-11-20T09:00:00Z' };
+    const first = store.refresh();
+    d.next().resolve([old]);
+    await first;
+    await settle();
+    assert.equal(store.state.status, 'ready');
+    assert.equal(found, undefined, 'last week’s task of the same title');
+    const second = store.refresh();
+    d.next().resolve([old, { ...raw(2, 'b'), created_at: '2026-11-25T10:00:09Z' }]);
+    await second;
+    await settle();
+    assert.equal(found && found.id, '2');
+  });
+
+  it('a change or a delete answered 504 says it may have been made; the event or the list that shows it was corrects the rollback', async () => {
+    const { store, d, notes } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    const toggling = store.toggle('1');
+    d.next().reject(timeout());
+    await toggling;
+    assert.deepEqual(rows(store), ['1:a', '2:b'], 'rolled back');
+    store.applyEvent(live('task.updated', 1, 'a', true, ['completed']));
+    assert.deepEqual(rows(store), ['1:a:done', '2:b']);
+
+    const renaming = store.rename('2', 'b2');
+    d.next().reject(timeout());
+    await renaming;
+    const removing = store.remove('1');
+    d.next().reject(timeout());
+    await removing;
+    assert.deepEqual(rows(store), ['1:a:done', '2:b']);
+    const refreshing = store.refresh();
+    d.next().resolve([raw(2, 'b2')]);
+    await refreshing;
+    assert.deepEqual(rows(store), ['2:b2']);
+    assert.deepEqual(notes.map((n) => n.m), [
+      'The service took too long to answer: the change may have been saved. Your list will show it if so.',
+      'The service took too long to answer: the change may have been saved. Your list will show it if so.',
+      'The service took too long to answer: the task may have been deleted. Your list will show it if so.',
+    ]);
+  });
+
+  it("a rollback does not undo what the task's event or a list read meanwhile showed was made", async () => {
+    const { store, d } = await loaded([raw(1, 'a'), raw(2, 'b')]);
+    const removing = store.remove('1');
+    const remove = d.next();
+    store.applyEvent(live('task.deleted', 1, 'a')); // the delete was applied; its answer is late
+    remove.reject(timeout());
+    await removing;
+    assert.deepEqual(rows(store), ['2:b'], 'not brought back');
+
+    const toggling = store.toggle('2');
+    const toggle = d.next();
+    const clearing = store.refresh();
+    d.next().resolve([raw(2, 'b', true)]); // read after the toggle was sent: it was applied
+    await clearing;
+    toggle.reject(timeout());
+    await toggling;
+    assert.deepEqual(rows(store), ['2:b:done']);
   });
 });

@@ -112,6 +112,7 @@ let streamsOpened = 0; // since signing in
 let countedInGap = false; // the unread count was fetched while no stream was open (see feed.recountAfterReplay)
 let streamStatus = 'off';
 let addedAt = -Infinity; // when Enter (or Add) last added a task
+let boxEdits = 0; // input events of the new-task box
 let savedByEnter = { id: null, at: -Infinity }; // the task whose editor Enter last saved, and when
 // what the user typed and had not saved when the session ended, given back to that user only (drafts.js)
 const drafts = createDrafts();
@@ -361,11 +362,29 @@ newTask.form.addEventListener('submit', (event) => {
     sent(result.ok);
     // the session ended: drafts kept the text for the next sign-in of this user
     if (!result.ok && result.error && result.error.code === SESSION_ENDED) return;
-    // give the text back when the server refused it, so nothing typed is lost
-    if (!result.ok && !newTask.input.value) newTask.input.value = title;
     // under a filter that hides it (Completed) the new task would vanish without a word
-    else if (result.ok) sayWhereAddedWent(result.task);
+    if (result.ok) {
+      sayWhereAddedWent(result.task);
+      return;
+    }
+    // give the text back when the server refused it, so nothing typed is lost
+    if (newTask.input.value) return;
+    newTask.input.value = title;
+    // an add answered 504 may still land: once the list shows it did, the text given back would invite a duplicate
+    const edits = boxEdits;
+    if (result.landed) {
+      result.landed.then((task) => {
+        if (!task || view.tasks.hidden || boxEdits !== edits || newTask.input.value !== title) return;
+        newTask.input.value = '';
+        notices.info(`“${task.title}” was added after all.`);
+      });
+    }
   });
+});
+
+// the user's own changes to the box: text given back that the user touched is theirs, never cleared
+newTask.input.addEventListener('input', () => {
+  boxEdits += 1;
 });
 
 function sayWhereAddedWent(task) {

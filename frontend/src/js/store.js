@@ -11,8 +11,28 @@
 // - Events that arrive while the list is being fetched are applied again on top of the fetched list, in order
 //   (the list may have been read before them).
 // - A bulk delete only says how many tasks went: the list is fetched again.
+//
+// A write answered 504, or 502 without Retry-After (the connection broke after the request was sent), may have been
+// applied (docs/api.md): its message says so instead of "try again", and an add so answered is watched for: the
+// task with its title that a live event or a list brings (one this tab did not know when it sent the add) is the
+// add landing after all.
+//
+// A list that failed to load is asked for again by itself (after 5 s, then twice as long each time up to 30 s, and
+// at every live event) until it loads: nothing else may tell that the task service is back (the live stream
+// stays up while only todo-core is down).
 
 import { SESSION_ENDED } from './api.js';
+import { RECHECK_MS } from './notice.js';
+
+/** How long an add answered 504 is watched for landing: well past the edge's timeout and a slow commit. */
+export const LANDING_WATCH_MS = 2 * 60 * 1000;
+/** How far the server's clock (a task's created_at) may be behind this one. */
+const CLOCK_SKEW_MS = 2 * 60 * 1000;
+
+/** A 504, or a 502 without Retry-After (its connection broke after the request was sent): it may have been applied. */
+export function outcomeUnknown(error) {
+  return Boolean(error) && (error.status === 504 || (error.status === 502 && !(error.retryAfter > 0)));
+}
 import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /**
@@ -22,8 +42,13 @@ import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from '
  * @param {Function}[options.answered] (askedAt) whenever the task service answered a request made at askedAt
  *                                     (now() then): it is reachable
  * @param {Function}[options.now]      a clock in milliseconds, for askedAt
+ * @param {object}  [options.timers]   setTimeout and clearTimeout, for asking again for a list that failed to load
+ * @param {Function}[options.wall]     the wall clock (Date.now), to compare with a task's created_at
  */
-export function createStore({ api, notify = () => {}, answered = () => {}, now = () => performance.now() }) {
+export function createStore({
+  api, notify = () => {}, answered = () => {}, now = () => performance.now(), timers = globalThis,
+  wall = () => Date.now(),
+}) {
   let state = { tasks: [], filter: 'all', status: 'idle', loadError: '' };
   const listeners = new Set();
   const versions = new Map(); // task id → sequence number of the latest change sent for it
@@ -36,6 +61,8 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
   const saving = new Map(); // task id → { fields: Map(field → changes in flight), seen: Map, remote: Set }
   const deleting = new Set(); // ids this tab is deleting
   const gone = new Set(); // ids known to be deleted: never brought back
+  let reloadTimer = null; // the next attempt to load a list that failed to load
+  const landings = new Set(); // adds whose outcome is unknown, watched for (see watchLanding)
 
   function set(patch) {
     state = { ...state, ...patch };
@@ -56,10 +83,47 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
    * what was not done first, then when to try again. Any other 502, or a 504, may have been applied: the message
    * alone.
    */
-  function fail(error, fallback) {
+  function fail(error, fallback, maybe = '') {
     if (error && error.code === SESSION_ENDED) return; // the app sends the user back to sign in
+    if (maybe && outcomeUnknown(error)) {
+      const why = error.status === 504 ? 'The service took too long to answer' : 'The service did not answer';
+      notify(`${why}: ${maybe} Your list will show it if so.`, 'error', error);
+      return;
+    }
     const notDone = error && (error.status === 503 || (error.status === 502 && error.retryAfter > 0));
     notify(notDone ? `${fallback} ${error.message}` : (error && error.message) || fallback, 'error', error);
+  }
+
+  // --- adds whose outcome is unknown ------------------------------------------------------------------------------
+
+  /**
+   * Watches for an add answered 504 landing after all: resolves with the task once a live event or a list shows
+   * one with exactly its title that this tab did not know when it sent the add (from a list, also created after
+   * that, when the list had not loaded then), or with null after LANDING_WATCH_MS or on sign-out.
+   */
+  function watchLanding(title, sent) {
+    return new Promise((resolve) => {
+      landings.add({ ...sent, title, until: now() + LANDING_WATCH_MS, resolve });
+      findLandings(state.tasks, true);
+    });
+  }
+
+  function findLandings(tasks, fromList) {
+    for (const wait of [...landings]) {
+      const task = now() > wait.until ? null : tasks.find(
+        (t) => t.title === wait.title && !t.pending && !wait.known.has(t.id)
+          && (!fromList || wait.listed || createdSince(t, wait.wallAt)),
+      );
+      if (task || now() > wait.until) {
+        landings.delete(wait);
+        wait.resolve(task || null);
+      }
+    }
+  }
+
+  function createdSince(task, wallAt) {
+    const at = Date.parse(task.createdAt || '');
+    return Number.isFinite(at) && at >= wallAt - CLOCK_SKEW_MS;
   }
 
   function bump(id) {
@@ -73,7 +137,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
   function track(id, fields) {
     let record = saving.get(id);
     if (!record) {
-      record = { fields: new Map(), seen: new Map(), remote: new Set() };
+      record = { fields: new Map(), seen: new Map(), remote: new Set(), listed: new Map() };
       saving.set(id, record);
     }
     for (const field of fields) record.fields.set(field, (record.fields.get(field) || 0) + 1);
@@ -97,8 +161,11 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       tasks: updateById(state.tasks, id, (task) => {
         const reverted = { ...task, pending: false };
         for (const key of Object.keys(applied)) {
-          // the server's latest word, if an event brought one meanwhile, else what the task was before
-          if (task[key] === applied[key]) reverted[key] = record.seen.has(key) ? record.seen.get(key) : before[key];
+          // the server's latest word, if an event brought one meanwhile (or a list asked for after the change was
+          // sent: a change answered 504 may have been made), else what the task was before
+          if (task[key] !== applied[key]) continue;
+          if (record.seen.has(key)) reverted[key] = record.seen.get(key);
+          else reverted[key] = record.listed.has(key) ? record.listed.get(key) : before[key];
         }
         return reverted;
       }),
@@ -132,12 +199,12 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     } catch (error) {
       rollbackFields(id, before, applied, record);
       untrack(id, fields);
-      fail(error, 'The change could not be saved.');
+      fail(error, 'The change could not be saved.', 'the change may have been saved.');
       return { ok: false, error };
     }
   }
 
-  async function removeMany(predicate, request, fallback) {
+  async function removeMany(predicate, request, fallback, maybe) {
     const { kept, removed } = removeWhere(state.tasks, predicate);
     if (removed.length === 0) return { ok: true, count: 0 };
     const ids = removed.map((r) => r.task.id);
@@ -152,8 +219,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         gone.add(ids[0]);
         return { ok: true, count: 1 }; // already gone on the server: the goal is reached
       }
-      set({ tasks: restore(state.tasks, removed) });
-      fail(error, fallback);
+      // (not those an event or a list showed deleted meanwhile: a delete answered 504 may have been made)
+      set({ tasks: restore(state.tasks, removed.filter((r) => !gone.has(r.task.id))) });
+      fail(error, fallback, maybe);
       return { ok: false, error };
     } finally {
       for (const id of ids) deleting.delete(id);
@@ -176,6 +244,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     const current = state.tasks.find((t) => t.id === id);
     if (!current) {
       set({ tasks: insertInOrder(state.tasks, { ...event.task, pending: false }) });
+      findLandings([event.task], false);
       return;
     }
     const record = saving.get(id);
@@ -217,6 +286,23 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
 
   // --- fetching the list -----------------------------------------------------------------------------------------
 
+  function stopReloading() {
+    if (reloadTimer) timers.clearTimeout(reloadTimer);
+    reloadTimer = null;
+  }
+
+  /** The list failed to load: asks for it again, quietly (its error and "Try again" stay), until it loads. */
+  function reloadLater(delay) {
+    stopReloading();
+    reloadTimer = timers.setTimeout(() => {
+      reloadTimer = null;
+      if (state.status !== 'error') return;
+      refresh().then(() => {
+        if (state.status === 'error' && !reloadTimer) reloadLater(Math.min(delay * 2, RECHECK_MS.max));
+      });
+    }, delay);
+  }
+
   /**
    * Fetches the list. `quiet`: a background refresh, which keeps the list on screen (no loading state) and says
    * nothing when it fails. The newest request wins; what this tab is saving or deleting survives either.
@@ -224,6 +310,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
   async function fetchList({ quiet }) {
     // this fetch starts after every queued refresh() was asked for, and replaces one under way: it answers them all
     const run = { events: [], added: new Set(), waiters: [...(fetching ? fetching.waiters : []), ...waiters] };
+    // what this tab is saving or deleting now: the list answered will say whether it was made (after a 504, say)
+    run.saving = new Map(saving);
+    run.deleting = new Set(deleting);
     waiters = [];
     fetching = run;
     fetchAgain = false;
@@ -237,8 +326,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     try {
       const list = await ask(() => api.listTasks());
       if (fetching !== run) return { ok: true }; // a newer request replaced this one (and answers its waiters)
-      const loaded = (Array.isArray(list) ? list : [])
-        .map(normalizeTask)
+      const listed = (Array.isArray(list) ? list : []).map(normalizeTask);
+      noteListed(run, listed);
+      const loaded = listed
         .filter((t) => !deleting.has(t.id) && !gone.has(t.id))
         .map((t) => {
           const record = saving.get(t.id);
@@ -256,7 +346,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       );
       fetching = null;
       run.settled = true;
+      stopReloading();
       set({ tasks: [...loaded, ...typed], status: 'ready', loadError: '' });
+      findLandings(loaded, true);
       for (const event of run.events) {
         if (event.type !== 'tasks.deleted') route(event); // a bulk delete already asked for another fetch
       }
@@ -273,9 +365,21 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         set({ status: 'idle' });
       } else {
         set({ status: 'error', loadError: (error && error.message) || 'Your tasks could not be loaded.' });
+        reloadLater(RECHECK_MS.first);
       }
       if (!fetching) releaseWaiters(); // no fetch follows this one: nobody waits for nothing
       return { ok: false, error };
+    }
+  }
+
+  /** Notes what a list asked for after this tab's changes were sent says of them, for their rollback. */
+  function noteListed(run, listed) {
+    const byId = new Map(listed.map((t) => [t.id, t]));
+    for (const id of run.deleting) if (deleting.has(id) && !byId.has(id)) gone.add(id);
+    for (const [id, record] of run.saving) {
+      const task = byId.get(id);
+      if (!task || saving.get(id) !== record) continue;
+      for (const field of record.fields.keys()) record.listed.set(field, task[field]);
     }
   }
 
@@ -316,6 +420,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       deleting.clear();
       gone.clear();
       held = [];
+      stopReloading();
+      for (const wait of landings) wait.resolve(null);
+      landings.clear();
       releaseWaiters();
       fetching = null;
       fetchAgain = false;
@@ -336,6 +443,8 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       if (!event || state.status === 'idle') return;
       if (fetching) fetching.events.push(event);
       route(event);
+      // the task service made a change, so it answers again: the list that failed to load can load now
+      if (state.status === 'error' && !fetching) refresh();
     },
 
     async add(rawTitle) {
@@ -347,6 +456,8 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
       tempIds += 1;
       const tempId = `tmp-${tempIds}`;
       const draft = { id: tempId, title, completed: false, createdAt: null, updatedAt: null, pending: true };
+      // what "created after this add was sent" means, should its outcome be unknown
+      const sent = { known: new Set(state.tasks.map((t) => t.id)), listed: state.status === 'ready', wallAt: wall() };
       set({ tasks: [...state.tasks, draft] });
       creating += 1;
       try {
@@ -365,8 +476,9 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         return { ok: true, task: saved };
       } catch (error) {
         set({ tasks: state.tasks.filter((t) => t.id !== tempId) });
-        fail(error, 'The task could not be added.');
-        return { ok: false, error };
+        fail(error, 'The task could not be added.', `“${title}” may have been added.`);
+        // `landed`: the add may still be applied; resolves with the task if the list shows it was, else null
+        return outcomeUnknown(error) ? { ok: false, error, landed: watchLanding(title, sent) } : { ok: false, error };
       } finally {
         creating -= 1;
         releaseHeld();
@@ -393,7 +505,12 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
     },
 
     remove(id) {
-      return removeMany((t) => t.id === id, () => api.deleteTask(id), 'The task could not be deleted.');
+      return removeMany(
+        (t) => t.id === id,
+        () => api.deleteTask(id),
+        'The task could not be deleted.',
+        'the task may have been deleted.',
+      );
     },
 
     clearCompleted() {
@@ -402,6 +519,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         (t) => t.completed && !t.pending,
         () => api.deleteTasks({ completed: true }),
         'The completed tasks could not be cleared.',
+        'the completed tasks may have been cleared.',
       );
     },
 
@@ -412,6 +530,7 @@ export function createStore({ api, notify = () => {}, answered = () => {}, now =
         (t) => !t.pending,
         () => api.deleteTasks(),
         'The tasks could not be deleted.',
+        'the tasks may have been deleted.',
       );
     },
   };
