@@ -23,6 +23,7 @@
 
 import { SESSION_ENDED } from './api.js';
 import { RECHECK_MS } from './notice.js';
+import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /** How long an add answered 504 is watched for landing: well past the edge's timeout and a slow commit. */
 export const LANDING_WATCH_MS = 2 * 60 * 1000;
@@ -33,7 +34,6 @@ const CLOCK_SKEW_MS = 2 * 60 * 1000;
 export function outcomeUnknown(error) {
   return Boolean(error) && (error.status === 504 || (error.status === 502 && !(error.retryAfter > 0)));
 }
-import { insertInOrder, normalizeTask, removeWhere, restore, updateById } from './tasks.js';
 
 /**
  * @param {object}   options
