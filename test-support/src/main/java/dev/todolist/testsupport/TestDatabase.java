@@ -2,8 +2,11 @@ package dev.todolist.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -131,6 +134,22 @@ public final class TestDatabase {
     /** A plain JDBC connection to this database, as its application user: for a test's own rows and counters. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), user, password);
+    }
+
+    /** Each row of {@code sql}'s result on {@code connection} as one string, its columns joined by a space. */
+    public static List<String> rows(Connection connection, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i > 1 ? " " : "").append(result.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 
     public String r2dbcUrl() {
