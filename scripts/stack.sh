@@ -351,13 +351,15 @@ start_nginx() {
 }
 
 # nginx's server lines for the instances of a kind: an instance that failed (or was silent past the read timeout) is
-# skipped for fail_timeout; a notifier only 5 s, since a stall of its database or a cold start makes a healthy one
-# slower than the balancer's 600 ms for a while, and both could be out at once (scripts/stack/balancer.conf.template)
+# skipped for fail_timeout. A notifier only after 3 failures within 5 s, and for 5 s: a healthy one is sometimes
+# slower than the balancer's short read timeouts for a call (a cold start under a burst of publishes, a stall of its
+# database), and one such call on each took both out, so that every notification call failed for the whole
+# fail_timeout (scripts/stack/balancer.conf.template)
 servers() { # kind, the kind's port
-  local instance skip=30s
-  [ "$1" = notifier ] && skip=5s
+  local instance fails=1 skip=30s
+  if [ "$1" = notifier ]; then fails=3 skip=5s; fi
   for instance in $(instances "$1"); do
-    printf '        server 127.0.0.1:%s max_fails=1 fail_timeout=%s;\n' "$(port_of "$instance" "$2")" "$skip"
+    printf '        server 127.0.0.1:%s max_fails=%s fail_timeout=%s;\n' "$(port_of "$instance" "$2")" "$fails" "$skip"
   done
 }
 
