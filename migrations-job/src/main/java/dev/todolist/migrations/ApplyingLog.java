@@ -26,15 +26,19 @@ class ApplyingLog extends BaseCallback {
 
     @Override
     public void handle(Event event, Context context) {
-        MigrationInfo migration = context.getMigrationInfo();
-        current = describe(migration.getVersion() == null ? null : migration.getVersion().getVersion(),
-                migration.getDescription());
+        current = describe(context.getMigrationInfo());
         log.info("Applying {}", current);
     }
 
     /** The migration begun last, e.g. {@code version 4 (outbox traceparent)}; null before the first. */
     @Nullable String current() {
         return current;
+    }
+
+    /** How the job's lines name a migration Flyway knows (see below). */
+    static String describe(MigrationInfo migration) {
+        return describe(migration.getVersion() == null ? null : migration.getVersion().getVersion(),
+                migration.getDescription());
     }
 
     /** How the job's lines name a migration: {@code version 4 (outbox traceparent)}, or a repeatable's description. */

@@ -27,8 +27,8 @@ record MigrationsProperties(@NotBlank(message = "must be set (MYSQL_HOST)") Stri
         @DurationMin(inclusive = false, message = "must be positive (MIGRATIONS_RETRY_INTERVAL)")
         @DefaultValue("1s") Duration retryInterval,
         @WholeSeconds(min = 1, max = MigrationsProperties.MAX_LOCK_WAIT_SECONDS,
-                message = "must be whole seconds with a unit, from 1s to 365d, e.g. 60s (a bare number is milliseconds) ("
-                        + MigrationsProperties.LOCK_WAIT_TIMEOUT + ")")
+                message = "must be whole seconds with a unit, from 1s to 365d, e.g. 60s (a bare number is "
+                        + "milliseconds) (" + MigrationsProperties.LOCK_WAIT_TIMEOUT + ")")
         @DefaultValue("60s") Duration lockWaitTimeout,
         @DefaultValue("false") boolean repair,
         @DefaultValue("classpath:db/migration") List<String> locations) {

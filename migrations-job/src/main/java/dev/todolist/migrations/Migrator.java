@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
@@ -52,21 +53,20 @@ class Migrator {
         }
         try {
             MigrateResult result = flyway.migrate();
-            List<MigrationInfo> future = Arrays.stream(flyway.info().all())
+            MigrationInfoService info = flyway.info();
+            List<MigrationInfo> future = Arrays.stream(info.all())
                 .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
                         || m.getState() == MigrationState.FUTURE_FAILED)
                 .toList();
             if (!future.isEmpty()) {
                 // Flyway's own warning is off with its migration logger (application.yaml): a rollback's job says it
                 log.warn("Schema of {} is at version {}, newer than this job's scripts: {} applied by a later release; "
-                        + "nothing to apply", properties.where(), current(flyway), future.stream()
-                            .map(m -> ApplyingLog.describe(m.getVersion() == null ? null : m.getVersion().getVersion(),
-                                    m.getDescription()))
-                            .collect(Collectors.joining(", ")));
+                        + "nothing to apply", properties.where(), current(info),
+                        future.stream().map(ApplyingLog::describe).collect(Collectors.joining(", ")));
             }
             else if (result.migrationsExecuted == 0) {
                 log.info("Schema of {} is up to date at version {}; nothing to apply", properties.where(),
-                        current(flyway));
+                        current(info));
             }
             else {
                 log.info("Applied {} migration(s) to {}: schema now at version {}", result.migrationsExecuted,
@@ -106,9 +106,8 @@ class Migrator {
         try {
             return Arrays.stream(flyway.info().all())
                 .filter(m -> m.getState() == MigrationState.FAILED)
-                .map(m -> "; " + ApplyingLog.describe(m.getVersion() == null ? null : m.getVersion().getVersion(),
-                        m.getDescription()) + " is now recorded as failed: once the cause is fixed, remove what its "
-                        + "script changed, then run the job once with " + MigrationsProperties.REPAIR
+                .map(m -> "; " + ApplyingLog.describe(m) + " is now recorded as failed: once the cause is fixed, "
+                        + "remove what its script changed, then run the job once with " + MigrationsProperties.REPAIR
                         + "=true and again without it (README, \"A migration failed\")")
                 .findFirst()
                 .orElse("");
@@ -186,8 +185,8 @@ class Migrator {
         return false;
     }
 
-    private static String current(Flyway flyway) {
-        var current = flyway.info().current();
+    private static String current(MigrationInfoService info) {
+        var current = info.current();
         return current == null ? "none" : current.getVersion().getVersion();
     }
 

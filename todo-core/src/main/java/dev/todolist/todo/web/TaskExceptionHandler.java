@@ -67,26 +67,30 @@ class TaskExceptionHandler extends ProblemExceptionHandler {
         if (isLockWaitTimeout(ex)) {
             // a lock held by another session (a frozen instance mid-transaction, a backup's read lock, a migration):
             // the database itself answers, so "unavailable" would send an operator the wrong way
-            return refusals.write("503 lock_wait_timeout", () -> log.warn(
-                    "Refused {} {}: a lock held by another session did not come free within "
-                            + "MYSQL_LOCK_WAIT_TIMEOUT ({})",
-                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    NestedExceptionUtils.getMostSpecificCause(ex).toString()))
-                .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                        "The task database is busy; try again shortly.").retryAfter(DATABASE_RETRY_AFTER)));
+            return refusedForTheDatabase(exchange, ex, "503 lock_wait_timeout",
+                    "a lock held by another session did not come free within MYSQL_LOCK_WAIT_TIMEOUT",
+                    "The task database is busy; try again shortly.");
         }
         if (isDatabaseUnavailable(ex)) {
-            return refusals.write("503 service_unavailable", () -> log.warn(
-                    "Refused {} {}: the database is unavailable ({})",
-                    exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                    NestedExceptionUtils.getMostSpecificCause(ex).toString()))
-                .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
-                        "The task database is unavailable; try again shortly.").retryAfter(DATABASE_RETRY_AFTER)));
+            return refusedForTheDatabase(exchange, ex, "503 service_unavailable", "the database is unavailable",
+                    "The task database is unavailable; try again shortly.");
         }
         return ObservationScopes.runWithinRequest(() -> log.error("Unexpected failure of {} {}",
                 exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex))
             .then(problems.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                     "Something went wrong on our side."));
+    }
+
+    /**
+     * A 503 with {@code Retry-After} for the database's state, and one warning of {@code kind} naming {@code why} and
+     * the cause (within the refusal log's budget).
+     */
+    private Mono<Void> refusedForTheDatabase(ServerWebExchange exchange, Throwable ex, String kind, String why,
+            String detail) {
+        return refusals.write(kind, () -> log.warn("Refused {} {}: {} ({})", exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(), why, NestedExceptionUtils.getMostSpecificCause(ex).toString()))
+            .then(problems.write(exchange, new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "service_unavailable",
+                    detail).retryAfter(DATABASE_RETRY_AFTER)));
     }
 
     /** MySQL's and MariaDB's "Lock wait timeout exceeded" (a row, table or metadata lock: ER_LOCK_WAIT_TIMEOUT). */
