@@ -18,6 +18,7 @@ Only the standard library: it runs wherever the stack does.
 """
 import argparse
 import concurrent.futures
+import contextlib
 import http.client
 import json
 import os
@@ -323,22 +324,21 @@ def check_events(args):
     return f"a stream on edge A received the {changes} changes made through edge B, in order"
 
 
+@contextlib.contextmanager
 def stopped(args, *names):
-    """Context: the instances stopped (SIGSTOP, as a hung process: it still accepts connections) until the block
-    ends, then continued."""
-    class Stopped:
-        def __enter__(self):
-            self.pids = []
-            for name in names:
-                with open(os.path.join(args.pids, name + ".pid")) as f:
-                    self.pids.append(int(f.read().strip()))
-            for pid in self.pids:
-                os.kill(pid, signal.SIGSTOP)
-
-        def __exit__(self, *exc):
-            for pid in self.pids:
-                os.kill(pid, signal.SIGCONT)
-    return Stopped()
+    """The instances stopped (SIGSTOP, as a hung process: it still accepts connections) for the block, then
+    continued."""
+    pids = []
+    for name in names:
+        with open(os.path.join(args.pids, name + ".pid")) as f:
+            pids.append(int(f.read().strip()))
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
 
 
 def check_hung(args):
